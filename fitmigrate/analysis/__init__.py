@@ -1,0 +1,1 @@
+"""Read-only analysis: call sites, generator definitions, signature inference, cross-module index."""

@@ -1,0 +1,525 @@
+"""Find every ``fit_generator``-family call in a module and decide, for each, exactly how it is
+migrated, or why it is not. Read-only: the decisions are plans that ``fitmigrate.rewrite`` applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence, Tuple, Union
+
+import libcst as cst
+
+from fitmigrate.analysis import dialect
+from fitmigrate.analysis.evaluate import (
+    Frame,
+    Hooks,
+    ModuleInfo,
+    class_member,
+    dotted_name,
+)
+from fitmigrate.analysis.signature import NotProven, Spec, SpecTuple, list_paths, render, spec_for
+from fitmigrate.analysis.values import (
+    Array,
+    Flow,
+    GeneratorCall,
+    Instance,
+    ListOf,
+    Scalar,
+    Seq,
+    SequenceInstance,
+    Unknown,
+    Value,
+    Zip,
+)
+
+LEGACY_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
+
+# The legacy signatures, positional order, as far as they agree across releases of each major version.
+POSITIONAL_NAMES = {
+    "fit_generator": {
+        "keras2": ["generator", "steps_per_epoch", "epochs", "verbose", "callbacks", "validation_data",
+                   "validation_steps"],
+        "keras1": ["generator", "samples_per_epoch", "nb_epoch", "verbose", "callbacks", "validation_data",
+                   "nb_val_samples"],
+    },
+    "evaluate_generator": {"keras2": ["generator", "steps"], "keras1": ["generator", "val_samples"]},
+    "predict_generator": {"keras2": ["generator", "steps"], "keras1": ["generator", "val_samples"]},
+}
+# Positions whose meaning (samples or steps) depends on the Keras version.
+COUNT_POSITIONS = {1, 6}
+RENAMED = {"nb_epoch": "epochs", "generator": "x"}
+SAMPLE_COUNTS = {"samples_per_epoch": ("steps_per_epoch", "x"), "nb_val_samples": ("validation_steps", "validation_data"),
+                 "val_samples": ("steps", "x")}
+QUEUE_ARGS = {"max_queue_size", "max_q_size"}
+WORKER_ARGS = {"workers", "use_multiprocessing"}
+KERAS1_WORKER_ARGS = {"nb_worker", "pickle_safe"}
+BATCH_PARAM_NAMES = ("batch_size", "batchsize", "bs", "batch", "b_size", "n_batch", "size_batch", "batch_sz")
+
+
+@dataclass
+class Note:
+    code: str
+    message: str
+    node: cst.CSTNode
+
+
+@dataclass
+class CallSite:
+    call: cst.Call
+    method: str
+    statement: cst.CSTNode
+    scopes: Tuple[cst.CSTNode, ...]  # enclosing FunctionDef / ClassDef nodes, outermost first
+
+
+@dataclass
+class Feed:
+    """What feeds one data argument after migration."""
+
+    kind: str  # "dataset": wrapped in from_generator; "as_is": a Sequence, flow or arrays, left alone
+    expr: cst.BaseExpression
+    value: Value
+    callable_code: str = ""
+    spec: Optional[Spec] = None
+    list_rewrites: List[cst.List] = field(default_factory=list)
+    batch_size_code: Optional[str] = None
+
+
+@dataclass
+class ArgEdit:
+    action: str  # "keep" | "drop"
+    keyword: Optional[str] = None  # new keyword; None keeps the argument as written
+    value_code: Optional[str] = None  # replacement value
+
+
+@dataclass
+class CallPlan:
+    site: CallSite
+    new_method: str
+    edits: List[ArgEdit]
+    list_rewrites: List[cst.List]
+    notes: List[Note]
+
+
+@dataclass
+class Refusal:
+    site: CallSite
+    notes: List[Note]
+
+
+Decision = Union[CallPlan, Refusal]
+
+
+class CallFinder(cst.CSTVisitor):
+    """Collects legacy calls with the statement and scopes they sit in."""
+
+    def __init__(self) -> None:
+        self.sites: List[CallSite] = []
+        self._scopes: List[cst.CSTNode] = []
+        self._statements: List[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            self._statements.append(node)
+        if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
+                node.func.attr.value in LEGACY_METHODS and self._statements:
+            self.sites.append(CallSite(node, node.func.attr.value, self._statements[-1], tuple(self._scopes)))
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            self._scopes.append(node)
+        return True
+
+    def on_leave(self, original_node: cst.CSTNode) -> None:
+        if isinstance(original_node, (cst.FunctionDef, cst.ClassDef)):
+            self._scopes.pop()
+        if isinstance(original_node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
+            self._statements.pop()
+
+
+def find_calls(module: cst.Module) -> List[CallSite]:
+    finder = CallFinder()
+    module.visit(finder)
+    return finder.sites
+
+
+def code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def tensorflow_alias(module: cst.Module) -> Tuple[str, bool]:
+    """The module-level name TensorFlow is imported as, and whether an import must be added."""
+    bound = set()
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.Import):
+                for alias in small.names:
+                    name = dotted_name(alias.name)
+                    if name == "tensorflow":
+                        return (alias.asname.name.value if alias.asname else "tensorflow"), False
+                    bound.add(alias.asname.name.value if alias.asname else (name or "").split(".")[0])
+            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
+                for alias in small.names:
+                    bound.add(alias.asname.name.value if alias.asname else dotted_name(alias.name) or "")
+            elif isinstance(small, cst.Assign):
+                for target in small.targets:
+                    if isinstance(target.target, cst.Name):
+                        bound.add(target.target.value)
+    return ("tensorflow" if "tf" in bound else "tf"), True
+
+
+class Planner:
+    """Decides each call of one module. ``lines`` and ``positions`` let it indent what it writes."""
+
+    def __init__(self, info: ModuleInfo, source: str, positions, tf: str, indent_step: str) -> None:
+        self.info = info
+        self.source = source
+        self.lines = source.splitlines()
+        self.positions = positions
+        self.tf = tf
+        self.step = indent_step
+        self.interpreter = info.interpreter
+        self._frames: Dict[int, Frame] = {}
+        self._rewritten_lists: set = set()
+
+    # ---- frames at call sites -----------------------------------------------------------------
+
+    def prepare(self, sites: Sequence[CallSite]) -> None:
+        """Evaluates each enclosing scope once, capturing the environment at every call statement."""
+        by_scope: Dict[int, List[CallSite]] = {}
+        scope_nodes: Dict[int, Tuple[cst.CSTNode, ...]] = {}
+        for site in sites:
+            key = id(site.scopes[-1]) if site.scopes else 0
+            by_scope.setdefault(key, []).append(site)
+            scope_nodes[key] = site.scopes
+        for key, group in by_scope.items():
+            statements = [s.statement for s in group]
+            scopes = scope_nodes[key]
+            if not scopes:
+                hooks = self.info.run_module(statements)
+            else:
+                hooks = Hooks(statements)
+                self._run_scope(scopes, hooks)
+            for stmt in statements:
+                if id(stmt) in hooks.captured:
+                    self._frames[id(stmt)] = hooks.captured[id(stmt)]
+
+    def _run_scope(self, scopes: Tuple[cst.CSTNode, ...], hooks: Hooks) -> Optional[Frame]:
+        parent: Optional[Frame] = None
+        cls: Optional[cst.ClassDef] = None
+        for depth, scope in enumerate(scopes):
+            last = depth == len(scopes) - 1
+            if isinstance(scope, cst.ClassDef):
+                cls = scope
+                if last:
+                    return None
+                continue
+            frame = Frame(self.info, parent=parent, cls=cls)
+            params = scope.params
+            positional = list(params.posonly_params) + list(params.params)
+            for index, param in enumerate(positional + list(params.kwonly_params)):
+                name = param.name.value
+                if index == 0 and cls is not None and param in positional and not _is_static(scope):
+                    frame.local[name] = self.interpreter.self_instance(self.info, cls)
+                elif param.default is not None:
+                    frame.local[name] = self.interpreter.eval(param.default, Frame(self.info, parent=parent))
+                else:
+                    frame.local[name] = Unknown(f"parameter '{name}' of {scope.name.value}() is given by its callers")
+            self.interpreter.run_block(self.interpreter._body(scope), frame, hooks if last else Hooks())
+            parent = frame
+            cls = None
+        return parent
+
+    def frame_for(self, site: CallSite) -> Frame:
+        return self._frames.get(id(site.statement)) or Frame(self.info)
+
+    # ---- deciding ---------------------------------------------------------------------------
+
+    def decide(self, site: CallSite) -> Decision:
+        frame = self.frame_for(site)
+        call = site.call
+        notes: List[Note] = []
+
+        receiver = self._not_keras_receiver(site, frame)
+        if receiver is not None:
+            return Refusal(site, [Note("FM101", f"`{code(call.func)}` is {receiver}'s own method, not Keras': left as it is", call)])
+
+        if any(arg.star for arg in call.args):
+            return Refusal(site, [Note("FM106", "the call passes *args or **kwargs, which cannot be mapped to "
+                                                "model.%s(...) argument by argument: migrate it by hand" % LEGACY_METHODS[site.method], call)])
+        positional = [a for a in call.args if a.keyword is None]
+        table = POSITIONAL_NAMES[site.method]
+        if len(positional) > len(table["keras2"]):
+            extra = positional[len(table["keras2"])]
+            return Refusal(site, [Note("FM106", f"positional argument {len(table['keras2']) + 1} (`{code(extra.value)}`) means "
+                                                "different things in different Keras releases: pass it by keyword", extra)])
+
+        counted = [i for i in range(len(positional)) if i in COUNT_POSITIONS]
+        verdict: Optional[dialect.Verdict] = None
+        if counted:
+            count_expr = positional[1].value
+            counts_steps, counts_samples = self._len_kind(count_expr, frame)
+            verdict = dialect.decide(call, count_expr, self.source, counts_steps, counts_samples)
+            if verdict.dialect is None:
+                return Refusal(site, [Note("FM104", f"the positional count `{code(count_expr)}` may be samples (Keras 1) or "
+                                                    f"steps (Keras 2), and {verdict.evidence}: pass it as "
+                                                    "steps_per_epoch= (steps) or samples_per_epoch= (samples)", positional[1])])
+        names = table[verdict.dialect if verdict and verdict.dialect else "keras2"]
+
+        legacy: List[str] = []
+        index = 0
+        for arg in call.args:
+            if arg.keyword is not None:
+                legacy.append(arg.keyword.value)
+            else:
+                legacy.append(names[index])
+                index += 1
+        if "generator" not in legacy:
+            return Refusal(site, [Note("FM102", "the call gives no generator to migrate", call)])
+
+        # What feeds the model, and what feeds validation.
+        feed_arg = call.args[legacy.index("generator")]
+        feed = self._feed(feed_arg.value, frame, site, "the generator", notes, training=True)
+        if isinstance(feed, Refusal):
+            return feed
+        validation: Optional[Feed] = None
+        if "validation_data" in legacy:
+            val_arg = call.args[legacy.index("validation_data")]
+            validation = self._feed(val_arg.value, frame, site, "validation_data", notes, training=False)
+            if isinstance(validation, Refusal):
+                return validation
+
+        if verdict is not None:
+            unit = "samples (Keras 1)" if verdict.dialect == "keras1" else "steps (Keras 2)"
+            notes.append(Note("FM200", f"the positional count `{code(positional[1].value)}` read as {unit}; "
+                                       f"evidence: {verdict.evidence}", positional[1]))
+
+        prefetch = f"{self.tf}.data.AUTOTUNE"
+        edits: List[ArgEdit] = []
+        dropped_workers: List[str] = []
+        for arg, name in zip(call.args, legacy):
+            is_positional = arg.keyword is None
+            if name == "generator":
+                new_keyword = "x" if not is_positional else None
+                edits.append(ArgEdit("keep", new_keyword, self._feed_code(feed, arg) if feed.kind == "dataset" else None))
+            elif name == "validation_data":
+                edits.append(ArgEdit("keep", "validation_data" if is_positional else None,
+                                     self._feed_code(validation, arg) if validation and validation.kind == "dataset" else None))
+            elif name in SAMPLE_COUNTS:
+                target, feed_name = SAMPLE_COUNTS[name]
+                source_feed = feed if feed_name == "x" else validation
+                converted = self._samples_to_steps(arg.value, source_feed)
+                if converted is None:
+                    what = "the generator's" if feed_name == "x" else "validation_data's"
+                    return Refusal(site, [Note("FM105", f"{name} `{code(arg.value)}` counts samples, but {what} batch size "
+                                                        f"is not known: give {target}= (steps) instead", arg)])
+                edits.append(ArgEdit("keep", target, converted))
+                notes.append(Note("FM201", f"{name}=`{code(arg.value)}` counts samples: {target}={converted}", arg))
+            elif name in QUEUE_ARGS:
+                edits.append(ArgEdit("drop"))
+                if feed.kind == "dataset":
+                    prefetch = code(arg.value)
+                else:
+                    dropped_workers.append(name)
+            elif name in WORKER_ARGS or name in KERAS1_WORKER_ARGS:
+                edits.append(ArgEdit("drop"))
+                dropped_workers.append(name)
+            elif name in RENAMED:
+                edits.append(ArgEdit("keep", RENAMED[name]))
+            else:
+                edits.append(ArgEdit("keep", name if is_positional else None))
+
+        if dropped_workers:
+            listed = ", ".join(f"{n}=" for n in dropped_workers)
+            if feed.kind == "as_is" and isinstance(feed.value, SequenceInstance):
+                notes.append(Note("FM203", f"{listed} removed: in Keras 3 they belong to PyDataset.__init__; call "
+                                           f"super().__init__(workers=..., use_multiprocessing=..., max_queue_size=...) in "
+                                           f"{feed.value.cls.name}.__init__", call))
+            elif feed.kind == "as_is":
+                notes.append(Note("FM203", f"{listed} removed: Keras 3 takes them on the PyDataset, not on fit()", call))
+            else:
+                notes.append(Note("FM202", f"{listed} removed: tf.data has no equivalent for a plain Python generator "
+                                           "(the dataset prefetches instead); to parallelise, turn the generator into a "
+                                           "keras.utils.PyDataset with workers=", call))
+
+        for i, (arg, edit) in enumerate(zip(call.args, edits)):
+            if edit.value_code is not None and legacy[i] == "generator":
+                edit.value_code = edit.value_code.replace("\0PREFETCH\0", prefetch)
+            elif edit.value_code is not None and legacy[i] == "validation_data":
+                edit.value_code = edit.value_code.replace("\0PREFETCH\0", f"{self.tf}.data.AUTOTUNE")
+
+        rewrites = list(feed.list_rewrites) + (list(validation.list_rewrites) if validation else [])
+        return CallPlan(site, LEGACY_METHODS[site.method], edits, rewrites, notes)
+
+    # ---- helpers ----------------------------------------------------------------------------
+
+    def _not_keras_receiver(self, site: CallSite, frame: Frame) -> Optional[str]:
+        receiver = site.call.func.value  # type: ignore[attr-defined]
+        value = self.interpreter.eval(receiver, frame)
+        if isinstance(value, Instance) and isinstance(class_member(value.cls, site.method), cst.FunctionDef):
+            return f"an instance of {value.cls.name}, which defines"
+        return None
+
+    def _len_kind(self, expr: cst.BaseExpression, frame: Frame) -> Tuple[bool, bool]:
+        """Whether a ``len(x)`` count measures a Keras Sequence (steps) or an array (samples)."""
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "len" and expr.args:
+            value = self.interpreter.eval(expr.args[0].value, frame)
+            if isinstance(value, (Flow, SequenceInstance)):
+                return True, False
+            if isinstance(value, (Array, ListOf, Seq)):
+                return False, True
+        return False, False
+
+    def _feed(self, expr: cst.BaseExpression, frame: Frame, site: CallSite, what: str, notes: List[Note],
+              training: bool) -> Union[Feed, Refusal]:
+        value = self.interpreter.eval(expr, frame)
+        if isinstance(value, (Flow, SequenceInstance)):
+            feed = Feed("as_is", expr, value)
+            if isinstance(value, Flow):
+                feed.batch_size_code = f"len({code(expr)})"
+                notes.append(Note("FM206", "an ImageDataGenerator flow is passed to fit() as it is; Keras 3 has no "
+                                           "ImageDataGenerator: run this under tf_keras (pip install tf-keras; "
+                                           "TF_USE_LEGACY_KERAS=1) or move to keras.utils.image_dataset_from_directory", expr))
+            else:
+                feed.batch_size_code = f"len({code(expr)})"
+            return feed
+        if not training and isinstance(value, Seq) and value.kind == "tuple" and isinstance(expr, cst.Tuple):
+            return Feed("as_is", expr, value)
+        if isinstance(value, GeneratorCall):
+            element, yields = self.interpreter.generator_element(value)
+        elif isinstance(value, Zip):
+            element, yields = self.interpreter.iterate(value).elem, []  # type: ignore[union-attr]
+        elif isinstance(value, Instance):
+            return Refusal(site, [Note("FM102", f"{what} `{code(expr)}` is an instance of {value.cls.name}, whose batches "
+                                                "cannot be proven statically: make it a keras.utils.PyDataset, or "
+                                                "migrate by hand", expr)])
+        elif isinstance(value, Seq) and not training:
+            return Refusal(site, [Note("FM102", f"{what} `{code(expr)}` is a sequence the analyzer cannot tell from "
+                                                "(x, y) arrays or a generator: write it as a tuple display, or migrate "
+                                                "by hand", expr)])
+        else:
+            reason = value.reason if isinstance(value, Unknown) else f"it is a {type(value).__name__}"
+            return Refusal(site, [Note("FM102", f"cannot tell what {what} `{code(expr)}` is ({reason}): define it in this "
+                                                "project as a generator function, a keras.utils.Sequence or an "
+                                                "ImageDataGenerator flow, or migrate by hand", expr)])
+        try:
+            spec = spec_for(element)
+        except NotProven as exc:
+            fn = value.function.name + "()" if isinstance(value, GeneratorCall) else f"`{code(expr)}`"
+            return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven: {exc}; make the dtype explicit "
+                                                "(e.g. .astype('float32')), or let `fitmigrate migrate --infer sample` read it "
+                                                "from one real batch", expr)])
+        feed = Feed("dataset", expr, value, spec=spec)
+        iterable_code = code(expr)
+        if isinstance(value, GeneratorCall) and isinstance(expr, cst.Call) and not expr.args:
+            feed.callable_code = code(expr.func)
+        else:
+            feed.callable_code = f"lambda: {iterable_code}"
+        paths = list_paths(spec)
+        if paths:
+            displays = self._yield_lists(value, yields, paths)
+            if displays is not None:
+                feed.list_rewrites = displays
+                where = value.function.name + "()"  # type: ignore[union-attr]
+                notes.append(Note("FM205", f"{where} yields lists, which tf.data rejects: its yield now builds tuples "
+                                           "(Keras reads a tuple of inputs like a list)", expr))
+            elif all(len(p) <= 1 for p in paths) and isinstance(spec, SpecTuple):
+                names = _part_names(len(spec.items))
+                converted = ", ".join(f"tuple({n})" if (i,) in paths else n for i, n in enumerate(names))
+                feed.callable_code = f"lambda: (({converted}) for {', '.join(names)} in {iterable_code})"
+                notes.append(Note("FM205", f"`{iterable_code}` yields lists, which tf.data rejects: the dataset converts "
+                                           "each batch to tuples as it reads it", expr))
+            else:
+                return Refusal(site, [Note("FM103", f"`{iterable_code}` yields a list nested inside its batch, which "
+                                                    "tf.data rejects: yield tuples instead", expr)])
+        feed.batch_size_code = self._batch_size(value, expr)
+        return feed
+
+    def _yield_lists(self, value: Value, yields, paths) -> Optional[List[cst.List]]:
+        """The list displays to turn into tuples, when every yield of a generator in this file writes them."""
+        if not isinstance(value, GeneratorCall) or value.function.module is not self.info or not yields:
+            return None
+        found: List[cst.List] = []
+        for node, _value, is_from in yields:
+            if is_from or not isinstance(node, cst.Yield) or node.value is None:
+                return None
+            for path in paths:
+                target: Optional[cst.CSTNode] = node.value
+                for step in path:
+                    if isinstance(target, (cst.Tuple, cst.List)) and isinstance(step, int) and step < len(target.elements):
+                        target = target.elements[step].value
+                    else:
+                        target = None
+                        break
+                if not isinstance(target, cst.List):
+                    return None
+                found.append(target)
+        return found
+
+    def _batch_size(self, value: Value, expr: cst.BaseExpression) -> Optional[str]:
+        """Code for the generator's batch size at the call site, when it is provable."""
+        if not isinstance(value, GeneratorCall):
+            return None
+        params = dict(value.bindings)
+        for name in BATCH_PARAM_NAMES:
+            if name in params:
+                if isinstance(expr, cst.Call):
+                    for arg in expr.args:
+                        if arg.keyword is not None and arg.keyword.value == name and isinstance(arg.value, (cst.Name, cst.Attribute, cst.Integer)):
+                            return code(arg.value)
+                    positional = [p.name.value for p in value.function.node.params.params]
+                    if value.function.cls is not None and positional:
+                        positional = positional[1:]
+                    plain = [a for a in expr.args if a.keyword is None]
+                    if name in positional and positional.index(name) < len(plain):
+                        arg_value = plain[positional.index(name)].value
+                        if isinstance(arg_value, (cst.Name, cst.Attribute, cst.Integer)):
+                            return code(arg_value)
+                bound = params[name]
+                if isinstance(bound, Scalar) and bound.kind == "int" and bound.value:
+                    return str(bound.value)
+                return None
+        env = value.function.module.env()
+        for name, bound in env.items():
+            if name.lower() in BATCH_PARAM_NAMES and isinstance(bound, Scalar) and bound.kind == "int" and bound.value:
+                return name if value.function.module is self.info else str(bound.value)
+        return None
+
+    def _samples_to_steps(self, count: cst.BaseExpression, feed: Optional[Feed]) -> Optional[str]:
+        if feed is None or feed.batch_size_code is None:
+            return None
+        if feed.kind == "as_is":
+            if isinstance(count, cst.Attribute) and code(count.value) == code(feed.expr):
+                return feed.batch_size_code
+            if isinstance(feed.value, Flow) and isinstance(feed.value.batch_size, Scalar) and feed.value.batch_size.value:
+                return f"{_atom(count)} // {feed.value.batch_size.value}"
+            return None
+        return f"{_atom(count)} // {feed.batch_size_code}"
+
+    def _feed_code(self, feed: Optional[Feed], arg: cst.Arg) -> str:
+        assert feed is not None and feed.spec is not None
+        indent = self._line_indent(arg.value)
+        inner = indent + self.step
+        signature = render(feed.spec, self.tf, inner, self.step)
+        return (f"{self.tf}.data.Dataset.from_generator(\n{inner}{feed.callable_code},\n"
+                f"{inner}output_signature={signature},\n{indent}).prefetch(\0PREFETCH\0)")
+
+    def _line_indent(self, node: cst.CSTNode) -> str:
+        line = self.positions[node].start.line
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return text[: len(text) - len(text.lstrip(" \t"))]
+
+
+def _part_names(count: int) -> List[str]:
+    return ["inputs", "targets", "weights"][:count] if count <= 3 else [f"part{i}" for i in range(count)]
+
+
+def _atom(node: cst.BaseExpression) -> str:
+    text = code(node)
+    if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer)) or node.lpar:
+        return text
+    return f"({text})"
+
+
+def _is_static(fn: cst.FunctionDef) -> bool:
+    return any(dotted_name(d.decorator) in ("staticmethod",) for d in fn.decorators)
+

@@ -1,0 +1,88 @@
+"""Keras 1 or Keras 2? The second positional argument of ``fit_generator`` counts *samples* in
+Keras 1 and *steps* in Keras 2. This module collects the evidence for one or the other, strongest
+first, and says which evidence decided.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+import libcst as cst
+
+KERAS1_KEYWORDS = {"nb_epoch", "samples_per_epoch", "nb_val_samples", "val_samples", "nb_worker", "pickle_safe",
+                   "max_q_size"}
+KERAS2_KEYWORDS = {"epochs", "steps_per_epoch", "validation_steps", "steps", "workers", "use_multiprocessing",
+                   "max_queue_size", "validation_freq"}
+
+KERAS1_FILE_MARKERS = [
+    r"\bnb_epoch\b", r"\bsamples_per_epoch\b", r"\bnb_val_samples\b", r"\bnb_filter\b", r"\bborder_mode\s*=",
+    r"\bConvolution[123]D\(", r"\bnp_utils\b", r"\bnb_worker\b", r"\bW_regularizer\b", r"\boutput_dim\s*=",
+    r"\bsubsample\s*=", r"\bnb_row\b",
+]
+KERAS2_FILE_MARKERS = [
+    r"\bepochs\s*=", r"\bsteps_per_epoch\b", r"\bvalidation_steps\b", r"\bConv[123]D\(", r"\bkernel_size\b",
+    r"\bunits\s*=", r"\bkernel_initializer\b", r"\bmax_queue_size\b", r"\buse_multiprocessing\b",
+]
+_K1 = re.compile("|".join(KERAS1_FILE_MARKERS))
+_K2 = re.compile("|".join(KERAS2_FILE_MARKERS))
+
+SAMPLE_ATTRIBUTES = {"nb_sample", "samples", "n", "num_samples", "nb_samples"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    dialect: Optional[str]  # "keras1" | "keras2" | None
+    evidence: str
+
+
+def from_keywords(call: cst.Call) -> Verdict:
+    names = {arg.keyword.value for arg in call.args if arg.keyword is not None}
+    k1, k2 = sorted(names & KERAS1_KEYWORDS), sorted(names & KERAS2_KEYWORDS)
+    if k1 and not k2:
+        return Verdict("keras1", f"the call's Keras 1 keyword {k1[0]}=")
+    if k2 and not k1:
+        return Verdict("keras2", f"the call's Keras 2 keyword {k2[0]}=")
+    return Verdict(None, "the call's keywords mix Keras 1 and 2" if k1 else "")
+
+
+def from_count(expr: cst.BaseExpression, counts_steps: bool, counts_samples: bool) -> Verdict:
+    """What the count expression itself says. ``counts_*`` come from evaluating ``len(x)``."""
+    code = cst.Module([]).code_for_node(expr)
+    if counts_steps:
+        return Verdict("keras2", f"the count `{code}` is the length of a Keras Sequence (a step count)")
+    if counts_samples:
+        return Verdict("keras1", f"the count `{code}` is the length of an array (a sample count)")
+    if isinstance(expr, cst.Attribute) and expr.attr.value in SAMPLE_ATTRIBUTES:
+        return Verdict("keras1", f"the count `{code}` is an iterator's sample count")
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, (cst.FloorDivide, cst.Divide)):
+        return Verdict("keras2", f"the count `{code}` is already divided into batches")
+    lowered = code.lower()
+    if "ceil(" in lowered or "//" in lowered:
+        return Verdict("keras2", f"the count `{code}` is already divided into batches")
+    words = re.findall(r"[a-z]+", lowered)
+    if any(w.startswith("sample") or w == "samples" for w in words):
+        return Verdict("keras1", f"the count `{code}` is named as a sample count")
+    if any(w.startswith("step") or w in ("batches", "iterations", "iters") for w in words):
+        return Verdict("keras2", f"the count `{code}` is named as a step count")
+    return Verdict(None, "")
+
+
+def from_file(source: str) -> Verdict:
+    k1 = _K1.search(source)
+    k2 = _K2.search(source)
+    if k1 and not k2:
+        return Verdict("keras1", f"the file uses the Keras 1 API (`{k1.group(0).rstrip('(= ')}`)")
+    if k2 and not k1:
+        return Verdict("keras2", f"the file uses the Keras 2 API (`{k2.group(0).rstrip('(= ')}`)")
+    return Verdict(None, "")
+
+
+def decide(call: cst.Call, count: cst.BaseExpression, source: str, counts_steps: bool,
+           counts_samples: bool) -> Verdict:
+    """The first source of evidence that decides, strongest first; ``dialect`` None if none does."""
+    for verdict in (from_keywords(call), from_count(count, counts_steps, counts_samples), from_file(source)):
+        if verdict.dialect is not None:
+            return verdict
+    return Verdict(None, "no keyword, name or API in the file says whether it counts samples or steps")

@@ -1,0 +1,881 @@
+"""A small abstract interpreter over LibCST trees: follows values through assignments, branches,
+loops and calls far enough to prove what a generator yields, without executing anything.
+
+It is flow-sensitive inside one scope (the last assignment before a ``yield`` wins; both arms of
+an ``if`` are joined; loop bodies run twice so values carried round the loop are seen) and follows
+calls into project functions to a small depth. Anything it cannot prove becomes ``Unknown`` with
+a reason, and the caller refuses to migrate rather than guess.
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import libcst as cst
+
+from fitmigrate.analysis import numpy_model as npm
+from fitmigrate.analysis.values import (
+    Array,
+    BoundMethod,
+    Builtin,
+    ClassRef,
+    DType,
+    Flow,
+    FunctionRef,
+    GeneratorCall,
+    ImageGen,
+    Instance,
+    ListOf,
+    Mapping,
+    Ref,
+    Rng,
+    Scalar,
+    Seq,
+    SequenceInstance,
+    Unknown,
+    Value,
+    Zip,
+    class_ref,
+    function_ref,
+    join,
+)
+
+MAX_CALL_DEPTH = 4
+LIBRARY_ROOTS = ("numpy", "keras", "tensorflow", "tf_keras", "sklearn", "cv2", "PIL", "scipy", "pandas",
+                 "os", "sys", "math", "random", "itertools", "glob", "json", "pickle", "h5py", "skimage")
+_SEQUENCE_BASES = ("Sequence", "PyDataset")
+_BUILTIN_NAMES = {"len", "range", "zip", "list", "tuple", "int", "float", "bool", "str", "enumerate", "iter",
+                  "next", "min", "max", "abs", "print", "isinstance", "sorted", "reversed", "round", "dict",
+                  "set", "sum", "map", "open", "super", "object", "type", "getattr", "hasattr"}
+
+
+def contains_yield(node: cst.FunctionDef) -> bool:
+    """True when the function itself (not a nested def or lambda) yields: it is a generator."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Yield(self, node: cst.Yield) -> None:
+            self.found = True
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+    finder = Finder()
+    for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else [node.body]:
+        stmt.visit(finder)
+    return finder.found
+
+
+def dotted_name(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def module_dotted(node: Optional[cst.BaseExpression]) -> str:
+    return dotted_name(node) or "" if node is not None else ""
+
+
+class Frame:
+    """One scope under evaluation: its bindings, the scope it closes over, and its module."""
+
+    def __init__(self, module: "ModuleInfo", local: Optional[Dict[str, Value]] = None,
+                 parent: Optional["Frame"] = None, cls: Optional[cst.ClassDef] = None,
+                 is_module: bool = False) -> None:
+        self.module = module
+        self.local: Dict[str, Value] = dict(local or {})
+        self.parent = parent
+        self.cls = cls
+        self.is_module = is_module
+
+    def lookup(self, name: str) -> Value:
+        frame: Optional[Frame] = self
+        while frame is not None:
+            if name in frame.local:
+                return frame.local[name]
+            frame = frame.parent
+        if not self.is_module:
+            env = self.module.env()
+            if name in env:
+                return env[name]
+        if name in _BUILTIN_NAMES or name in npm.DTYPE_ALIASES:
+            return Builtin(name)
+        return Unknown(f"'{name}' has no value the analyzer can see")
+
+    def copy(self) -> "Frame":
+        clone = Frame(self.module, self.local, self.parent, self.cls, self.is_module)
+        return clone
+
+
+def join_locals(a: Dict[str, Value], b: Dict[str, Value]) -> Dict[str, Value]:
+    out = dict(a)
+    for key, value in b.items():
+        out[key] = join(out[key], value) if key in out else value
+    return out
+
+
+class Hooks:
+    """What the interpreter reports while it walks: yields seen, and frames at chosen statements."""
+
+    def __init__(self, capture: Sequence[cst.CSTNode] = ()) -> None:
+        self.capture_ids = {id(node) for node in capture}
+        self.captured: Dict[int, Frame] = {}
+        self.yields: List[Tuple[cst.CSTNode, Value, bool]] = []  # (yield node, value, is yield-from)
+
+    def at_statement(self, stmt: cst.CSTNode, frame: Frame) -> None:
+        if id(stmt) in self.capture_ids:
+            snapshot = frame.copy()
+            previous = self.captured.get(id(stmt))
+            if previous is not None:
+                snapshot.local = join_locals(previous.local, snapshot.local)
+            self.captured[id(stmt)] = snapshot
+
+
+class Interpreter:
+    """Evaluates statements and expressions to abstract values."""
+
+    def __init__(self) -> None:
+        self.active: List[int] = []
+        self._generator_cache: Dict[Tuple[int, object], Tuple[Value, List[Tuple[cst.CSTNode, Value, bool]]]] = {}
+        self._instance_cache: Dict[int, Instance] = {}
+
+    # ---- statements -------------------------------------------------------------------------
+
+    def run_block(self, body: Sequence[cst.CSTNode], frame: Frame, hooks: Hooks) -> None:
+        for stmt in body:
+            self.run_stmt(stmt, frame, hooks)
+
+    def _body(self, node: cst.CSTNode) -> Sequence[cst.CSTNode]:
+        body = getattr(node, "body", None)
+        if isinstance(body, cst.IndentedBlock):
+            return body.body
+        if isinstance(body, cst.SimpleStatementSuite):
+            return [body]
+        return []
+
+    def _branch(self, body: Sequence[cst.CSTNode], frame: Frame, hooks: Hooks) -> Frame:
+        branch = frame.copy()
+        self.run_block(body, branch, hooks)
+        return branch
+
+    def run_stmt(self, stmt: cst.CSTNode, frame: Frame, hooks: Hooks) -> None:
+        hooks.at_statement(stmt, frame)
+        if isinstance(stmt, (cst.SimpleStatementLine, cst.SimpleStatementSuite)):
+            for small in stmt.body:
+                self.run_small(small, frame, hooks)
+        elif isinstance(stmt, cst.FunctionDef):
+            frame.local[stmt.name.value] = self._function_value(frame, stmt)
+        elif isinstance(stmt, cst.ClassDef):
+            frame.local[stmt.name.value] = class_ref(frame.module, stmt)
+        elif isinstance(stmt, cst.If):
+            self.eval(stmt.test, frame)
+            taken = self._branch(self._body(stmt), frame, hooks)
+            other = frame.copy()
+            if stmt.orelse is not None:
+                if isinstance(stmt.orelse, cst.If):
+                    self.run_stmt(stmt.orelse, other, hooks)
+                else:
+                    self.run_block(self._body(stmt.orelse), other, hooks)
+            frame.local = join_locals(taken.local, other.local)
+        elif isinstance(stmt, (cst.For, cst.While)):
+            before = dict(frame.local)
+            for _ in range(2):
+                if isinstance(stmt, cst.For):
+                    self.assign(stmt.target, npm.element(self.iterate(self.eval(stmt.iter, frame))), frame)
+                self.run_block(self._body(stmt), frame, hooks)
+                frame.local = join_locals(before, frame.local) if not _is_while_true(stmt) else frame.local
+            if stmt.orelse is not None:
+                self.run_block(self._body(stmt.orelse), frame, hooks)
+        elif isinstance(stmt, cst.With):
+            for item in stmt.items:
+                value = self.eval(item.item, frame)
+                if item.asname is not None:
+                    self.assign(item.asname.name, Unknown("bound by a with statement") if not isinstance(value, Unknown) else value, frame)
+            self.run_block(self._body(stmt), frame, hooks)
+        elif isinstance(stmt, cst.Try):
+            tried = self._branch(self._body(stmt), frame, hooks)
+            result = tried.local
+            for handler in stmt.handlers:
+                branch = self._branch(self._body(handler), frame, hooks)
+                result = join_locals(result, branch.local)
+            frame.local = result
+            if stmt.orelse is not None:
+                self.run_block(self._body(stmt.orelse), frame, hooks)
+            if stmt.finalbody is not None:
+                self.run_block(self._body(stmt.finalbody), frame, hooks)
+        else:
+            for body in (self._body(stmt),):
+                self.run_block(body, frame, hooks)
+
+    def run_small(self, small: cst.CSTNode, frame: Frame, hooks: Hooks) -> None:
+        if isinstance(small, cst.Assign):
+            value = self.eval(small.value, frame, hooks)
+            for target in small.targets:
+                self.assign(target.target, value, frame)
+        elif isinstance(small, cst.AnnAssign) and small.value is not None:
+            self.assign(small.target, self.eval(small.value, frame, hooks), frame)
+        elif isinstance(small, cst.AugAssign):
+            op = _operator_text(small.operator).rstrip("=")
+            current = self.eval(small.target, frame)
+            self.assign(small.target, npm.binary(op, current, self.eval(small.value, frame)), frame)
+        elif isinstance(small, cst.Expr):
+            self._expression_statement(small.value, frame, hooks)
+        elif isinstance(small, cst.Import):
+            for alias in small.names:
+                qualname = module_dotted(alias.name)
+                if alias.asname is not None:
+                    frame.local[alias.asname.name.value] = Ref(qualname, frame.module, 0)
+                else:
+                    head = qualname.split(".")[0]
+                    frame.local[head] = Ref(head, frame.module, 0)
+        elif isinstance(small, cst.ImportFrom):
+            base = module_dotted(small.module)
+            level = len(small.relative)
+            if isinstance(small.names, cst.ImportStar):
+                return
+            for alias in small.names:
+                name = alias.name.value if isinstance(alias.name, cst.Name) else module_dotted(alias.name)
+                local = alias.asname.name.value if alias.asname is not None else name
+                qualname = f"{base}.{name}" if base else name
+                frame.local[local] = Ref(qualname, frame.module, level)
+        elif isinstance(small, cst.Return) and small.value is not None:
+            value = self.eval(small.value, frame, hooks)
+            previous = frame.local.get("<return>")
+            frame.local["<return>"] = value if previous is None else join(previous, value)
+
+    def _expression_statement(self, expr: cst.BaseExpression, frame: Frame, hooks: Hooks) -> None:
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and isinstance(expr.func.value, cst.Name):
+            name = expr.func.value.value
+            method = expr.func.attr.value
+            if method in ("append", "extend", "insert") and name in frame.local or (
+                    method in ("append", "extend", "insert") and not isinstance(frame.lookup(name), Unknown)):
+                current = frame.lookup(name)
+                if isinstance(current, (Seq, ListOf)):
+                    if method == "extend":
+                        added = npm.element(self.eval(expr.args[0].value, frame)) if expr.args else Unknown()
+                    else:
+                        added = self.eval(expr.args[-1].value, frame, hooks) if expr.args else Unknown()
+                    elem = added
+                    if isinstance(current, ListOf):
+                        elem = join(current.elem, added)
+                    elif current.items:
+                        for item in current.items:
+                            elem = join(elem, item)
+                    self._rebind(name, ListOf(elem), frame)
+                    return
+        self.eval(expr, frame, hooks)
+
+    def _rebind(self, name: str, value: Value, frame: Frame) -> None:
+        target: Optional[Frame] = frame
+        while target is not None:
+            if name in target.local:
+                target.local[name] = value
+                return
+            target = target.parent
+        frame.local[name] = value
+
+    def assign(self, target: cst.BaseExpression, value: Value, frame: Frame) -> None:
+        if isinstance(target, cst.Name):
+            frame.local[target.value] = value
+        elif isinstance(target, (cst.Tuple, cst.List)):
+            elements = [el.value for el in target.elements]
+            if any(isinstance(el, cst.StarredElement) for el in target.elements):
+                for el in elements:
+                    self.assign(el, Unknown("starred assignment"), frame)
+                return
+            if isinstance(value, Seq) and len(value.items) == len(elements):
+                parts: List[Value] = list(value.items)
+            elif isinstance(value, (Array, ListOf)):
+                parts = [npm.element(value)] * len(elements)
+            else:
+                reason = value.reason if isinstance(value, Unknown) else "unpacking a value of unknown length"
+                parts = [Unknown(reason)] * len(elements)
+            for el, part in zip(elements, parts):
+                self.assign(el, part, frame)
+        elif isinstance(target, cst.Attribute) and isinstance(target.value, cst.Name):
+            owner = frame.lookup(target.value.value)
+            if isinstance(owner, Instance):
+                attrs = dict(owner.attrs)
+                attrs[target.attr.value] = value
+                self._rebind(target.value.value, Instance(owner.cls, tuple(attrs.items())), frame)
+        # Subscript targets (x[i] = v) keep an array's dtype and shape: nothing to record.
+
+    def _function_value(self, frame: Frame, node: cst.FunctionDef) -> FunctionRef:
+        ref = function_ref(frame.module, node, frame.cls)
+        object.__setattr__(ref, "closure", None if frame.is_module else frame)
+        return ref
+
+    # ---- expressions ------------------------------------------------------------------------
+
+    def eval(self, expr: cst.BaseExpression, frame: Frame, hooks: Optional[Hooks] = None) -> Value:
+        try:
+            return self._eval(expr, frame, hooks)
+        except RecursionError:
+            return Unknown("expression too deeply nested")
+
+    def _eval(self, expr: cst.BaseExpression, frame: Frame, hooks: Optional[Hooks]) -> Value:
+        if isinstance(expr, cst.Integer):
+            return Scalar("int", int(expr.evaluated_value))
+        if isinstance(expr, cst.Float):
+            return Scalar("float", float(expr.evaluated_value))
+        if isinstance(expr, cst.Imaginary):
+            return Unknown("complex literal")
+        if isinstance(expr, cst.SimpleString):
+            value = expr.evaluated_value
+            return Scalar("str", value if isinstance(value, str) else None)
+        if isinstance(expr, (cst.ConcatenatedString, cst.FormattedString)):
+            return Scalar("str")
+        if isinstance(expr, cst.Name):
+            if expr.value in ("True", "False"):
+                return Scalar("bool", expr.value == "True")
+            if expr.value == "None":
+                return Scalar("none")
+            return frame.lookup(expr.value)
+        if isinstance(expr, cst.Attribute):
+            return self.attribute(self._eval(expr.value, frame, hooks), expr.attr.value, frame)
+        if isinstance(expr, (cst.Tuple, cst.List, cst.Set)):
+            items: List[Value] = []
+            for el in expr.elements:
+                if isinstance(el, cst.StarredElement):
+                    inner = self._eval(el.value, frame, hooks)
+                    if isinstance(inner, Seq):
+                        items.extend(inner.items)
+                        continue
+                    return Unknown("starred item of unknown length")
+                items.append(self._eval(el.value, frame, hooks))
+            kind = "tuple" if isinstance(expr, cst.Tuple) else "list"
+            return Seq(kind, tuple(items), expr)
+        if isinstance(expr, cst.Dict):
+            pairs: List[Tuple[str, Value]] = []
+            for el in expr.elements:
+                if not isinstance(el, cst.DictElement):
+                    return Unknown("dict with ** unpacking")
+                key = self._eval(el.key, frame, hooks)
+                if not (isinstance(key, Scalar) and key.kind == "str" and key.value is not None):
+                    return Unknown("dict whose keys are not literal strings")
+                pairs.append((key.value, self._eval(el.value, frame, hooks)))
+            return Mapping(tuple(pairs), expr)
+        if isinstance(expr, cst.BinaryOperation):
+            return npm.binary(_operator_text(expr.operator), self._eval(expr.left, frame, hooks),
+                              self._eval(expr.right, frame, hooks))
+        if isinstance(expr, cst.UnaryOperation):
+            return npm.unary(_operator_text(expr.operator), self._eval(expr.expression, frame, hooks))
+        if isinstance(expr, cst.Comparison):
+            left = self._eval(expr.left, frame, hooks)
+            right = self._eval(expr.comparisons[-1].comparator, frame, hooks)
+            if isinstance(left, Array) or isinstance(right, Array):
+                return npm.binary("==", left, right)
+            return Scalar("bool")
+        if isinstance(expr, cst.BooleanOperation):
+            return join(self._eval(expr.left, frame, hooks), self._eval(expr.right, frame, hooks))
+        if isinstance(expr, cst.IfExp):
+            return join(self._eval(expr.body, frame, hooks), self._eval(expr.orelse, frame, hooks))
+        if isinstance(expr, cst.Subscript):
+            base = self._eval(expr.value, frame, hooks)
+            is_slice = [isinstance(el.slice, cst.Slice) for el in expr.slice]
+            if len(expr.slice) == 1:
+                index = Scalar("none") if is_slice[0] else self._eval(expr.slice[0].slice.value, frame, hooks)
+                if isinstance(index, Seq) and index.kind == "tuple":
+                    is_slice = [isinstance(item, Unknown) and False for item in index.items]
+                    return npm.subscript(base, index, is_slice)
+            else:
+                index = Seq("tuple", tuple(Scalar("none") if s else self._eval(el.slice.value, frame, hooks)
+                                           for el, s in zip(expr.slice, is_slice)))
+            if isinstance(base, Mapping) and isinstance(index, Scalar) and index.kind == "str":
+                return dict(base.items).get(index.value, Unknown(f"no key {index.value!r}"))
+            return npm.subscript(base, index, is_slice)
+        if isinstance(expr, cst.Call):
+            return self.call(expr, frame, hooks)
+        if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
+            inner = frame.copy()
+            comp = expr.for_in
+            while comp is not None:
+                self.assign(comp.target, npm.element(self.iterate(self._eval(comp.iter, inner, hooks))), inner)
+                comp = comp.inner_for_in
+            return ListOf(self._eval(expr.elt, inner, hooks))
+        if isinstance(expr, cst.Yield):
+            value: Value = Scalar("none")
+            if expr.value is not None and hooks is not None:
+                if isinstance(expr.value, cst.From):
+                    value = self._eval(expr.value.item, frame, hooks)
+                    hooks.yields.append((expr, value, True))
+                else:
+                    value = self._eval(expr.value, frame, hooks)
+                    hooks.yields.append((expr, value, False))
+            return Unknown("value sent into a generator")
+        if isinstance(expr, cst.NamedExpr):
+            value = self._eval(expr.value, frame, hooks)
+            self.assign(expr.target, value, frame)
+            return value
+        return Unknown(f"{type(expr).__name__} expressions are not followed")
+
+    def iterate(self, value: Value) -> Value:
+        """The iterable as something ``npm.element`` understands."""
+        if isinstance(value, Zip):
+            return ListOf(Seq("tuple", tuple(npm.element(self.iterate(p)) for p in value.parts)))
+        if isinstance(value, GeneratorCall):
+            element, _ = self.generator_element(value)
+            return ListOf(element)
+        if isinstance(value, Flow):
+            return ListOf(value.element)
+        return value
+
+    def attribute(self, base: Value, name: str, frame: Frame) -> Value:
+        if isinstance(base, Ref):
+            dtype = npm.dtype_ref(f"{base.qualname}.{name}")
+            if dtype is not None:
+                return dtype
+            resolved = self.resolve_ref(base)
+            if resolved is not None and not isinstance(resolved, Ref):
+                return self.attribute(resolved, name, frame)
+            return Ref(f"{base.qualname}.{name}", base.origin, base.level)
+        if isinstance(base, ModuleValue):
+            env = base.module.env()
+            return env.get(name, Unknown(f"module {base.module.name} has no '{name}' the analyzer can see"))
+        if isinstance(base, Array):
+            if name == "shape":
+                return npm.shape_value(base.shape)
+            if name == "dtype":
+                return DType(base.dtype) if base.dtype else Unknown("unknown dtype")
+            if name == "T":
+                return Array(base.dtype, None if base.shape is None else tuple(reversed(base.shape)))
+            if name in ("ndim", "size", "nbytes"):
+                return Scalar("int", len(base.shape) if name == "ndim" and base.shape is not None else None)
+            return Unknown(f"array attribute {name}")
+        if isinstance(base, Instance):
+            attrs = dict(base.attrs)
+            if name in attrs:
+                return attrs[name]
+            member = class_member(base.cls, name)
+            if isinstance(member, cst.FunctionDef):
+                return BoundMethod(function_ref(base.cls.module, member, base.cls.node), base)
+            if member is not None:
+                return self.eval(member, Frame(base.cls.module))
+            return Unknown(f"attribute self.{name} is not set to a provable value in __init__")
+        if isinstance(base, (Flow, SequenceInstance)):
+            if name in ("n", "samples", "nb_sample"):
+                return Scalar("int")
+            if name == "batch_size" and isinstance(base, Flow):
+                return base.batch_size
+            return Unknown(f"attribute {name} of a Keras iterator")
+        if isinstance(base, ClassRef):
+            member = class_member(base, name)
+            if isinstance(member, cst.FunctionDef):
+                return function_ref(base.module, member, base.node)
+            if member is not None:
+                return self.eval(member, Frame(base.module))
+        if isinstance(base, Unknown):
+            return base
+        return Unknown(f"attribute {name} of {type(base).__name__}")
+
+    def resolve_ref(self, ref: Ref) -> Optional[Value]:
+        """A project-local import, resolved to the function, class or module it names."""
+        if ref.origin is None or ref.qualname.split(".")[0] in LIBRARY_ROOTS and ref.level == 0:
+            return None
+        project = ref.origin.project
+        if project is None:
+            return None
+        return project.resolve(ref.origin, ref.qualname, ref.level)
+
+    # ---- calls ------------------------------------------------------------------------------
+
+    def call(self, expr: cst.Call, frame: Frame, hooks: Optional[Hooks]) -> Value:
+        args: List[Value] = []
+        kwargs: Dict[str, Value] = {}
+        for arg in expr.args:
+            value = self._eval(arg.value, frame, hooks)
+            if arg.star:
+                if arg.star == "*" and isinstance(value, Seq):
+                    args.extend(value.items)
+                    continue
+                return Unknown("call with *args or **kwargs")
+            if arg.keyword is not None:
+                kwargs[arg.keyword.value] = value
+            else:
+                args.append(value)
+        if isinstance(expr.func, cst.Attribute):
+            base = self._eval(expr.func.value, frame, hooks)
+            return self.call_method(base, expr.func.attr.value, args, kwargs, frame)
+        callee = self._eval(expr.func, frame, hooks)
+        return self.call_value(callee, args, kwargs, frame)
+
+    def call_method(self, base: Value, name: str, args: List[Value], kwargs: Dict[str, Value], frame: Frame) -> Value:
+        if isinstance(base, Array):
+            result = npm.call_array_method(base, name, args, kwargs)
+            return result if result is not None else Unknown(f"array method {name}()")
+        if isinstance(base, Rng):
+            result = npm.call_random(name, args, kwargs, generator=True)
+            return result if result is not None else Unknown(f"random generator method {name}()")
+        if isinstance(base, ImageGen):
+            return image_flow(name, base, args, kwargs)
+        if isinstance(base, (Seq, ListOf)) and name in ("copy",):
+            return base
+        return self.call_value(self.attribute(base, name, frame), args, kwargs, frame)
+
+    def call_value(self, callee: Value, args: List[Value], kwargs: Dict[str, Value], frame: Frame) -> Value:
+        if isinstance(callee, Ref):
+            resolved = self.resolve_ref(callee)
+            if resolved is not None:
+                return self.call_value(resolved, args, kwargs, frame)
+            return self.call_library(callee.qualname, args, kwargs)
+        if isinstance(callee, Builtin):
+            return self.call_builtin(callee.name, args, kwargs)
+        if isinstance(callee, FunctionRef):
+            return self.call_function(callee, args, kwargs, None)
+        if isinstance(callee, BoundMethod):
+            return self.call_function(callee.function, args, kwargs, callee.instance)
+        if isinstance(callee, ClassRef):
+            if is_sequence_class(callee, self):
+                return SequenceInstance(callee)
+            return self.instantiate(callee, args, kwargs)
+        if isinstance(callee, DType):
+            base = npm._literal_array(args[0]) if args else Unknown()
+            if isinstance(base, Array):
+                return Array(callee.name, base.shape)
+            return Unknown("numpy scalar")
+        if isinstance(callee, Unknown):
+            return callee
+        return Unknown(f"calling a {type(callee).__name__}")
+
+    def call_library(self, qualname: str, args: List[Value], kwargs: Dict[str, Value]) -> Value:
+        if qualname.startswith("numpy."):
+            result = npm.call_numpy(qualname[len("numpy."):], args, kwargs)
+            if result is not None:
+                return result
+            return Unknown(f"{qualname}() is not modelled")
+        last = qualname.rsplit(".", 1)[-1]
+        if last == "to_categorical":
+            return npm.to_categorical(qualname, args, kwargs)
+        if last == "ImageDataGenerator":
+            dtype = npm.dtype_name(kwargs["dtype"]) if "dtype" in kwargs else "float32"
+            return ImageGen(dtype or "float32")
+        if qualname in ("itertools.cycle",) and args:
+            return ListOf(npm.element(self.iterate(args[0])))
+        if qualname in ("random.randint", "random.choice", "random.random", "random.uniform"):
+            return Scalar("int" if qualname.endswith(("randint",)) else "float")
+        if qualname in ("math.ceil", "math.floor"):
+            return Scalar("int")
+        return Unknown(f"{qualname}() is not modelled")
+
+    def call_builtin(self, name: str, args: List[Value], kwargs: Dict[str, Value]) -> Value:
+        first = args[0] if args else Scalar("none")
+        if name == "len":
+            if isinstance(first, Seq):
+                return Scalar("int", len(first.items))
+            if isinstance(first, Array) and first.shape:
+                return Scalar("int", first.shape[0])
+            return Scalar("int")
+        if name == "range":
+            return ListOf(Scalar("int"))
+        if name == "zip":
+            return Zip(tuple(args))
+        if name == "enumerate":
+            return ListOf(Seq("tuple", (Scalar("int"), npm.element(self.iterate(first)))))
+        if name in ("list", "sorted", "reversed"):
+            iterable = self.iterate(first)
+            if isinstance(iterable, Seq):
+                return Seq("list", iterable.items)
+            return ListOf(npm.element(iterable)) if args else Seq("list", ())
+        if name == "tuple":
+            iterable = self.iterate(first)
+            if isinstance(iterable, Seq):
+                return Seq("tuple", iterable.items)
+            return Unknown("tuple() of an iterable of unknown length")
+        if name in ("int", "round"):
+            return Scalar("int", int(first.value) if isinstance(first, Scalar) and isinstance(first.value, (int, float)) else None)
+        if name == "float":
+            return Scalar("float")
+        if name == "bool" or name == "isinstance" or name == "hasattr":
+            return Scalar("bool")
+        if name == "str":
+            return Scalar("str")
+        if name in ("min", "max", "abs", "sum") and args and all(isinstance(a, Scalar) for a in args):
+            kinds = {a.kind for a in args}  # type: ignore[union-attr]
+            values = [a.value for a in args]  # type: ignore[union-attr]
+            kind = "float" if "float" in kinds else "int"
+            if None not in values and name in ("min", "max") and len(values) > 1:
+                return Scalar(kind, (min if name == "min" else max)(values))
+            return Scalar(kind)
+        if name in ("iter",):
+            return first
+        if name == "next":
+            return npm.element(self.iterate(first))
+        if name == "print":
+            return Scalar("none")
+        return Unknown(f"builtin {name}() is not modelled")
+
+    def bind(self, fn: FunctionRef, args: List[Value], kwargs: Dict[str, Value],
+             instance: Optional[Value]) -> Tuple[Tuple[str, Value], ...]:
+        params = fn.node.params
+        positional = list(params.posonly_params) + list(params.params)
+        bindings: List[Tuple[str, Value]] = []
+        queue = list(args)
+        if instance is not None and positional:
+            bindings.append((positional[0].name.value, instance))
+            positional = positional[1:]
+        default_frame = Frame(fn.module, parent=getattr(fn, "closure", None))
+        for param in positional:
+            name = param.name.value
+            if queue:
+                bindings.append((name, queue.pop(0)))
+            elif name in kwargs:
+                bindings.append((name, kwargs[name]))
+            elif param.default is not None:
+                bindings.append((name, self.eval(param.default, default_frame)))
+            else:
+                bindings.append((name, Unknown(f"argument '{name}' of {fn.name}() is not given")))
+        if isinstance(params.star_arg, cst.Param):
+            bindings.append((params.star_arg.name.value, Seq("tuple", tuple(queue))))
+        for param in params.kwonly_params:
+            name = param.name.value
+            if name in kwargs:
+                bindings.append((name, kwargs[name]))
+            elif param.default is not None:
+                bindings.append((name, self.eval(param.default, default_frame)))
+        if params.star_kwarg is not None:
+            bindings.append((params.star_kwarg.name.value, Unknown("**kwargs")))
+        return tuple(bindings)
+
+    def call_function(self, fn: FunctionRef, args: List[Value], kwargs: Dict[str, Value],
+                      instance: Optional[Value]) -> Value:
+        bindings = self.bind(fn, args, kwargs, instance)
+        if contains_yield(fn.node):
+            return GeneratorCall(fn, bindings)
+        if fn.ident in self.active or len(self.active) >= MAX_CALL_DEPTH:
+            return Unknown(f"{fn.name}() is too deep or recursive to follow")
+        frame = Frame(fn.module, dict(bindings), parent=getattr(fn, "closure", None), cls=fn.cls)
+        self.active.append(fn.ident)
+        try:
+            self.run_block(self._body(fn.node), frame, Hooks())
+        finally:
+            self.active.pop()
+        return frame.local.get("<return>", Scalar("none"))
+
+    def generator_element(self, gen: GeneratorCall) -> Tuple[Value, List[Tuple[cst.CSTNode, Value, bool]]]:
+        """What one ``next()`` of the generator gives: the join of every ``yield`` in its body."""
+        key = (gen.function.ident, gen.bindings)
+        try:
+            cached = self._generator_cache.get(key)
+        except TypeError:
+            cached, key = None, None  # type: ignore[assignment]
+        if cached is not None:
+            return cached
+        fn = gen.function
+        if fn.ident in self.active or len(self.active) >= MAX_CALL_DEPTH:
+            return Unknown(f"{fn.name}() is too deep or recursive to follow"), []
+        frame = Frame(fn.module, dict(gen.bindings), parent=getattr(fn, "closure", None), cls=fn.cls)
+        hooks = Hooks()
+        self.active.append(fn.ident)
+        try:
+            self.run_block(self._body(fn.node), frame, hooks)
+        finally:
+            self.active.pop()
+        result: Optional[Value] = None
+        for _node, value, is_from in hooks.yields:
+            if is_from:
+                value = npm.element(self.iterate(value))
+            result = value if result is None else join(result, value)
+        outcome = (result if result is not None else Unknown(f"{fn.name}() never yields"), hooks.yields)
+        if key is not None:
+            self._generator_cache[key] = outcome
+        return outcome
+
+    def instantiate(self, cls: ClassRef, args: List[Value], kwargs: Dict[str, Value]) -> Instance:
+        instance = Instance(cls, ())
+        init = class_member(cls, "__init__")
+        if not isinstance(init, cst.FunctionDef) or cls.ident in self.active:
+            return instance
+        fn = function_ref(cls.module, init, cls.node)
+        bindings = self.bind(fn, args, kwargs, instance)
+        frame = Frame(cls.module, dict(bindings), cls=cls.node)
+        self.active.append(cls.ident)
+        try:
+            self.run_block(self._body(init), frame, Hooks())
+        finally:
+            self.active.pop()
+        self_name = bindings[0][0] if bindings else "self"
+        final = frame.local.get(self_name)
+        return final if isinstance(final, Instance) else instance
+
+    def self_instance(self, module: "ModuleInfo", cls: cst.ClassDef) -> Instance:
+        """``self`` inside a method: attributes set by ``__init__`` called with its defaults."""
+        key = id(cls)
+        if key not in self._instance_cache:
+            self._instance_cache[key] = self.instantiate(class_ref(module, cls), [], {})
+        return self._instance_cache[key]
+
+
+class ModuleValue:
+    """A project module bound by ``import data``; attributes resolve in its environment."""
+
+    def __init__(self, module: "ModuleInfo") -> None:
+        self.module = module
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ModuleValue) and other.module is self.module
+
+    def __hash__(self) -> int:
+        return id(self.module)
+
+
+def _is_while_true(stmt: cst.CSTNode) -> bool:
+    return isinstance(stmt, cst.While) and isinstance(stmt.test, (cst.Name, cst.Integer)) and (
+        getattr(stmt.test, "value", None) in ("True", "1"))
+
+
+def _operator_text(op: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(op).strip()
+
+
+def class_member(cls: ClassRef, name: str) -> Optional[cst.CSTNode]:
+    """A method (FunctionDef) or a class-level assignment's value, following base classes in the module."""
+    seen = set()
+    current: Optional[ClassRef] = cls
+    while current is not None and current.ident not in seen:
+        seen.add(current.ident)
+        for stmt in current.node.body.body if isinstance(current.node.body, cst.IndentedBlock) else []:
+            if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
+                return stmt
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Assign) and any(
+                            isinstance(t.target, cst.Name) and t.target.value == name for t in small.targets):
+                        return small.value
+        current = _local_base(current)
+    return None
+
+
+def _local_base(cls: ClassRef) -> Optional[ClassRef]:
+    for base in cls.node.bases:
+        if isinstance(base.value, cst.Name):
+            found = cls.module.classes().get(base.value.value)
+            if found is not None:
+                return class_ref(cls.module, found)
+    return None
+
+
+def is_sequence_class(cls: ClassRef, interpreter: Optional[Interpreter] = None) -> bool:
+    """A subclass (directly or through project classes) of ``keras.utils.Sequence`` or ``PyDataset``."""
+    seen = set()
+    stack = [cls]
+    while stack:
+        current = stack.pop()
+        if current.ident in seen:
+            continue
+        seen.add(current.ident)
+        for base in current.node.bases:
+            name = dotted_name(base.value) or ""
+            if name.rsplit(".", 1)[-1] in _SEQUENCE_BASES:
+                return True
+            head = name.split(".")[0]
+            local = current.module.classes().get(name)
+            if local is not None:
+                stack.append(class_ref(current.module, local))
+                continue
+            if interpreter is not None and head:
+                value = current.module.env().get(head)
+                if isinstance(value, Ref):
+                    resolved = interpreter.resolve_ref(value)
+                    if isinstance(resolved, ClassRef):
+                        stack.append(resolved)
+    return False
+
+
+def image_flow(method: str, gen: ImageGen, args: List[Value], kwargs: Dict[str, Value]) -> Value:
+    """``ImageDataGenerator.flow*``: batches of float images, labels by ``class_mode``."""
+    if method not in ("flow", "flow_from_directory", "flow_from_dataframe"):
+        return Unknown(f"ImageDataGenerator.{method}() is not modelled")
+    dtype = gen.dtype
+
+    def kw(index: int, name: str, default: Value) -> Value:
+        return npm._arg(args, kwargs, index, name, default)
+
+    if method == "flow":
+        x = npm._literal_array(kw(0, "x", Unknown("x of flow()")))
+        y = kw(1, "y", Scalar("none"))
+        batch = kw(2, "batch_size", Scalar("int", 32))
+        if not isinstance(x, Array):
+            return Flow(method, x, batch)
+        x_spec = Array(dtype, None if x.shape is None else (None,) + x.shape[1:])
+        if isinstance(y, Scalar) and y.kind == "none":
+            return Flow(method, x_spec, batch)
+        y_arr = npm._literal_array(y)
+        if not isinstance(y_arr, Array):
+            return Flow(method, y_arr, batch)
+        y_spec = Array(y_arr.dtype, None if y_arr.shape is None else (None,) + y_arr.shape[1:])
+        return Flow(method, Seq("tuple", (x_spec, y_spec)), batch)
+    offset = 1 if method == "flow_from_directory" else 2  # dataframe(dataframe, directory, x_col, y_col, ...)
+    target = kw(offset, "target_size", Seq("tuple", (Scalar("int", 256), Scalar("int", 256))))
+    color = kw(offset + 1, "color_mode", Scalar("str", "rgb")) if method == "flow_from_directory" else kwargs.get(
+        "color_mode", Scalar("str", "rgb"))
+    classes = kw(offset + 2, "classes", Scalar("none")) if method == "flow_from_directory" else kwargs.get(
+        "classes", Scalar("none"))
+    class_mode = kw(offset + 3, "class_mode", Scalar("str", "categorical")) if method == "flow_from_directory" else kwargs.get(
+        "class_mode", Scalar("str", "categorical"))
+    batch = kw(offset + 4, "batch_size", Scalar("int", 32)) if method == "flow_from_directory" else kwargs.get(
+        "batch_size", Scalar("int", 32))
+    size = npm.as_shape(target)
+    channels = {"rgb": 3, "grayscale": 1, "rgba": 4}.get(color.value if isinstance(color, Scalar) else None)
+    if size is None or len(size) != 2 or channels is None:
+        return Flow(method, Unknown("target_size or color_mode is not a literal"), batch)
+    x_spec = Array(dtype, (None,) + tuple(size) + (channels,))
+    mode = class_mode.value if isinstance(class_mode, Scalar) else "?"
+    n_classes = len(classes.items) if isinstance(classes, Seq) else None
+    if mode == "categorical":
+        return Flow(method, Seq("tuple", (x_spec, Array(dtype, (None, n_classes)))), batch)
+    if mode in ("binary", "sparse"):
+        return Flow(method, Seq("tuple", (x_spec, Array(dtype, (None,)))), batch)
+    if mode == "input":
+        return Flow(method, Seq("tuple", (x_spec, x_spec)), batch)
+    if isinstance(class_mode, Scalar) and class_mode.kind == "none":
+        return Flow(method, x_spec, batch)
+    return Flow(method, Unknown(f"class_mode {mode!r} labels are not statically known"), batch)
+
+
+class ModuleInfo:
+    """One parsed module: its tree, its final top-level environment, and the project it belongs to."""
+
+    def __init__(self, module: cst.Module, path=None, project=None, name: str = "") -> None:
+        self.module = module
+        self.path = path
+        self.project = project
+        self.name = name or (str(path) if path else "<module>")
+        self.interpreter: Interpreter = project.interpreter if project is not None else Interpreter()
+        self._env: Optional[Dict[str, Value]] = None
+        self._classes: Optional[Dict[str, cst.ClassDef]] = None
+        self._evaluating = False
+
+    def classes(self) -> Dict[str, cst.ClassDef]:
+        if self._classes is None:
+            self._classes = {stmt.name.value: stmt for stmt in self.module.body if isinstance(stmt, cst.ClassDef)}
+        return self._classes
+
+    def env(self) -> Dict[str, Value]:
+        """The names bound at module level once the module has run from top to bottom."""
+        if self._env is None:
+            if self._evaluating:
+                return {}
+            self._evaluating = True
+            frame = Frame(self, is_module=True)
+            self.interpreter.run_block(self.module.body, frame, Hooks())
+            self._env = frame.local
+            self._evaluating = False
+        return self._env
+
+    def run_module(self, capture: Sequence[cst.CSTNode]) -> Hooks:
+        hooks = Hooks(capture)
+        frame = Frame(self, is_module=True)
+        self.interpreter.run_block(self.module.body, frame, hooks)
+        if self._env is None:
+            self._env = frame.local
+        return hooks

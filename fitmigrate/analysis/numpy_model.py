@@ -1,0 +1,557 @@
+"""What numpy (and Keras' ``to_categorical``) return, by dtype and shape, for the calls legacy generators use.
+
+Dtype promotion is asked of numpy itself on empty arrays, so the analyzer agrees with the numpy the
+user runs (NEP 50 rules on numpy 2). Nothing here imports TensorFlow.
+"""
+
+from __future__ import annotations
+
+import operator
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from fitmigrate.analysis.values import (
+    Array,
+    Builtin,
+    DType,
+    ListOf,
+    Ref,
+    Rng,
+    Scalar,
+    Seq,
+    Shape,
+    Unknown,
+    Value,
+)
+
+DTYPE_NAMES = {
+    "float16", "float32", "float64", "int8", "int16", "int32", "int64",
+    "uint8", "uint16", "uint32", "uint64", "bool", "complex64", "complex128",
+}
+DTYPE_ALIASES = {
+    "float": "float64", "int": "int64", "bool": "bool", "double": "float64", "single": "float32",
+    "half": "float16", "bool_": "bool", "float_": "float64", "int_": "int64", "intp": "int64",
+    "uint": "uint64", "intc": "int32", "uintc": "uint32", "longlong": "int64", "complex": "complex128",
+    "f4": "float32", "f8": "float64", "f2": "float16", "i4": "int32", "i8": "int64", "u1": "uint8",
+    "i1": "int8", "i2": "int16", "u2": "uint16", "b1": "bool",
+}
+PYTHON_SCALAR_DTYPE = {"int": "int64", "float": "float64", "bool": "bool"}
+
+
+def dtype_name(value: Value) -> Optional[str]:
+    """The numpy dtype a ``dtype=`` argument names, or None when it is not provable."""
+    if isinstance(value, DType):
+        return value.name
+    if isinstance(value, Scalar) and value.kind == "str" and isinstance(value.value, str):
+        name = value.value.lstrip("<>=|")
+        return name if name in DTYPE_NAMES else DTYPE_ALIASES.get(name)
+    if isinstance(value, Builtin):
+        return DTYPE_ALIASES.get(value.name)
+    if isinstance(value, Ref):
+        head, _, last = value.qualname.rpartition(".")
+        if head in ("numpy", "tensorflow", "tf"):
+            return last if last in DTYPE_NAMES else DTYPE_ALIASES.get(last)
+    return None
+
+
+def dtype_ref(qualname: str) -> Optional[DType]:
+    head, _, last = qualname.rpartition(".")
+    if head == "numpy" and (last in DTYPE_NAMES or last in DTYPE_ALIASES and last not in ("float", "int", "bool", "complex")):
+        return DType(last if last in DTYPE_NAMES else DTYPE_ALIASES[last])
+    return None
+
+
+def as_shape(value: Value) -> Optional[Shape]:
+    """A ``shape``/``size`` argument as a tuple of dims; None when it is not a shape at all."""
+    if isinstance(value, Scalar) and value.kind == "int":
+        return (value.value,)
+    if isinstance(value, Seq):
+        dims = []
+        for item in value.items:
+            if isinstance(item, Scalar) and item.kind == "int":
+                dims.append(item.value)
+            elif isinstance(item, Unknown):
+                dims.append(None)
+            else:
+                return None
+        return tuple(dims)
+    if isinstance(value, Unknown):
+        return None
+    return None
+
+
+def shape_value(shape: Shape) -> Value:
+    """``x.shape`` as a value: a tuple of ints (unknown dims are ints of unknown value)."""
+    if shape is None:
+        return Unknown("shape of unknown rank")
+    return Seq("tuple", tuple(Scalar("int", d) for d in shape))
+
+
+def element(value: Value) -> Value:
+    """What iterating over ``value`` gives one item at a time."""
+    if isinstance(value, Array):
+        if value.shape is None:
+            return Array(value.dtype, None)
+        if not value.shape:
+            return Unknown("iterating over a 0-d array")
+        return Array(value.dtype, value.shape[1:])
+    if isinstance(value, ListOf):
+        return value.elem
+    if isinstance(value, Seq):
+        out: Optional[Value] = None
+        from fitmigrate.analysis.values import join
+
+        for item in value.items:
+            out = item if out is None else join(out, item)
+        return out if out is not None else Unknown("empty sequence")
+    return Unknown("elements of this iterable are not known")
+
+
+_OPERATORS: Dict[str, Callable] = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+    "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "@": operator.matmul,
+    "&": operator.and_, "|": operator.or_, "^": operator.xor,
+}
+_COMPARISONS = {"<", ">", "<=", ">=", "==", "!="}
+
+
+def _probe(value: Value):
+    """A zero-size stand-in numpy can promote: arrays are strong, Python scalars weak (NEP 50)."""
+    if isinstance(value, Array) and value.dtype:
+        return np.zeros((0,), dtype=value.dtype)
+    if isinstance(value, Scalar) and value.kind in PYTHON_SCALAR_DTYPE:
+        return {"int": 1, "float": 1.5, "bool": True}[value.kind]
+    return None
+
+
+def broadcast(a: Shape, b: Shape) -> Shape:
+    if a is None or b is None:
+        return None
+    out: List[Optional[int]] = []
+    for i in range(1, max(len(a), len(b)) + 1):
+        x = a[-i] if i <= len(a) else 1
+        y = b[-i] if i <= len(b) else 1
+        if x == 1:
+            out.append(y)
+        elif y == 1 or x == y:
+            out.append(x)
+        elif x is None or y is None:
+            out.append(x if y is None else y)
+        else:
+            out.append(None)
+    return tuple(reversed(out))
+
+
+def binary(op: str, a: Value, b: Value) -> Value:
+    """``a op b`` where at least one side may be an array."""
+    if isinstance(a, Scalar) and isinstance(b, Scalar):
+        return scalar_binary(op, a, b)
+    if isinstance(a, Seq) and isinstance(b, Seq) and op == "+":
+        return Seq("tuple" if a.kind == b.kind == "tuple" else "list", a.items + b.items)
+    if not isinstance(a, (Array, Scalar)) or not isinstance(b, (Array, Scalar)):
+        return Unknown(f"operands of {op!r} are not both arrays or numbers")
+    shape = broadcast(a.shape if isinstance(a, Array) else (), b.shape if isinstance(b, Array) else ())
+    if op in _COMPARISONS:
+        return Array("bool", shape)
+    pa, pb = _probe(a), _probe(b)
+    if pa is None or pb is None or op not in _OPERATORS:
+        return Array(None, shape)
+    try:
+        with np.errstate(all="ignore"):
+            result = _OPERATORS[op](pa, pb) if op != "@" else np.zeros((0,), dtype=np.result_type(pa, pb))
+        return Array(str(np.asarray(result).dtype), shape)
+    except Exception:  # numpy refuses the combination (e.g. float & int): unknown, not a crash
+        return Array(None, shape)
+
+
+def scalar_binary(op: str, a: Scalar, b: Scalar) -> Value:
+    if op in _COMPARISONS:
+        return Scalar("bool")
+    if a.kind in ("int", "float", "bool") and b.kind in ("int", "float", "bool"):
+        kind = "float" if "float" in (a.kind, b.kind) or op == "/" else "int"
+        if a.value is not None and b.value is not None and op in _OPERATORS:
+            try:
+                result = _OPERATORS[op](a.value, b.value)
+                return Scalar(type(result).__name__ if type(result).__name__ in ("int", "float") else kind, result)
+            except Exception:
+                return Scalar(kind)
+        return Scalar(kind)
+    if a.kind == b.kind == "str" and op == "+":
+        return Scalar("str", a.value + b.value if a.value is not None and b.value is not None else None)
+    return Unknown(f"{a.kind} {op} {b.kind}")
+
+
+def unary(op: str, a: Value) -> Value:
+    if isinstance(a, Scalar) and a.kind in ("int", "float"):
+        if op == "-" and a.value is not None:
+            return Scalar(a.kind, -a.value)
+        return Scalar(a.kind)
+    if isinstance(a, Array):
+        if op == "not":
+            return Scalar("bool")
+        if op == "~" and a.dtype == "bool":
+            return a
+        return a
+    return Unknown(f"unary {op} on a value that is not a number")
+
+
+def _sized(dtype: str, size: Value, absent_is_scalar: bool = True) -> Value:
+    if isinstance(size, Scalar) and size.kind == "none":
+        return Scalar("float" if dtype.startswith("float") else "int") if absent_is_scalar else Array(dtype, ())
+    shape = as_shape(size)
+    return Array(dtype, shape)
+
+
+Args = Sequence[Value]
+Kwargs = Dict[str, Value]
+_NONE = Scalar("none")
+
+
+def _arg(args: Args, kwargs: Kwargs, index: int, name: str, default: Value = _NONE) -> Value:
+    if name in kwargs:
+        return kwargs[name]
+    if index < len(args):
+        return args[index]
+    return default
+
+
+def _with_dtype(default: str, args: Args, kwargs: Kwargs, index: int = 99) -> Optional[str]:
+    given = _arg(args, kwargs, index, "dtype")
+    if isinstance(given, Scalar) and given.kind == "none":
+        return default
+    return dtype_name(given)
+
+
+def _literal_array(value: Value) -> Value:
+    """``np.array(obj)``: dtype and shape of a nested literal, an array, or a list of arrays."""
+    if isinstance(value, Array):
+        return value
+    if isinstance(value, Scalar) and value.kind in PYTHON_SCALAR_DTYPE:
+        return Array(PYTHON_SCALAR_DTYPE[value.kind], ())
+    if isinstance(value, ListOf):
+        inner = _literal_array(value.elem)
+        if isinstance(inner, Array):
+            return Array(inner.dtype, None if inner.shape is None else (None,) + inner.shape)
+        return inner
+    if isinstance(value, Seq):
+        parts = [_literal_array(item) for item in value.items]
+        if not parts:
+            return Array("float64", (0,))
+        if any(not isinstance(p, Array) for p in parts):
+            return next(p for p in parts if not isinstance(p, Array))
+        dtypes = [p.dtype for p in parts]
+        shapes = {p.shape for p in parts}
+        dtype = None if None in dtypes else str(np.result_type(*[np.zeros(0, d) for d in dtypes]))
+        inner_shape = shapes.pop() if len(shapes) == 1 else None
+        return Array(dtype, None if inner_shape is None else (len(parts),) + inner_shape)
+    return Unknown("np.array of a value that is not provably numeric")
+
+
+def _stack(arrays: Value, axis: Value, concatenate: bool) -> Value:
+    if isinstance(arrays, ListOf):
+        elem = _literal_array(arrays.elem)
+        if not isinstance(elem, Array):
+            return elem
+        parts: List[Array] = [elem]
+        count: Optional[int] = None
+    elif isinstance(arrays, Seq):
+        parts = []
+        for item in arrays.items:
+            arr = _literal_array(item)
+            if not isinstance(arr, Array):
+                return arr
+            parts.append(arr)
+        count = len(parts)
+    else:
+        return Unknown("np.stack/concatenate of an unknown sequence")
+    if not (isinstance(axis, Scalar) and axis.kind == "int" and axis.value is not None):
+        axis_value = 0 if isinstance(axis, Scalar) and axis.kind == "none" else None
+    else:
+        axis_value = axis.value
+    dtypes = [p.dtype for p in parts]
+    dtype = None if None in dtypes else str(np.result_type(*[np.zeros(0, d) for d in dtypes]))
+    first = parts[0].shape
+    if axis_value is None or first is None or any(p.shape is None or len(p.shape) != len(first) for p in parts):
+        return Array(dtype, None)
+    if concatenate:
+        if not first:
+            return Array(dtype, None)
+        ax = axis_value % len(first)
+        dims = [p.shape[ax] for p in parts]  # type: ignore[index]
+        total = sum(dims) if count is not None and None not in dims else None
+        return Array(dtype, first[:ax] + (total,) + first[ax + 1:])
+    ax = axis_value % (len(first) + 1)
+    return Array(dtype, first[:ax] + (count,) + first[ax:])
+
+
+_FLOAT_RANDOM = {"rand", "randn", "random", "random_sample", "sample", "ranf", "uniform", "normal",
+                 "standard_normal", "beta", "gamma", "exponential", "lognormal", "laplace", "logistic",
+                 "standard_cauchy", "standard_exponential", "chisquare"}
+# Index of the ``size`` parameter for the random functions whose size is not their only argument.
+_SIZE_INDEX = {"uniform": 2, "normal": 2, "beta": 2, "gamma": 2, "lognormal": 2, "laplace": 2, "logistic": 2,
+               "exponential": 1, "chisquare": 1, "standard_normal": 0, "random": 0, "random_sample": 0,
+               "sample": 0, "ranf": 0, "standard_cauchy": 0, "standard_exponential": 0,
+               "binomial": 2, "poisson": 1, "geometric": 1}
+
+
+def call_random(name: str, args: Args, kwargs: Kwargs, generator: bool = False) -> Optional[Value]:
+    """``np.random.<name>(...)`` (legacy API) or ``rng.<name>(...)`` on a ``default_rng``."""
+    if name in ("rand", "randn") and not generator:
+        dims = []
+        for a in args:
+            if isinstance(a, Scalar) and a.kind == "int":
+                dims.append(a.value)
+            else:
+                return Unknown(f"np.random.{name} with a non-integer dimension")
+        return Array("float64", tuple(dims)) if dims else Scalar("float")
+    if name == "random" and generator:
+        return _sized(_with_dtype("float64", args, kwargs, 1) or "float64", _arg(args, kwargs, 0, "size"))
+    if name == "standard_normal" and generator:
+        dtype = _with_dtype("float64", args, kwargs, 1)
+        return _sized(dtype, _arg(args, kwargs, 0, "size")) if dtype else Unknown("unknown dtype")
+    if name in _FLOAT_RANDOM:
+        index = _SIZE_INDEX.get(name, 0)
+        return _sized("float64", _arg(args, kwargs, index, "size"))
+    if name == "randint" or (name == "integers" and generator):
+        dtype = _with_dtype("int64", args, kwargs, 3)
+        if dtype is None:
+            return Unknown("randint with an unknown dtype")
+        return _sized(dtype, _arg(args, kwargs, 2, "size"))
+    if name in ("binomial", "poisson", "geometric", "random_integers"):
+        return _sized("int64", _arg(args, kwargs, _SIZE_INDEX.get(name, 2), "size"))
+    if name == "choice":
+        population = _arg(args, kwargs, 0, "a")
+        if isinstance(population, Scalar) and population.kind == "int":
+            dtype: Optional[str] = "int64"
+        else:
+            arr = _literal_array(population)
+            dtype = arr.dtype if isinstance(arr, Array) else None
+            if isinstance(arr, Array) and arr.shape is not None and len(arr.shape) > 1:
+                return Unknown("choice over a multi-dimensional array")
+        if dtype is None:
+            return Unknown("choice over values of unknown dtype")
+        size = _arg(args, kwargs, 1, "size")
+        if isinstance(size, Scalar) and size.kind == "none":
+            return Array(dtype, ())
+        return Array(dtype, as_shape(size))
+    if name == "permutation":
+        population = _arg(args, kwargs, 0, "x")
+        if isinstance(population, Scalar) and population.kind == "int":
+            return Array("int64", (population.value,))
+        return _literal_array(population)
+    if name in ("shuffle", "seed"):
+        return Scalar("none")
+    return None
+
+
+def call_numpy(name: str, args: Args, kwargs: Kwargs) -> Optional[Value]:
+    """``numpy.<name>(...)``; None when the function is not modelled."""
+    if name.startswith("random."):
+        sub = name[len("random."):]
+        if sub in ("default_rng", "RandomState", "Generator"):
+            return Rng()
+        return call_random(sub, args, kwargs)
+    if name in ("zeros", "ones", "empty"):
+        dtype = _with_dtype("float64", args, kwargs, 1)
+        if dtype is None:
+            return Unknown(f"np.{name} with an unknown dtype")
+        return Array(dtype, as_shape(_arg(args, kwargs, 0, "shape")))
+    if name == "full":
+        fill = _arg(args, kwargs, 1, "fill_value")
+        default = PYTHON_SCALAR_DTYPE.get(fill.kind) if isinstance(fill, Scalar) else (
+            fill.dtype if isinstance(fill, Array) else None)
+        dtype = _with_dtype(default or "", args, kwargs, 2) or None
+        if not dtype:
+            return Unknown("np.full with a fill value of unknown type")
+        return Array(dtype, as_shape(_arg(args, kwargs, 0, "shape")))
+    if name in ("zeros_like", "ones_like", "empty_like", "full_like"):
+        base = _arg(args, kwargs, 0, "a")
+        if not isinstance(base, Array):
+            return Unknown(f"np.{name} of a value that is not an array")
+        dtype = _with_dtype(base.dtype or "", args, kwargs, 2 if name == "full_like" else 1) or None
+        if name == "full_like" and "dtype" not in kwargs and len(args) < 3:
+            dtype = base.dtype
+        return Array(dtype, base.shape)
+    if name in ("array", "asarray", "asanyarray", "ascontiguousarray", "copy"):
+        base = _literal_array(_arg(args, kwargs, 0, "object"))
+        if not isinstance(base, Array):
+            return base
+        given = _arg(args, kwargs, 1, "dtype")
+        if isinstance(given, Scalar) and given.kind == "none":
+            return base
+        dtype = dtype_name(given)
+        return Array(dtype, base.shape) if dtype else Unknown("np.array with an unknown dtype")
+    if name == "arange":
+        numbers = [a for a in args if isinstance(a, Scalar)]
+        if len(numbers) != len(args) or not args:
+            return Unknown("np.arange of non-numbers")
+        dtype = _with_dtype("float64" if any(a.kind == "float" for a in numbers) else "int64", args, kwargs, 3)
+        length = args[0].value if len(args) == 1 else None
+        return Array(dtype, (length,))
+    if name == "linspace":
+        num = _arg(args, kwargs, 2, "num", Scalar("int", 50))
+        return Array(_with_dtype("float64", args, kwargs, 5), (num.value if isinstance(num, Scalar) else None,))
+    if name in ("eye", "identity"):
+        n = _arg(args, kwargs, 0, "N" if name == "eye" else "n")
+        m = _arg(args, kwargs, 1, "M") if name == "eye" else n
+        if isinstance(m, Scalar) and m.kind == "none":
+            m = n
+        dims = tuple(v.value if isinstance(v, Scalar) and v.kind == "int" else None for v in (n, m))
+        return Array(_with_dtype("float64", args, kwargs, 3 if name == "eye" else 1), dims)
+    if name in ("stack", "vstack", "concatenate", "hstack"):
+        axis = _arg(args, kwargs, 1, "axis")
+        if name in ("vstack",):
+            axis = Scalar("int", 0)
+        elif name == "hstack":
+            axis = Scalar("int", -1)
+        result = _stack(_arg(args, kwargs, 0, "arrays"), axis, concatenate=name != "stack")
+        if name == "vstack" and isinstance(result, Array) and result.shape is not None and len(result.shape) < 2:
+            return Array(result.dtype, None)
+        return result
+    if name == "expand_dims":
+        base = _arg(args, kwargs, 0, "a")
+        axis = _arg(args, kwargs, 1, "axis")
+        if isinstance(base, Array) and base.shape is not None and isinstance(axis, Scalar) and axis.value is not None:
+            rank = len(base.shape) + 1
+            ax = axis.value % rank
+            return Array(base.dtype, base.shape[:ax] + (1,) + base.shape[ax:])
+        return Array(base.dtype, None) if isinstance(base, Array) else Unknown("expand_dims of a non-array")
+    if name in ("clip", "abs", "absolute", "negative", "round", "around", "rint", "flip", "fliplr", "flipud",
+                "roll", "ascontiguousarray"):
+        base = _literal_array(_arg(args, kwargs, 0, "a"))
+        if name in ("fliplr", "flipud", "flip", "roll", "clip", "abs", "absolute", "negative", "round", "around"):
+            return base
+        return Array(base.dtype, base.shape) if isinstance(base, Array) else base
+    if name in ("sqrt", "exp", "log", "log1p", "sin", "cos", "tanh", "floor", "ceil", "square"):
+        base = _literal_array(_arg(args, kwargs, 0, "x"))
+        if not isinstance(base, Array):
+            return base
+        if base.dtype is None:
+            return base
+        with np.errstate(all="ignore"):
+            dtype = str(getattr(np, name)(np.zeros(0, base.dtype)).dtype)
+        return Array(dtype, base.shape)
+    if name == "where" and len(args) == 3:
+        cond, a, b = args
+        result = binary("+", a, b)
+        if isinstance(result, Array) and isinstance(cond, Array):
+            return Array(result.dtype, broadcast(cond.shape, result.shape))
+        return result
+    if name == "transpose":
+        base = _arg(args, kwargs, 0, "a")
+        if isinstance(base, Array):
+            return Array(base.dtype, None if base.shape is None else tuple(reversed(base.shape)))
+    if name == "reshape":
+        base = _literal_array(_arg(args, kwargs, 0, "a"))
+        if isinstance(base, Array):
+            return reshape(base, [_arg(args, kwargs, 1, "newshape")])
+        return base
+    dtype = dtype_ref("numpy." + name)
+    if dtype is not None and len(args) == 1:
+        base = _literal_array(args[0])
+        if isinstance(base, Array):
+            return Array(dtype.name, base.shape)
+    return None
+
+
+def reshape(base: Array, args: Args) -> Value:
+    if len(args) == 1:
+        dims = as_shape(args[0])
+    else:
+        dims = as_shape(Seq("tuple", tuple(args)))
+    if dims is None:
+        return Array(base.dtype, None)
+    dims = tuple(None if d == -1 else d for d in dims)
+    return Array(base.dtype, dims)
+
+
+def call_array_method(base: Array, name: str, args: Args, kwargs: Kwargs) -> Optional[Value]:
+    """``array.<name>(...)``."""
+    if name == "astype":
+        dtype = dtype_name(_arg(args, kwargs, 0, "dtype"))
+        return Array(dtype, base.shape) if dtype else Unknown("astype to an unknown dtype")
+    if name == "reshape":
+        return reshape(base, list(args) or [kwargs.get("shape", Unknown())])
+    if name in ("copy", "clip", "round"):
+        return base
+    if name in ("flatten", "ravel"):
+        if base.shape is not None and all(d is not None for d in base.shape):
+            total = 1
+            for d in base.shape:
+                total *= d  # type: ignore[operator]
+            return Array(base.dtype, (total,))
+        return Array(base.dtype, (None,))
+    if name == "transpose" and not args:
+        return Array(base.dtype, None if base.shape is None else tuple(reversed(base.shape)))
+    if name == "squeeze":
+        return Array(base.dtype, None)
+    if name == "tolist":
+        return Unknown("a Python list made by tolist()")
+    return None
+
+
+def to_categorical(qualname: str, args: Args, kwargs: Kwargs) -> Value:
+    """Keras' ``to_categorical``: one-hot rows; Keras 3 returns float64, Keras 2 float32."""
+    labels = _literal_array(_arg(args, kwargs, 0, "y" if "y" in kwargs else "x"))
+    classes = _arg(args, kwargs, 1, "num_classes")
+    width = classes.value if isinstance(classes, Scalar) and classes.kind == "int" else None
+    legacy = qualname.startswith(("tf_keras.", "keras.utils.np_utils.")) or ".np_utils." in qualname
+    dtype: Optional[str] = "float32" if legacy else "float64"
+    given = _arg(args, kwargs, 2, "dtype")
+    if legacy and not (isinstance(given, Scalar) and given.kind == "none"):
+        dtype = dtype_name(given)
+    if not isinstance(labels, Array) or labels.shape is None:
+        shape = None
+    else:
+        shape = labels.shape
+        if len(shape) > 1 and shape[-1] == 1:
+            shape = shape[:-1]
+        shape = shape + (width,)
+    return Array(dtype, shape)
+
+
+def subscript(base: Value, index: Value, index_is_slice: List[bool]) -> Value:
+    """``base[index]`` for arrays: slices keep a dimension, integers drop it, arrays pick rows."""
+    if isinstance(base, Seq):
+        if len(index_is_slice) == 1 and not index_is_slice[0] and isinstance(index, Scalar) and index.value is not None:
+            try:
+                return base.items[index.value]
+            except (IndexError, TypeError):
+                return Unknown("index out of range")
+        if len(index_is_slice) == 1 and index_is_slice[0]:
+            return Seq(base.kind, ())  # a slice of a display: rarely a batch; element structure unknown
+        return element(base)
+    if isinstance(base, ListOf):
+        if index_is_slice == [True]:
+            return base
+        return base.elem
+    if not isinstance(base, Array):
+        return Unknown("indexing a value that is not an array")
+    if base.shape is None:
+        return Array(base.dtype, None)
+    parts = index.items if isinstance(index, Seq) and index.kind == "tuple" and len(index_is_slice) > 1 else (index,)
+    dims: List[Optional[int]] = []
+    rest = list(base.shape)
+    for part, is_slice in zip(parts, index_is_slice):
+        if not rest:
+            return Array(base.dtype, None)
+        if is_slice:
+            rest.pop(0)
+            dims.append(None)
+        elif isinstance(part, Scalar) and part.kind == "int":
+            rest.pop(0)
+        elif isinstance(part, Array) and part.shape is not None:
+            rest.pop(0)
+            if part.dtype == "bool":
+                dims.append(None)
+            else:
+                dims.extend(part.shape)
+        elif isinstance(part, (Seq, ListOf)):
+            rest.pop(0)
+            dims.append(len(part.items) if isinstance(part, Seq) else None)
+        elif isinstance(part, Scalar) and part.kind == "none":
+            dims.append(1)
+        else:
+            return Array(base.dtype, None)
+    return Array(base.dtype, tuple(dims) + tuple(rest))

@@ -1,0 +1,84 @@
+"""Cross-module resolution: find the project module an import names, parse it only when asked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import libcst as cst
+
+from fitmigrate.analysis.evaluate import Interpreter, ModuleInfo, ModuleValue
+from fitmigrate.analysis.values import Value
+
+ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+MAX_MODULE_BYTES = 2_000_000
+
+
+class ProjectIndex:
+    """Modules of the project, parsed lazily the first time an import needs one."""
+
+    def __init__(self) -> None:
+        self.interpreter = Interpreter()
+        self._by_path: Dict[Path, Optional[ModuleInfo]] = {}
+
+    def register(self, path: Optional[Path], module: cst.Module) -> ModuleInfo:
+        info = ModuleInfo(module, path, self, name=str(path) if path else "<source>")
+        if path is not None:
+            self._by_path[path.resolve()] = info
+        return info
+
+    def load(self, path: Path) -> Optional[ModuleInfo]:
+        key = path.resolve()
+        if key not in self._by_path:
+            self._by_path[key] = None
+            try:
+                data = key.read_bytes()
+                if len(data) <= MAX_MODULE_BYTES:
+                    self._by_path[key] = ModuleInfo(cst.parse_module(data), key, self, name=str(path))
+            except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, SyntaxError):
+                pass
+        return self._by_path[key]
+
+    def search_dirs(self, origin: ModuleInfo, level: int) -> List[Path]:
+        if origin.path is None:
+            return []
+        here = Path(origin.path).resolve().parent
+        if level > 0:
+            for _ in range(level - 1):
+                here = here.parent
+            return [here]
+        dirs = [here]
+        current = here
+        for _ in range(6):
+            if any((current / marker).exists() for marker in ROOT_MARKERS) or current.parent == current:
+                break
+            current = current.parent
+            dirs.append(current)
+        return dirs
+
+    def _module_file(self, base: Path, parts: List[str]) -> Optional[Path]:
+        target = base.joinpath(*parts) if parts else base
+        if parts and target.with_suffix(".py").is_file():
+            return target.with_suffix(".py")
+        if (target / "__init__.py").is_file():
+            return target / "__init__.py"
+        return None
+
+    def resolve(self, origin: ModuleInfo, qualname: str, level: int) -> Optional[Value]:
+        """The function, class or module that ``qualname`` (imported in ``origin``) names."""
+        parts = [p for p in qualname.split(".") if p]
+        for base in self.search_dirs(origin, level):
+            for split in range(len(parts), -1, -1):
+                if split == 0 and level == 0:
+                    break
+                found = self._module_file(base, parts[:split])
+                if found is None or found.resolve() == Path(origin.path).resolve():
+                    continue
+                module = self.load(found)
+                if module is None:
+                    continue
+                value: Value = ModuleValue(module)  # type: ignore[assignment]
+                for attr in parts[split:]:
+                    value = self.interpreter.attribute(value, attr, None)  # type: ignore[arg-type]
+                return value
+        return None

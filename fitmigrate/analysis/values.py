@@ -1,0 +1,233 @@
+"""Abstract values: what the analyzer can prove about a Python value without running it.
+
+Every value is immutable and hashable so that two evaluations can be compared and joined.
+``Unknown`` carries the reason, which ends up in the diagnostic the user reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Optional, Tuple, Union
+
+import libcst as cst
+
+Dim = Optional[int]
+Shape = Optional[Tuple[Dim, ...]]
+
+
+@dataclass(frozen=True)
+class Unknown:
+    reason: str = "not statically known"
+
+
+@dataclass(frozen=True)
+class Array:
+    """A numpy array (or array-like) with a known or unknown dtype and shape.
+
+    ``shape`` None means the rank itself is unknown; a None inside means that dimension is.
+    """
+
+    dtype: Optional[str]
+    shape: Shape
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """A Python scalar: ``kind`` is int, float, bool, str or none; ``value`` is None when unknown."""
+
+    kind: str
+    value: Any = None
+
+
+@dataclass(frozen=True)
+class Seq:
+    """A tuple or list display whose items are known one by one."""
+
+    kind: str  # "tuple" | "list"
+    items: Tuple["Value", ...]
+    # The display node when the value was written literally; used to rewrite ``[a, b]`` to ``(a, b)``.
+    node: Optional[cst.CSTNode] = field(default=None, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class ListOf:
+    """A list grown with ``append`` (or built by a comprehension): every element is ``elem``."""
+
+    elem: "Value"
+
+
+@dataclass(frozen=True)
+class Mapping:
+    items: Tuple[Tuple[str, "Value"], ...]
+    node: Optional[cst.CSTNode] = field(default=None, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class DType:
+    name: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A name bound by an import, by its qualified name (``numpy.random.rand``)."""
+
+    qualname: str
+    # The module whose import made this name; used to resolve project-local imports.
+    origin: Any = field(default=None, compare=False, hash=False)
+    level: int = 0
+
+
+@dataclass(frozen=True)
+class Builtin:
+    name: str
+
+
+@dataclass(frozen=True)
+class Rng:
+    """``np.random.default_rng(...)`` or ``np.random.RandomState(...)``."""
+
+
+@dataclass(frozen=True)
+class FunctionRef:
+    module: Any = field(compare=False, hash=False)
+    node: cst.FunctionDef = field(compare=False, hash=False)
+    cls: Optional[cst.ClassDef] = field(default=None, compare=False, hash=False)
+    ident: int = 0  # id(node): what equality really compares
+
+    @property
+    def name(self) -> str:
+        return self.node.name.value
+
+
+@dataclass(frozen=True)
+class BoundMethod:
+    function: FunctionRef
+    instance: "Instance"
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    module: Any = field(compare=False, hash=False)
+    node: cst.ClassDef = field(compare=False, hash=False)
+    ident: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.node.name.value
+
+
+@dataclass(frozen=True)
+class Instance:
+    cls: ClassRef
+    # Attributes proven from literal assignments in ``__init__`` (name, value).
+    attrs: Tuple[Tuple[str, "Value"], ...] = ()
+
+
+@dataclass(frozen=True)
+class GeneratorCall:
+    """The generator object made by calling a generator function with these arguments."""
+
+    function: FunctionRef
+    bindings: Tuple[Tuple[str, "Value"], ...]
+
+
+@dataclass(frozen=True)
+class ImageGen:
+    """An ``ImageDataGenerator(...)`` instance."""
+
+    dtype: str = "float32"
+
+
+@dataclass(frozen=True)
+class Flow:
+    """The iterator an ImageDataGenerator ``flow*`` method returns (a Keras ``Sequence``)."""
+
+    method: str
+    element: "Value"
+    batch_size: "Value"
+
+
+@dataclass(frozen=True)
+class SequenceInstance:
+    cls: ClassRef
+
+
+@dataclass(frozen=True)
+class Zip:
+    parts: Tuple["Value", ...]
+
+
+Value = Union[
+    Unknown,
+    Array,
+    Scalar,
+    Seq,
+    ListOf,
+    Mapping,
+    DType,
+    Ref,
+    Builtin,
+    Rng,
+    FunctionRef,
+    BoundMethod,
+    ClassRef,
+    Instance,
+    GeneratorCall,
+    ImageGen,
+    Flow,
+    SequenceInstance,
+    Zip,
+]
+
+
+def function_ref(module: Any, node: cst.FunctionDef, cls: Optional[cst.ClassDef] = None) -> FunctionRef:
+    return FunctionRef(module, node, cls, id(node))
+
+
+def class_ref(module: Any, node: cst.ClassDef) -> ClassRef:
+    return ClassRef(module, node, id(node))
+
+
+def join(a: Value, b: Value) -> Value:
+    """The least value both ``a`` and ``b`` fit: what is true on either branch of an ``if``."""
+    if a == b:
+        if isinstance(a, Seq) and isinstance(b, Seq) and a.node is not b.node:
+            return Seq(a.kind, a.items, None)
+        return a
+    if isinstance(a, Unknown):
+        return a
+    if isinstance(b, Unknown):
+        return b
+    if isinstance(a, Array) and isinstance(b, Array):
+        if a.dtype != b.dtype:
+            return Unknown(f"dtype is {a.dtype} on one path and {b.dtype} on another")
+        if a.shape is None or b.shape is None or len(a.shape) != len(b.shape):
+            return Array(a.dtype, None)
+        return Array(a.dtype, tuple(x if x == y else None for x, y in zip(a.shape, b.shape)))
+    if isinstance(a, Scalar) and isinstance(b, Scalar) and a.kind == b.kind:
+        return Scalar(a.kind, None)
+    if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind and len(a.items) == len(b.items):
+        return Seq(a.kind, tuple(join(x, y) for x, y in zip(a.items, b.items)))
+    if isinstance(a, Seq) and a.kind == "list" and not a.items and isinstance(b, ListOf):
+        return b
+    if isinstance(b, Seq) and b.kind == "list" and not b.items and isinstance(a, ListOf):
+        return a
+    if isinstance(a, ListOf) and isinstance(b, ListOf):
+        return ListOf(join(a.elem, b.elem))
+    if isinstance(a, Mapping) and isinstance(b, Mapping):
+        ka, kb = dict(a.items), dict(b.items)
+        if ka.keys() == kb.keys():
+            return Mapping(tuple((k, join(ka[k], kb[k])) for k, _ in a.items))
+    return Unknown("differs between code paths")
+
+
+def describe(value: Value) -> str:
+    """A short human description, for diagnostics."""
+    if isinstance(value, Unknown):
+        return value.reason
+    if isinstance(value, Array):
+        shape = "?" if value.shape is None else "(" + ", ".join("?" if d is None else str(d) for d in value.shape) + ")"
+        return f"array {value.dtype or '?'} {shape}"
+    if isinstance(value, Scalar):
+        return f"python {value.kind}"
+    return type(value).__name__

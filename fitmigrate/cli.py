@@ -1,0 +1,152 @@
+"""The ``fitmigrate`` command line."""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+import click
+
+from fitmigrate import __version__
+from fitmigrate.analysis.project import ProjectIndex
+from fitmigrate.files import discover, write_atomically
+from fitmigrate.migrate import FileOutcome, migrate_bytes
+
+EXIT_OK = 0
+EXIT_CHANGES = 1  # --check: something would change
+EXIT_USAGE = 2  # click's own code for usage errors
+EXIT_FILE_ERRORS = 3  # a file could not be read, parsed or written; the others were processed
+
+MIGRATE_HELP = """Rewrite fit_generator / evaluate_generator / predict_generator calls in place.
+
+\b
+Each call becomes model.fit / evaluate / predict fed by
+tf.data.Dataset.from_generator(..., output_signature=...) with a signature
+proven from the generator's code (nothing is executed). Keras 1 arguments
+are mapped (nb_epoch -> epochs, samples_per_epoch -> steps_per_epoch, ...).
+A call that cannot be migrated safely is left exactly as it was, with a
+diagnostic (code, file:line:col, what to do). Files without a candidate call
+are never rewritten.
+
+\b
+Examples:
+  fitmigrate migrate .                 rewrite every .py file under .
+  fitmigrate migrate --diff train.py   show the change, write nothing
+  fitmigrate migrate --check src/      exit 1 if anything would change
+
+\b
+Exit codes: 0 all went well; 1 with --check, files would change;
+2 usage error; 3 some file could not be read, parsed or written
+(named on stderr; every other file was still processed).
+"""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="fitmigrate")
+def main() -> None:
+    """Move legacy Keras fit_generator code to model.fit on tf.data, and prove the
+    moved pipeline feeds the model what it expects.
+
+    \b
+    Start with:  fitmigrate migrate --diff PATH
+    Codes:       fitmigrate rules
+    """
+
+
+def _diff(outcome: FileOutcome) -> str:
+    before = outcome.original.decode(outcome.encoding, errors="replace").splitlines(keepends=True)
+    after = (outcome.new or b"").decode(outcome.encoding, errors="replace").splitlines(keepends=True)
+    lines = difflib.unified_diff(before, after, f"a/{outcome.path}", f"b/{outcome.path}")
+    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _read(path: Path) -> Tuple[Optional[bytes], Optional[str]]:
+    try:
+        return path.read_bytes(), None
+    except IsADirectoryError:
+        return None, "is a directory"
+    except FileNotFoundError:
+        return None, "no such file (a broken symlink?)"
+    except OSError as exc:
+        return None, exc.strerror or str(exc)
+
+
+@main.command(help=MIGRATE_HELP)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff to stdout; write nothing.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
+def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool) -> None:
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise click.BadParameter(", ".join(str(p) for p in missing) + " does not exist", param_hint="PATHS")
+    project = ProjectIndex()
+    scanned = changed = migrated = refused = errors = 0
+    for path in discover(paths):
+        scanned += 1
+        data, problem = _read(path)
+        if data is None:
+            errors += 1
+            click.echo(f"{path}:1:1: FM001 cannot read this file ({problem}); skipped", err=True)
+            continue
+        outcome = migrate_bytes(data, path, project)
+        for diagnostic in outcome.diagnostics:
+            if not quiet or diagnostic.severity == "error":
+                click.echo(diagnostic.format(), err=True)
+        migrated += outcome.migrated
+        refused += outcome.refused
+        if outcome.error:
+            errors += 1
+        if not outcome.changed:
+            continue
+        changed += 1
+        if show_diff:
+            click.echo(_diff(outcome), nl=False)
+        if not (show_diff or check):
+            try:
+                write_atomically(path, outcome.new)  # type: ignore[arg-type]
+            except OSError as exc:
+                errors += 1
+                changed -= 1
+                click.echo(f"{path}:1:1: FM001 cannot write this file ({exc.strerror or exc}); left as it was", err=True)
+    verb = "would change" if (show_diff or check) else "changed"
+    click.echo(
+        f"fitmigrate: {scanned} file{'s' * (scanned != 1)} scanned, {changed} {verb}, {migrated} "
+        f"call{'s' * (migrated != 1)} migrated, {refused} left with a diagnostic, {errors} error{'s' * (errors != 1)}",
+        err=True,
+    )
+    if errors:
+        sys.exit(EXIT_FILE_ERRORS)
+    if check and changed:
+        sys.exit(EXIT_CHANGES)
+
+
+@main.command()
+@click.argument("code", required=False)
+def rules(code: Optional[str]) -> None:
+    """List the diagnostic codes, or explain one (fitmigrate rules FM103)."""
+    from fitmigrate.rules import all_rules, explain, rule_for
+
+    if code is None:
+        for rule in all_rules():
+            click.echo(f"{rule.CODE}  {rule.NAME:<36} {rule.SEVERITY:<8} {rule.SUMMARY}")
+        return
+    try:
+        rule = rule_for(code.upper())
+    except KeyError:
+        raise click.BadParameter(f"no rule {code}; `fitmigrate rules` lists them", param_hint="CODE")
+    click.echo(explain(rule))
+
+
+def run(argv: Optional[List[str]] = None) -> int:
+    """Run the CLI in process and return its exit code (for tests and embedding)."""
+    try:
+        main.main(args=argv, prog_name="fitmigrate", standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    return 0

@@ -1,0 +1,92 @@
+"""One file through the pipeline: prefilter, parse, analyze, rewrite, re-parse to prove the result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional, Union
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from fitmigrate.analysis.calls import CallPlan, Planner, find_calls, tensorflow_alias
+from fitmigrate.analysis.evaluate import Interpreter
+from fitmigrate.analysis.project import ProjectIndex
+from fitmigrate.diagnostics import Diagnostic
+from fitmigrate.files import may_hold_candidate
+from fitmigrate.rewrite.transformer import MigrationTransformer, add_tensorflow_import
+
+
+@dataclass
+class FileOutcome:
+    path: str
+    original: bytes
+    new: Optional[bytes] = None  # None: the file is left exactly as it was
+    diagnostics: List[Diagnostic] = field(default_factory=list)
+    migrated: int = 0
+    refused: int = 0
+    error: Optional[str] = None
+    encoding: str = "utf-8"
+
+    @property
+    def changed(self) -> bool:
+        return self.new is not None and self.new != self.original
+
+
+def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optional[ProjectIndex] = None) -> FileOutcome:
+    label = str(path) if path is not None else "<source>"
+    outcome = FileOutcome(label, data)
+    if not may_hold_candidate(data):
+        return outcome
+    try:
+        module = cst.parse_module(data)
+    except cst.ParserSyntaxError as exc:
+        outcome.error = f"invalid Python 3 syntax at line {exc.raw_line}"
+        outcome.diagnostics.append(Diagnostic("FM002", label, exc.raw_line, exc.raw_column + 1,
+                                              "cannot parse this file (invalid Python 3 syntax here); it is left "
+                                              "untouched: is it Python 2? Port it to Python 3 first"))
+        return outcome
+    except (UnicodeDecodeError, LookupError, SyntaxError, ValueError) as exc:
+        outcome.error = f"cannot decode: {exc}"
+        outcome.diagnostics.append(Diagnostic("FM001", label, 1, 1, f"cannot decode this file ({exc}); it is left untouched"))
+        return outcome
+    outcome.encoding = module.encoding
+    sites = find_calls(module)
+    if not sites:
+        return outcome
+
+    project = project or ProjectIndex()
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    info = project.register(Path(path) if path is not None else None, module)
+    info.interpreter = Interpreter()
+    source = data.decode(module.encoding, errors="replace")
+    tf, needs_import = tensorflow_alias(module)
+    planner = Planner(info, source, positions, tf, module.default_indent)
+    planner.prepare(sites)
+
+    plans: List[CallPlan] = []
+    for site in sites:
+        decision = planner.decide(site)
+        for note in decision.notes:
+            start = positions[note.node].start
+            outcome.diagnostics.append(Diagnostic(note.code, label, start.line, start.column + 1, note.message))
+        if isinstance(decision, CallPlan):
+            plans.append(decision)
+        else:
+            outcome.refused += 1
+    if not plans:
+        return outcome
+
+    new_module = module.visit(MigrationTransformer(plans))
+    if needs_import and any(edit.value_code and ".from_generator(" in edit.value_code for p in plans for edit in p.edits):
+        new_module = add_tensorflow_import(new_module, tf)
+    new_bytes = new_module.bytes
+    try:
+        cst.parse_module(new_bytes)
+    except Exception as exc:  # never write code that does not parse
+        outcome.error = f"internal error: the migrated code does not parse ({exc}); the file is left untouched"
+        outcome.diagnostics.append(Diagnostic("FM003", label, 1, 1, outcome.error + "; please report it"))
+        return outcome
+    outcome.new = new_bytes
+    outcome.migrated = len(plans)
+    return outcome
