@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional, Tuple
@@ -58,7 +59,11 @@ def main() -> None:
 def _diff(outcome: FileOutcome) -> str:
     before = outcome.original.decode(outcome.encoding, errors="replace").splitlines(keepends=True)
     after = (outcome.new or b"").decode(outcome.encoding, errors="replace").splitlines(keepends=True)
-    lines = difflib.unified_diff(before, after, f"a/{outcome.path}", f"b/{outcome.path}")
+    label = outcome.path
+    if os.path.isabs(label):
+        relative = os.path.relpath(label)
+        label = relative if not relative.startswith("..") else label.lstrip("/")
+    lines = difflib.unified_diff(before, after, f"a/{label}", f"b/{label}")
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Union
+from typing import List, Optional, Tuple, Union
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -33,6 +34,14 @@ class FileOutcome:
         return self.new is not None and self.new != self.original
 
 
+def _syntax_error_position(exc: cst.ParserSyntaxError) -> Tuple[int, int]:
+    """LibCST's message names the offending token's line and column; its ``raw_line`` can be one past it."""
+    found = re.search(r"error at (\d+):(\d+)", exc.message)
+    if found:
+        return int(found.group(1)), int(found.group(2)) + 1
+    return exc.editor_line, exc.editor_column
+
+
 def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optional[ProjectIndex] = None) -> FileOutcome:
     label = str(path) if path is not None else "<source>"
     outcome = FileOutcome(label, data)
@@ -41,8 +50,9 @@ def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Opt
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as exc:
-        outcome.error = f"invalid Python 3 syntax at line {exc.raw_line}"
-        outcome.diagnostics.append(Diagnostic("FM002", label, exc.raw_line, exc.raw_column + 1,
+        line, column = _syntax_error_position(exc)
+        outcome.error = f"invalid Python 3 syntax at line {line}"
+        outcome.diagnostics.append(Diagnostic("FM002", label, line, column,
                                               "cannot parse this file (invalid Python 3 syntax here); it is left "
                                               "untouched: is it Python 2? Port it to Python 3 first"))
         return outcome

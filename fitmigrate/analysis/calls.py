@@ -300,10 +300,10 @@ class Planner:
             is_positional = arg.keyword is None
             if name == "generator":
                 new_keyword = "x" if not is_positional else None
-                edits.append(ArgEdit("keep", new_keyword, self._feed_code(feed, arg) if feed.kind == "dataset" else None))
+                edits.append(ArgEdit("keep", new_keyword, self._feed_code(feed, arg, site) if feed.kind == "dataset" else None))
             elif name == "validation_data":
                 edits.append(ArgEdit("keep", "validation_data" if is_positional else None,
-                                     self._feed_code(validation, arg) if validation and validation.kind == "dataset" else None))
+                                     self._feed_code(validation, arg, site) if validation and validation.kind == "dataset" else None))
             elif name in SAMPLE_COUNTS:
                 target, feed_name = SAMPLE_COUNTS[name]
                 source_feed = feed if feed_name == "x" else validation
@@ -382,12 +382,17 @@ class Planner:
             else:
                 feed.batch_size_code = f"len({code(expr)})"
             return feed
-        if not training and isinstance(value, Seq) and value.kind == "tuple" and isinstance(expr, cst.Tuple):
-            return Feed("as_is", expr, value)
+        if not training and (isinstance(expr, cst.Tuple) or isinstance(value, Scalar) and value.kind == "none" or (
+                isinstance(value, Seq) and value.kind == "tuple" and all(isinstance(i, Array) for i in value.items))):
+            return Feed("as_is", expr, value)  # (x_val, y_val) arrays, or None: fit takes them as they are
         if isinstance(value, GeneratorCall):
             element, yields = self.interpreter.generator_element(value)
         elif isinstance(value, Zip):
             element, yields = self.interpreter.iterate(value).elem, []  # type: ignore[union-attr]
+            if any(isinstance(part, Flow) for part in value.parts):
+                notes.append(Note("FM206", "ImageDataGenerator flows feed this zip; Keras 3 has no ImageDataGenerator: "
+                                           "run this under tf_keras (pip install tf-keras; TF_USE_LEGACY_KERAS=1) or "
+                                           "move to keras.utils.image_dataset_from_directory", expr))
         elif isinstance(value, Instance):
             return Refusal(site, [Note("FM102", f"{what} `{code(expr)}` is an instance of {value.cls.name}, whose batches "
                                                 "cannot be proven statically: make it a keras.utils.PyDataset, or "
@@ -495,16 +500,21 @@ class Planner:
             return None
         return f"{_atom(count)} // {feed.batch_size_code}"
 
-    def _feed_code(self, feed: Optional[Feed], arg: cst.Arg) -> str:
+    def _feed_code(self, feed: Optional[Feed], arg: cst.Arg, site: CallSite) -> str:
         assert feed is not None and feed.spec is not None
-        indent = self._line_indent(arg.value)
+        indent = self._relative_indent(arg.value, site.statement)
         inner = indent + self.step
         signature = render(feed.spec, self.tf, inner, self.step)
         return (f"{self.tf}.data.Dataset.from_generator(\n{inner}{feed.callable_code},\n"
                 f"{inner}output_signature={signature},\n{indent}).prefetch(\0PREFETCH\0)")
 
-    def _line_indent(self, node: cst.CSTNode) -> str:
-        line = self.positions[node].start.line
+    def _relative_indent(self, node: cst.CSTNode, statement: cst.CSTNode) -> str:
+        """Indentation of ``node``'s line beyond its block's: LibCST adds the block's own when it prints."""
+        line = self._indent_of(self.positions[node].start.line)
+        block = self._indent_of(self.positions[statement].start.line)
+        return line[len(block):] if line.startswith(block) else ""
+
+    def _indent_of(self, line: int) -> str:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         return text[: len(text) - len(text.lstrip(" \t"))]
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Optional, Set
+from typing import Dict, Iterable, List, Set
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -40,31 +40,40 @@ def list_to_tuple(node: cst.List) -> cst.Tuple:
     )
 
 
-def _comment(arg: cst.Arg) -> Optional[cst.Comment]:
+def _has_comment(arg: cst.Arg) -> bool:
     comma = arg.comma
-    if isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace):
-        return comma.whitespace_after.first_line.comment
-    return None
+    if not (isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)):
+        return False
+    space = comma.whitespace_after
+    return space.first_line.comment is not None or any(line.comment is not None for line in space.empty_lines)
 
 
-def _with_comment(arg: cst.Arg, comment: cst.Comment) -> cst.Arg:
-    comma = arg.comma
-    assert isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)
-    first = comma.whitespace_after.first_line.with_changes(comment=comment,
-                                                          whitespace=cst.SimpleWhitespace("  "))
-    return arg.with_changes(comma=comma.with_changes(whitespace_after=comma.whitespace_after.with_changes(first_line=first)))
+def _drop_after(previous: cst.Arg, dropped: cst.Arg) -> cst.Arg:
+    """``previous`` once the argument after it is gone, keeping the line break and comment that
+    followed the dropped argument: a comment on its line stays, on a line of its own."""
+    comma = dropped.comma
+    if not (isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)):
+        return previous
+    gone = comma.whitespace_after
+    before = previous.comma
+    assert isinstance(before, cst.Comma)
+    if isinstance(before.whitespace_after, cst.ParenthesizedWhitespace):
+        kept = before.whitespace_after
+        moved = []
+        if gone.first_line.comment is not None:
+            moved.append(cst.EmptyLine(indent=kept.indent, whitespace=kept.last_line, comment=gone.first_line.comment))
+        space = kept.with_changes(empty_lines=[*kept.empty_lines, *moved, *gone.empty_lines], last_line=gone.last_line)
+    else:
+        space = gone
+    return previous.with_changes(comma=before.with_changes(whitespace_after=space))
 
 
 def apply_plan(plan: CallPlan, call: cst.Call) -> cst.Call:
     kept: List[cst.Arg] = []
-    last_index = len(call.args) - 1
-    for index, (arg, edit) in enumerate(zip(call.args, plan.edits)):
+    for arg, edit in zip(call.args, plan.edits):
         if edit.action == "drop":
-            comment = _comment(arg)
-            # A comment written on a dropped argument's line stays, on the line before it.
-            if comment is not None and kept and _comment(kept[-1]) is None and isinstance(kept[-1].comma, cst.Comma) \
-                    and isinstance(kept[-1].comma.whitespace_after, cst.ParenthesizedWhitespace) and index != last_index:
-                kept[-1] = _with_comment(kept[-1], comment)
+            if kept:
+                kept[-1] = _drop_after(kept[-1], arg)
             continue
         if edit.value_code is not None:
             arg = arg.with_changes(value=cst.parse_expression(edit.value_code))
@@ -80,9 +89,12 @@ def apply_plan(plan: CallPlan, call: cst.Call) -> cst.Call:
         kept.append(arg)
     if kept and plan.edits and plan.edits[-1].action == "drop":
         last = call.args[-1]
-        comma = last.comma
-        if _comment(kept[-1]) is not None and not isinstance(comma, cst.Comma):
-            comma = kept[-1].comma  # keep the comma that carries a comment rather than lose the comment
+        comma = kept[-1].comma
+        if isinstance(last.comma, cst.Comma):
+            if not isinstance(last.comma.whitespace_after, cst.ParenthesizedWhitespace):
+                comma = last.comma
+        elif not _has_comment(kept[-1]):
+            comma = last.comma  # no trailing comma before, none after
         kept[-1] = kept[-1].with_changes(comma=comma, whitespace_after_arg=last.whitespace_after_arg)
     func = call.func
     assert isinstance(func, cst.Attribute)
