@@ -61,6 +61,18 @@ def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Opt
         outcome.diagnostics.append(Diagnostic("FM001", label, 1, 1, f"cannot decode this file ({exc}); it is left untouched"))
         return outcome
     outcome.encoding = module.encoding
+    try:
+        return _migrate_module(module, data, label, path, project, outcome)
+    except Exception as exc:  # a bug in fitmigrate must cost one file, never the run or the file's bytes
+        outcome.new = None
+        outcome.error = f"internal error ({type(exc).__name__}: {exc})"
+        outcome.diagnostics.append(Diagnostic("FM003", label, 1, 1, outcome.error + "; the file is left untouched; "
+                                                                   "please report it"))
+        return outcome
+
+
+def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: Optional[ProjectIndex],
+                    outcome: FileOutcome) -> FileOutcome:
     sites = find_calls(module)
     if not sites:
         return outcome

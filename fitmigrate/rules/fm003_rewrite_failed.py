@@ -8,6 +8,6 @@ class RewriteFailed(Rule):
     CODE = "FM003"
     NAME = "rewrite-failed"
     SEVERITY = "error"
-    SUMMARY = "the migrated code would not parse; the file is left untouched"
+    SUMMARY = "internal error: the analysis failed or the migrated code would not parse; the file is left untouched"
     FIX = "Report the file to fitmigrate's issue tracker; migrate the call by hand meanwhile."
     FIX_SAFETY = "none"

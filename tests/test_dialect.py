@@ -1,0 +1,51 @@
+"""Keras 1 or 2: the evidence for what a positional count means, strongest first."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from fitmigrate.analysis import dialect
+
+
+def verdict(call: str, source: str = "", counts_steps=False, counts_samples=False):
+    node = cst.parse_expression(call)
+    count = [a for a in node.args if a.keyword is None][1].value
+    return dialect.decide(node, count, source or call, counts_steps, counts_samples)
+
+
+@pytest.mark.parametrize("call,expected", [
+    pytest.param("m.fit_generator(g, 100, nb_epoch=2)", "keras1", id="nb_epoch keyword"),
+    pytest.param("m.fit_generator(g, 100, 2, validation_data=v, nb_val_samples=50)", "keras1", id="nb_val_samples"),
+    pytest.param("m.fit_generator(g, 100, epochs=2)", "keras2", id="epochs keyword"),
+    pytest.param("m.fit_generator(g, 100, 2, validation_steps=5)", "keras2", id="validation_steps"),
+    pytest.param("m.fit_generator(g, train_gen.nb_sample, 2)", "keras1", id="iterator sample count"),
+    pytest.param("m.fit_generator(g, n_train_samples, 2)", "keras1", id="named as samples"),
+    pytest.param("m.fit_generator(g, train_steps, 2)", "keras2", id="named as steps"),
+    pytest.param("m.fit_generator(g, n // batch_size, 2)", "keras2", id="already divided"),
+    pytest.param("m.fit_generator(g, math.ceil(n / bs), 2)", "keras2", id="ceil of a division"),
+    pytest.param("m.fit_generator(g, 100, 2)", None, id="no evidence"),
+])
+def test_call_evidence(call, expected):
+    assert verdict(call).dialect == expected
+
+
+def test_keywords_outweigh_the_file():
+    assert verdict("m.fit_generator(g, 100, epochs=2)", "Convolution2D(8, 3, 3, border_mode='same')").dialect == "keras2"
+
+
+@pytest.mark.parametrize("source,expected", [
+    ("Convolution2D(32, 3, 3, border_mode='same')\nm.fit_generator(g, 100, 2)", "keras1"),
+    ("from keras.utils import np_utils\nm.fit_generator(g, 100, 2)", "keras1"),
+    ("Conv2D(32, kernel_size=3)\nm.fit_generator(g, 100, 2)", "keras2"),
+    ("Convolution2D(32, 3, 3, border_mode='same')\nConv2D(32, kernel_size=3)\nm.fit_generator(g, 100, 2)", None),
+])
+def test_file_evidence(source, expected):
+    result = verdict("m.fit_generator(g, 100, 2)", source)
+    assert result.dialect == expected
+    assert result.evidence
+
+
+def test_len_of_sequence_is_steps_and_len_of_array_is_samples():
+    assert verdict("m.fit_generator(g, len(seq), 2)", counts_steps=True).dialect == "keras2"
+    assert verdict("m.fit_generator(g, len(x_train), 2)", counts_samples=True).dialect == "keras1"

@@ -1,0 +1,112 @@
+"""What the analyzer proves a generator yields, one construct at a time (pyupgrade-style cases).
+
+Each case is a generator ``gen`` and the TensorSpecs the migration must declare for it, written as
+``shape:dtype``; a refusal is written as the diagnostic code. The dtypes are checked against numpy
+itself in ``test_declared_dtypes_match_numpy``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pytest
+
+from fitmigrate.migrate import migrate_bytes
+
+HEADER = "import numpy as np\nfrom tensorflow import keras\nfrom keras.utils import np_utils\nBATCH = 8\nSHAPE = (5, 5)\n"
+
+
+def signature_of(generator: str, call: str = "gen()"):
+    source = HEADER + generator + f"\nmodel.fit_generator({call}, steps_per_epoch=1)\n"
+    outcome = migrate_bytes(source.encode(), "case.py")
+    if not outcome.changed:
+        return [d.code for d in outcome.diagnostics]
+    specs = re.findall(r"TensorSpec\(shape=\(([^)]*)\), dtype=tf\.(\w+)\)", outcome.new.decode())
+    return [f"({shape.rstrip(',')}):{dtype}" for shape, dtype in specs]
+
+
+CASES = [
+    pytest.param(("def gen():\n    while True:\n        yield np.random.rand(BATCH, 3), np.random.randint(0, 2, BATCH)\n",
+                 ["(None, 3):float64", "(None):int64"]), id="rand and randint"),
+    pytest.param(("def gen():\n    while True:\n        yield np.random.random((BATCH, 2)), np.random.random_sample(BATCH)\n",
+                 ["(None, 2):float64", "(None):float64"]), id="random and random_sample sizes"),
+    pytest.param(("def gen():\n    while True:\n        yield np.random.uniform(0, 1, (4, 2)), np.random.normal(size=(4,))\n",
+                 ["(None, 2):float64", "(None):float64"]), id="uniform and normal"),
+    pytest.param(("def gen():\n    while True:\n        yield np.zeros((4, 2), dtype='uint8'), np.ones(4, np.int32)\n",
+                 ["(None, 2):uint8", "(None):int32"]), id="zeros and ones with dtype"),
+    pytest.param(("def gen():\n    while True:\n        yield np.full((4, 2), 0.5), np.full((4,), 1)\n",
+                 ["(None, 2):float64", "(None):int64"]), id="full takes the fill value's type"),
+    pytest.param(("def gen():\n    while True:\n        yield np.empty((4, 2), dtype=float), np.array([[1, 2], [3, 4]])\n",
+                 ["(None, 2):float64", "(None, 2):int64"]), id="empty with builtin dtype, array of literals"),
+    pytest.param(("def gen():\n    rng = np.random.default_rng(0)\n    while True:\n"
+                 "        yield rng.random((4, 3), dtype=np.float32), rng.integers(0, 5, 4)\n",
+                 ["(None, 3):float32", "(None):int64"]), id="default_rng methods"),
+    pytest.param(("def gen():\n    while True:\n        x = np.random.rand(4, 25).reshape(4, 5, 5).astype('float16')\n        yield x, x\n",
+                 ["(None, 5, 5):float16", "(None, 5, 5):float16"]), id="reshape then astype"),
+    pytest.param(("def gen():\n    while True:\n        y = keras.utils.to_categorical(np.random.randint(0, 3, 4), num_classes=3)\n"
+                 "        yield np.zeros((4, 1)), y\n",
+                 ["(None, 1):float64", "(None, 3):float64"]), id="keras 3 to_categorical is float64"),
+    pytest.param(("def gen():\n    while True:\n        y = np_utils.to_categorical(np.random.randint(0, 3, (4, 1)), 3)\n"
+                 "        yield np.zeros((4, 1)), y\n",
+                 ["(None, 1):float64", "(None, 3):float32"]), id="legacy np_utils to_categorical is float32"),
+    pytest.param(("def gen():\n    while True:\n        yield np.zeros((BATCH,) + SHAPE + (1,)), np.zeros(BATCH)\n",
+                 ["(None, 5, 5, 1):float64", "(None):float64"]), id="tuple concatenation of constants"),
+    pytest.param(("def gen(batch_size=4, channels=3):\n    while True:\n        yield np.zeros((batch_size, 8, channels), np.float32), np.zeros(batch_size)\n",
+                 ["(None, 8, 3):float32", "(None):float64"]), id="parameter defaults"),
+    pytest.param(("def gen(size):\n    while True:\n        yield np.zeros((2, size)), np.zeros(2)\n",
+                 ["(None, 7):float64", "(None):float64"], "gen(7)"), id="call-site argument"),
+    pytest.param(("def gen(size):\n    while True:\n        yield np.zeros((2, size)), np.zeros(2)\n",
+                 ["(None, None):float64", "(None):float64"], "gen(n)"), id="unknown dimension is None"),
+    pytest.param(("def gen():\n    while True:\n        x = np.random.randint(0, 255, (4, 3)).astype(np.uint8)\n        yield x / 255.0, x > 100\n",
+                 ["(None, 3):float64", "(None, 3):bool"]), id="arithmetic promotes like numpy"),
+    pytest.param(("def gen():\n    while True:\n        x = np.zeros((4, 3), dtype=np.float32)\n        yield x * 2.0 - 1, np.eye(3)[np.random.randint(0, 3, 4)]\n",
+                 ["(None, 3):float32", "(None, 3):float64"]), id="python scalars are weak, eye one-hot"),
+    pytest.param(("X = np.random.rand(100, 6).astype('float32')\nY = np.random.randint(0, 2, (100, 1))\n"
+                 "def gen():\n    while True:\n        idx = np.random.choice(len(X), BATCH)\n        yield X[idx], Y[idx]\n",
+                 ["(None, 6):float32", "(None, 1):int64"]), id="fancy indexing module arrays"),
+    pytest.param(("X = np.random.rand(100, 6)\ndef gen():\n    for i in range(0, 100, BATCH):\n        yield X[i:i + BATCH], X[i:i + BATCH, 0]\n",
+                 ["(None, 6):float64", "(None):float64"]), id="slices keep and drop dims"),
+    pytest.param(("def gen():\n    while True:\n        xs, ys = [], []\n        for i in range(BATCH):\n"
+                 "            xs.append(np.zeros((3, 3), dtype='float32'))\n            ys.append(i % 2)\n"
+                 "        yield np.array(xs), np.array(ys)\n",
+                 ["(None, 3, 3):float32", "(None):int64"]), id="lists grown with append"),
+    pytest.param(("def gen():\n    while True:\n        x = np.stack([np.zeros(3), np.ones(3)])\n        yield np.expand_dims(x, -1), np.concatenate([np.zeros(2), np.ones(2)])\n",
+                 ["(None, 3, 1):float64", "(None):float64"]), id="stack, expand_dims, concatenate"),
+    pytest.param(("def gen():\n    while True:\n        x = np.zeros((4, 2))\n        if np.random.rand() > 0.5:\n            x = np.ones((4, 2))\n        yield x, x\n",
+                 ["(None, 2):float64", "(None, 2):float64"]), id="branches that agree"),
+    pytest.param(("def gen():\n    while True:\n        yield {'a': np.zeros((2, 1)), 'b': np.zeros((2, 2), 'int32')}, np.zeros(2), np.ones(2)\n",
+                 ["(None, 1):float64", "(None, 2):int32", "(None):float64", "(None):float64"]), id="dict inputs and sample weights"),
+    pytest.param(("def inner():\n    while True:\n        yield np.zeros((2, 2)), np.zeros(2)\n\ndef gen():\n    yield from inner()\n",
+                 ["(None, 2):float64", "(None):float64"]), id="yield from"),
+    pytest.param(("def make():\n    return np.zeros((2, 3), dtype='float32')\n\ndef gen():\n    while True:\n        yield make(), make()\n",
+                 ["(None, 3):float32", "(None, 3):float32"]), id="helper function return value"),
+    # Refusals: nothing is guessed.
+    pytest.param(("def gen():\n    while True:\n        yield load_image(), np.zeros(2)\n", ["FM103"]), id="unknown function"),
+    pytest.param(("def gen():\n    while True:\n        x = np.zeros((4, 2))\n        if np.random.rand() > 0.5:\n"
+                 "            x = x.astype('float32')\n        yield x, x\n", ["FM103"]), id="branches that disagree"),
+    pytest.param(("def gen():\n    while True:\n        yield 1, 2\n", ["FM103"]), id="python scalars are not batches"),
+    pytest.param(("def gen():\n    while True:\n        yield np.zeros((2, 2)).reshape(shape), np.zeros(2)\n",
+                 ["FM103"]), id="reshape to an unknown shape"),
+    pytest.param(("def gen():\n    yield\n", ["FM103"]), id="bare yield"),
+]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_signature(case):
+    generator, expected, *call = case
+    assert signature_of(generator, *call) == expected
+
+
+@pytest.mark.parametrize("expression,dtype", [
+    ("np.random.rand(2)", "float64"), ("np.random.randint(0, 3, 2)", "int64"),
+    ("np.zeros(2, dtype='uint8') / 255.0", "float64"), ("np.zeros(2, dtype=np.float32) * 2.0", "float32"),
+    ("np.zeros(2, dtype=np.uint8) + 1", "uint8"), ("np.zeros(2, dtype='int32') / 2", "float64"),
+    ("np.zeros(2, dtype=np.float16) + np.zeros(2, dtype=np.float32)", "float32"),
+    ("np.array([1, 2.5])", "float64"), ("np.arange(4)", "int64"), ("np.sqrt(np.arange(4))", "float64"),
+])
+def test_declared_dtypes_match_numpy(expression, dtype):
+    """The analyzer's dtype for an expression is the one numpy really gives."""
+    assert str(eval(expression, {"np": np}).dtype) == dtype
+    generator = f"def gen():\n    while True:\n        yield {expression}, {expression}\n"
+    assert signature_of(generator)[0].endswith(":" + dtype)
