@@ -128,6 +128,84 @@ def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool) 
         sys.exit(EXIT_CHANGES)
 
 
+CHECK_HELP = """Report pending migrations and training hazards; never writes.
+
+\b
+Lists every fit_generator-family call (FM100: whether `migrate` can fix it,
+or the diagnostic that says why not) and every hazard the code proves
+statically: integer labels fed to categorical_crossentropy (FM301), x and y
+of different batch sizes (FM302), a finite generator shorter than
+steps_per_epoch * epochs (FM303), a declared output_signature dtype that
+from_generator would cast silently (FM304), an endless generator without
+steps_per_epoch (FM305), Keras 1 or Keras 2-only arguments on fit (FM306,
+FM307). Nothing is executed. Notes of severity info are shown only when
+selected (--select FM2).
+
+\b
+Examples:
+  fitmigrate check .
+  fitmigrate check --select FM3 src/          hazards only
+  fitmigrate check --format sarif . > fitmigrate.sarif
+
+\b
+Exit codes: 0 no findings; 1 findings; 2 usage error.
+"""
+
+
+def _selected(code: str, select: Tuple[str, ...], ignore: Tuple[str, ...]) -> bool:
+    from fitmigrate.rules import rule_for
+
+    if any(code.startswith(prefix) for prefix in ignore):
+        return False
+    if select:
+        return any(code.startswith(prefix) for prefix in select)
+    return rule_for(code).SEVERITY != "info"
+
+
+def _codes(value: Optional[str]) -> Tuple[str, ...]:
+    return tuple(part.strip().upper() for part in (value or "").split(",") if part.strip())
+
+
+@main.command(help=CHECK_HELP)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--select", metavar="CODES", help="Only these codes or prefixes, comma-separated (FM1,FM301).")
+@click.option("--ignore", metavar="CODES", help="Never these codes or prefixes, comma-separated.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the findings, no summary.")
+def check(paths: Tuple[Path, ...], select: Optional[str], ignore: Optional[str], quiet: bool) -> None:
+    from fitmigrate.check import check_bytes
+
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise click.BadParameter(", ".join(str(p) for p in missing) + " does not exist", param_hint="PATHS")
+    selected, ignored = _codes(select), _codes(ignore)
+    project = ProjectIndex()
+    counts: dict = {}
+    for path in discover(paths):
+        data, problem = _read(path)
+        if data is None:
+            findings = [f"{path}:1:1: FM001 cannot read this file ({problem})"]
+            counts["FM001"] = counts.get("FM001", 0) + 1
+            click.echo(findings[0])
+            continue
+        outcome = check_bytes(data, path, project)
+        for finding in outcome.findings:
+            diagnostic = finding.diagnostic
+            if not _selected(diagnostic.code, selected, ignored):
+                continue
+            counts[diagnostic.code] = counts.get(diagnostic.code, 0) + 1
+            suffix = " [fixable: fitmigrate migrate]" if finding.fixable and diagnostic.code == "FM100" else ""
+            click.echo(diagnostic.format() + suffix)
+    total = sum(counts.values())
+    if not quiet:
+        if total:
+            by_code = ", ".join(f"{n} x {c}" for c, n in sorted(counts.items()))
+            click.echo(f"Found {total} finding{'s' * (total != 1)}: {by_code}")
+        else:
+            click.echo("All clear: no findings.")
+    if total:
+        sys.exit(1)
+
+
 @main.command()
 @click.argument("code", required=False)
 def rules(code: Optional[str]) -> None:

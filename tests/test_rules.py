@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from fitmigrate.check import check_bytes
 from fitmigrate.migrate import migrate_bytes
 from fitmigrate.rules import all_rules, explain, rule_for
 
@@ -22,16 +23,21 @@ def _examples(kind):
             yield pytest.param(rule, source, id=f"{rule.CODE}-{kind.lower()}-{index}")
 
 
+def reported(source) -> set:
+    """Codes `migrate` or `check` reports for a source."""
+    data = _encode(source)
+    codes = {d.code for d in migrate_bytes(data, "example.py").diagnostics}
+    return codes | {f.diagnostic.code for f in check_bytes(data, "example.py").findings}
+
+
 @pytest.mark.parametrize("rule,source", list(_examples("VALID")))
 def test_valid_example_is_not_reported(rule, source):
-    codes = [d.code for d in migrate_bytes(_encode(source), "example.py").diagnostics]
-    assert rule.CODE not in codes
+    assert rule.CODE not in reported(source)
 
 
 @pytest.mark.parametrize("rule,source", list(_examples("INVALID")))
 def test_invalid_example_is_reported(rule, source):
-    codes = [d.code for d in migrate_bytes(_encode(source), "example.py").diagnostics]
-    assert rule.CODE in codes
+    assert rule.CODE in reported(source)
 
 
 def test_every_rule_is_complete():

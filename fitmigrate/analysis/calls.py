@@ -110,9 +110,10 @@ Decision = Union[CallPlan, Refusal]
 
 
 class CallFinder(cst.CSTVisitor):
-    """Collects legacy calls with the statement and scopes they sit in."""
+    """Collects calls of the named methods with the statement and scopes they sit in."""
 
-    def __init__(self) -> None:
+    def __init__(self, methods=frozenset(LEGACY_METHODS)) -> None:
+        self.methods = methods
         self.sites: List[CallSite] = []
         self._scopes: List[cst.CSTNode] = []
         self._statements: List[cst.CSTNode] = []
@@ -121,7 +122,7 @@ class CallFinder(cst.CSTVisitor):
         if isinstance(node, (cst.SimpleStatementLine, cst.BaseCompoundStatement)):
             self._statements.append(node)
         if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and \
-                node.func.attr.value in LEGACY_METHODS and self._statements:
+                node.func.attr.value in self.methods and self._statements:
             self.sites.append(CallSite(node, node.func.attr.value, self._statements[-1], tuple(self._scopes)))
         if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
             self._scopes.append(node)
@@ -134,8 +135,8 @@ class CallFinder(cst.CSTVisitor):
             self._statements.pop()
 
 
-def find_calls(module: cst.Module) -> List[CallSite]:
-    finder = CallFinder()
+def find_calls(module: cst.Module, methods=frozenset(LEGACY_METHODS)) -> List[CallSite]:
+    finder = CallFinder(methods)
     module.visit(finder)
     return finder.sites
 

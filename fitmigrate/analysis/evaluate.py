@@ -35,6 +35,8 @@ from fitmigrate.analysis.values import (
     Unknown,
     Value,
     Zip,
+    Dataset,
+    LambdaValue,
     class_ref,
     function_ref,
     join,
@@ -413,6 +415,8 @@ class Interpreter:
                     value = self._eval(expr.value, frame, hooks)
                     hooks.yields.append((expr, value, False))
             return Unknown("value sent into a generator")
+        if isinstance(expr, cst.Lambda):
+            return LambdaValue(expr, frame, id(expr))
         if isinstance(expr, cst.NamedExpr):
             value = self._eval(expr.value, frame, hooks)
             self.assign(expr.target, value, frame)
@@ -428,6 +432,8 @@ class Interpreter:
             return ListOf(element)
         if isinstance(value, Flow):
             return ListOf(value.element)
+        if isinstance(value, Dataset):
+            return ListOf(self.dataset_element(value))
         return value
 
     def attribute(self, base: Value, name: str, frame: Frame) -> Value:
@@ -490,6 +496,10 @@ class Interpreter:
     # ---- calls ------------------------------------------------------------------------------
 
     def call(self, expr: cst.Call, frame: Frame, hooks: Optional[Hooks]) -> Value:
+        if isinstance(expr.func, cst.Attribute) and expr.func.attr.value == "from_generator":
+            dataset = self.from_generator(expr, frame, hooks)
+            if dataset is not None:
+                return dataset
         args: List[Value] = []
         kwargs: Dict[str, Value] = {}
         for arg in expr.args:
@@ -509,7 +519,32 @@ class Interpreter:
         callee = self._eval(expr.func, frame, hooks)
         return self.call_value(callee, args, kwargs, frame)
 
+    def from_generator(self, expr: cst.Call, frame: Frame, hooks: Optional[Hooks]) -> Optional[Dataset]:
+        base = self._eval(expr.func.value, frame, hooks)  # type: ignore[attr-defined]
+        if not (isinstance(base, Ref) and base.qualname.endswith("data.Dataset")):
+            return None
+        source: Value = Unknown("from_generator without a generator")
+        signature = None
+        for index, arg in enumerate(expr.args):
+            name = arg.keyword.value if arg.keyword is not None else ("generator" if index == 0 else "")
+            if name == "generator":
+                source = self._eval(arg.value, frame, hooks)
+            elif name == "output_signature":
+                signature = arg.value
+        return Dataset(source, signature, False, expr)
+
+    def dataset_element(self, dataset: Dataset) -> Value:
+        """What one element of a from_generator dataset is: what its generator yields."""
+        made = self.call_value(dataset.source, [], {}, Frame(ModuleInfo(cst.Module([]))))
+        return npm.element(self.iterate(made))
+
     def call_method(self, base: Value, name: str, args: List[Value], kwargs: Dict[str, Value], frame: Frame) -> Value:
+        if isinstance(base, Dataset):
+            if name in ("prefetch", "cache", "shuffle", "with_options", "apply"):
+                return base
+            if name == "repeat":
+                return Dataset(base.source, base.signature, True, base.call)
+            return Unknown(f"Dataset.{name}() is not followed")
         if isinstance(base, Array):
             result = npm.call_array_method(base, name, args, kwargs)
             return result if result is not None else Unknown(f"array method {name}()")
@@ -534,6 +569,10 @@ class Interpreter:
             return self.call_function(callee, args, kwargs, None)
         if isinstance(callee, BoundMethod):
             return self.call_function(callee.function, args, kwargs, callee.instance)
+        if isinstance(callee, LambdaValue):
+            params = [p.name.value for p in callee.node.params.params]
+            inner = Frame(callee.frame.module, dict(zip(params, args)), parent=callee.frame)
+            return self.eval(callee.node.body, inner)
         if isinstance(callee, ClassRef):
             if is_sequence_class(callee, self):
                 return SequenceInstance(callee)

@@ -157,6 +157,23 @@ class Zip:
     parts: Tuple["Value", ...]
 
 
+@dataclass(frozen=True)
+class LambdaValue:
+    node: cst.Lambda = field(compare=False, hash=False)
+    frame: Any = field(compare=False, hash=False)
+    ident: int = 0
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """``tf.data.Dataset.from_generator(source, output_signature=...)`` and what was chained on it."""
+
+    source: "Value"
+    signature: Optional[cst.BaseExpression] = field(default=None, compare=False, hash=False)
+    repeats: bool = False
+    call: Optional[cst.Call] = field(default=None, compare=False, hash=False)
+
+
 Value = Union[
     Unknown,
     Array,
@@ -177,6 +194,8 @@ Value = Union[
     Flow,
     SequenceInstance,
     Zip,
+    LambdaValue,
+    Dataset,
 ]
 
 

@@ -1,0 +1,102 @@
+"""``fitmigrate check``: what ``migrate`` would do and what is hazardous, for one file; never writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional, Tuple, Union
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from fitmigrate.analysis.calls import CallPlan, Planner, find_calls, tensorflow_alias
+from fitmigrate.analysis.evaluate import Interpreter
+from fitmigrate.analysis.hazards import HazardFinder
+from fitmigrate.analysis.project import ProjectIndex
+from fitmigrate.diagnostics import Diagnostic
+from fitmigrate.files import CANDIDATE_NAMES
+from fitmigrate.migrate import _syntax_error_position
+
+# A file is parsed for `check` only when it holds a legacy name or one the hazard rules need.
+HAZARD_NAMES = (b"from_generator", b"nb_epoch", b"samples_per_epoch", b"nb_val_samples", b"max_q_size",
+                b"nb_worker", b"workers", b"max_queue_size", b"use_multiprocessing")
+
+
+def may_hold_finding(data: bytes) -> bool:
+    if any(name in data for name in CANDIDATE_NAMES) or b"from_generator" in data:
+        return True
+    if b"fit" not in data and b"evaluate" not in data and b"predict" not in data:
+        return False
+    return b"yield" in data or any(name in data for name in HAZARD_NAMES)
+
+
+@dataclass
+class Finding:
+    diagnostic: Diagnostic
+    fixable: bool  # `fitmigrate migrate` fixes it
+
+
+@dataclass
+class CheckOutcome:
+    path: str
+    findings: List[Finding] = field(default_factory=list)
+    error: Optional[str] = None
+
+
+def check_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optional[ProjectIndex] = None) -> CheckOutcome:
+    label = str(path) if path is not None else "<source>"
+    outcome = CheckOutcome(label)
+    if not may_hold_finding(data):
+        return outcome
+    try:
+        module = cst.parse_module(data)
+    except cst.ParserSyntaxError as exc:
+        line, column = _syntax_error_position(exc)
+        outcome.error = f"invalid Python 3 syntax at line {line}"
+        outcome.findings.append(Finding(Diagnostic("FM002", label, line, column, "cannot parse this file (invalid "
+                                                   "Python 3 syntax here): is it Python 2? Port it to Python 3 first"), False))
+        return outcome
+    except (UnicodeDecodeError, LookupError, SyntaxError, ValueError) as exc:
+        outcome.error = f"cannot decode: {exc}"
+        outcome.findings.append(Finding(Diagnostic("FM001", label, 1, 1, f"cannot decode this file ({exc})"), False))
+        return outcome
+    try:
+        _check_module(module, data, label, path, project or ProjectIndex(), outcome)
+    except Exception as exc:  # a bug in fitmigrate costs one file's findings, never the run
+        outcome.error = f"internal error ({type(exc).__name__}: {exc})"
+        outcome.findings.append(Finding(Diagnostic("FM003", label, 1, 1, outcome.error + "; please report it"), False))
+    outcome.findings.sort(key=lambda f: (f.diagnostic.line, f.diagnostic.col, f.diagnostic.code))
+    return outcome
+
+
+def _check_module(module: cst.Module, data: bytes, label: str, path, project: ProjectIndex, outcome: CheckOutcome) -> None:
+    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    info = project.register(Path(path) if path is not None else None, module)
+    info.interpreter = Interpreter()
+    tf, _ = tensorflow_alias(module)
+    planner = Planner(info, data.decode(module.encoding, errors="replace"), positions, tf, module.default_indent)
+
+    def add(code: str, node: cst.CSTNode, message: str, fixable: bool) -> None:
+        start = positions[node].start
+        outcome.findings.append(Finding(Diagnostic(code, label, start.line, start.column + 1, message), fixable))
+
+    legacy = find_calls(module)
+    planner.prepare(legacy)
+    for site in legacy:
+        decision = planner.decide(site)
+        method = site.call.func.attr.value  # type: ignore[attr-defined]
+        if isinstance(decision, CallPlan):
+            add("FM100", site.call, f"{method}() was removed in Keras 3: `fitmigrate migrate` rewrites this call to "
+                                    f"{decision.new_method}() on a tf.data pipeline", True)
+        elif not any(note.code == "FM101" for note in decision.notes):
+            add("FM100", site.call, f"{method}() was removed in Keras 3, and this call cannot be migrated "
+                                    "automatically: see the diagnostic beside this one", False)
+        for note in decision.notes:
+            add(note.code, note.node, note.message, isinstance(decision, CallPlan))
+    for note in HazardFinder(planner, module).notes():
+        add(note.code, note.node, note.message, False)
+
+
+def checked_lines(data: bytes) -> Tuple[str, ...]:
+    """The file's lines, for suppression comments."""
+    return tuple(data.decode("utf-8", errors="replace").splitlines())

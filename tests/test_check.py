@@ -1,0 +1,87 @@
+"""`fitmigrate check`: findings, exit codes, selection; it never writes."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from fitmigrate.check import check_bytes
+from fitmigrate.cli import main
+
+HAZARDS = '''import numpy as np
+import tensorflow as tf
+from tensorflow import keras
+
+
+def int_labels(batch_size=32):
+    while True:
+        yield np.random.rand(batch_size, 8).astype("float32"), np.random.randint(0, 10, batch_size)
+
+
+def short():
+    for i in range(5):
+        yield np.random.rand(4, 8), np.eye(10)[np.random.randint(0, 10, 4)]
+
+
+model = keras.Sequential([keras.layers.Dense(10, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
+model.fit_generator(int_labels(), steps_per_epoch=10, epochs=2)
+model.fit_generator(short(), steps_per_epoch=10, epochs=10)
+ds = tf.data.Dataset.from_generator(short, output_signature=(tf.TensorSpec((None, 8), tf.int32), tf.TensorSpec((None, 10), tf.float64)))
+model.fit(ds.repeat(), steps_per_epoch=10, nb_epoch=3, workers=4)
+'''
+
+
+def codes(source: str):
+    return [(f.diagnostic.line, f.diagnostic.code, f.fixable) for f in check_bytes(source.encode(), "t.py").findings]
+
+
+def test_findings_with_positions_and_fixability():
+    assert codes(HAZARDS) == [
+        (18, "FM100", True), (18, "FM301", False),
+        (19, "FM100", True), (19, "FM303", False),
+        (20, "FM304", False),
+        (21, "FM306", False), (21, "FM307", False),
+    ]
+
+
+def test_repeat_makes_a_short_generator_long_enough():
+    assert "FM303" not in [c for _, c, _ in codes(HAZARDS.replace("for i in range(5):", "for i in range(100):"))]
+    # The dataset in line 21 repeats: no FM303 for it even though short() stops after 5.
+    assert (21, "FM303", False) not in codes(HAZARDS)
+
+
+def test_sklearn_fit_is_not_judged():
+    source = "from sklearn.linear_model import LinearRegression\nimport numpy as np\nm = LinearRegression()\nm.fit(np.zeros((3, 2)), np.zeros(3))\n"
+    assert codes(source) == []
+
+
+def test_refused_call_is_reported_as_not_fixable():
+    source = "from elsewhere import load\nmodel.fit_generator(load(), steps_per_epoch=2)\n"
+    assert codes(source) == [(2, "FM100", False), (2, "FM102", False)]
+
+
+def test_cli_exit_codes_and_summary(tmp_path):
+    legacy = tmp_path / "train.py"
+    legacy.write_text(HAZARDS)
+    clean = tmp_path / "clean.py"
+    clean.write_text("print('hello')\n")
+    before = legacy.read_bytes(), legacy.stat().st_mtime_ns
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{legacy}:18:1: FM100" in result.output
+    assert "Found 7 findings: 2 x FM100, 1 x FM301, 1 x FM303, 1 x FM304, 1 x FM306, 1 x FM307" in result.output
+    assert (legacy.read_bytes(), legacy.stat().st_mtime_ns) == before
+    clean_run = CliRunner().invoke(main, ["check", str(clean)])
+    assert clean_run.exit_code == 0 and "All clear" in clean_run.output
+    assert CliRunner().invoke(main, ["check", str(tmp_path / "missing.py")]).exit_code == 2
+
+
+def test_select_and_ignore(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text(HAZARDS)
+    hazards_only = CliRunner().invoke(main, ["check", "--select", "FM3", str(path)])
+    assert "FM100" not in hazards_only.output and "FM301" in hazards_only.output
+    ignored = CliRunner().invoke(main, ["check", "--ignore", "FM1,FM3", str(path)])
+    assert ignored.exit_code == 0
+    notes = CliRunner().invoke(main, ["check", "--select", "FM2", str(path)])
+    assert notes.exit_code == 0  # these calls need no decision worth a note
