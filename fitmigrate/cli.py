@@ -10,10 +10,10 @@ from typing import List, Optional, Tuple
 
 import click
 
-from fitmigrate import __version__
-from fitmigrate.analysis.project import ProjectIndex
+from fitmigrate import __version__, engine
+from fitmigrate.check import CheckOutcome
 from fitmigrate.files import discover, write_atomically
-from fitmigrate.migrate import FileOutcome, migrate_bytes
+from fitmigrate.migrate import FileOutcome
 
 EXIT_OK = 0
 EXIT_CHANGES = 1  # --check: something would change
@@ -67,15 +67,8 @@ def _diff(outcome: FileOutcome) -> str:
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
 
 
-def _read(path: Path) -> Tuple[Optional[bytes], Optional[str]]:
-    try:
-        return path.read_bytes(), None
-    except IsADirectoryError:
-        return None, "is a directory"
-    except FileNotFoundError:
-        return None, "no such file (a broken symlink?)"
-    except OSError as exc:
-        return None, exc.strerror or str(exc)
+JOBS_OPTION = click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default="all cores",
+                           help="Files processed in parallel; -j 1 runs in this process.")
 
 
 @main.command(help=MIGRATE_HELP)
@@ -83,20 +76,23 @@ def _read(path: Path) -> Tuple[Optional[bytes], Optional[str]]:
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff to stdout; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
-def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool) -> None:
+@JOBS_OPTION
+def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, jobs: int) -> None:
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise click.BadParameter(", ".join(str(p) for p in missing) + " does not exist", param_hint="PATHS")
-    project = ProjectIndex()
     scanned = changed = migrated = refused = errors = 0
-    for path in discover(paths):
+    for result in engine.run(discover(paths), "migrate", jobs or engine.default_jobs()):
+        path, outcome = result.path, result.outcome
         scanned += 1
-        data, problem = _read(path)
-        if data is None:
+        if result.problem is not None:
             errors += 1
-            click.echo(f"{path}:1:1: FM001 cannot read this file ({problem}); skipped", err=True)
+            click.echo(f"{path}:1:1: FM001 cannot read this file ({result.problem}); skipped", err=True)
             continue
-        outcome = migrate_bytes(data, path, project)
+        if result.skipped is not None:
+            click.echo(f"{path}:1:1: FM004 not processed: {result.skipped}", err=True)
+            continue
+        assert isinstance(outcome, FileOutcome)
         for diagnostic in outcome.diagnostics:
             if not quiet or diagnostic.severity == "error":
                 click.echo(diagnostic.format(), err=True)
@@ -171,23 +167,22 @@ def _codes(value: Optional[str]) -> Tuple[str, ...]:
 @click.option("--select", metavar="CODES", help="Only these codes or prefixes, comma-separated (FM1,FM301).")
 @click.option("--ignore", metavar="CODES", help="Never these codes or prefixes, comma-separated.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the findings, no summary.")
-def check(paths: Tuple[Path, ...], select: Optional[str], ignore: Optional[str], quiet: bool) -> None:
-    from fitmigrate.check import check_bytes
-
+@JOBS_OPTION
+def check(paths: Tuple[Path, ...], select: Optional[str], ignore: Optional[str], quiet: bool, jobs: int) -> None:
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise click.BadParameter(", ".join(str(p) for p in missing) + " does not exist", param_hint="PATHS")
     selected, ignored = _codes(select), _codes(ignore)
-    project = ProjectIndex()
     counts: dict = {}
-    for path in discover(paths):
-        data, problem = _read(path)
-        if data is None:
-            findings = [f"{path}:1:1: FM001 cannot read this file ({problem})"]
+    for result in engine.run(discover(paths), "check", jobs or engine.default_jobs()):
+        path, outcome = result.path, result.outcome
+        if result.problem is not None:
             counts["FM001"] = counts.get("FM001", 0) + 1
-            click.echo(findings[0])
+            click.echo(f"{path}:1:1: FM001 cannot read this file ({result.problem})")
             continue
-        outcome = check_bytes(data, path, project)
+        if result.skipped is not None:
+            continue
+        assert isinstance(outcome, CheckOutcome)
         for finding in outcome.findings:
             diagnostic = finding.diagnostic
             if not _selected(diagnostic.code, selected, ignored):

@@ -238,7 +238,8 @@ def endless(fn: cst.FunctionDef) -> bool:
         found = False
 
         def visit_While(self, node: cst.While) -> None:
-            if _is_while_true(node) and contains_yield(cst.FunctionDef(cst.Name("f"), cst.Parameters(), node.body)):
+            if _is_while_true(node) and contains_yield(cst.FunctionDef(cst.Name("f"), cst.Parameters(), node.body)) \
+                    and not exits(node.body):
                 self.found = True
 
         def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -250,6 +251,32 @@ def endless(fn: cst.FunctionDef) -> bool:
         return True
     text = code(fn)
     return "itertools.cycle(" in text or "cycle(" in text
+
+
+def exits(body: cst.CSTNode) -> bool:
+    """A ``break`` or ``return`` that leaves this loop (not one of a loop or function nested in it)."""
+
+    class Finder(cst.CSTVisitor):
+        found = False
+
+        def visit_Break(self, node: cst.Break) -> None:
+            self.found = True
+
+        def visit_Return(self, node: cst.Return) -> None:
+            self.found = True
+
+        def visit_For(self, node: cst.For) -> bool:
+            return False
+
+        def visit_While(self, node: cst.While) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+    finder = Finder()
+    body.visit(finder)
+    return finder.found
 
 
 def yield_count(fn: cst.FunctionDef, interpreter, frame: Frame) -> Optional[int]:
