@@ -81,6 +81,19 @@ CASES = [
                  ["(None, 2):float64", "(None):float64"]), id="yield from"),
     pytest.param(("def make():\n    return np.zeros((2, 3), dtype='float32')\n\ndef gen():\n    while True:\n        yield make(), make()\n",
                  ["(None, 3):float32", "(None, 3):float32"]), id="helper function return value"),
+    pytest.param(("import cv2\ndef gen(paths):\n    while True:\n        images = []\n        for p in paths:\n"
+                  "            image = cv2.resize(cv2.imread(p), (64, 32))\n            images.append(cv2.flip(image, 1))\n"
+                  "        yield np.array(images), np.zeros(len(paths))\n",
+                  ["(None, 32, 64, 3):uint8", "(None):float64"]), id="opencv images are uint8"),
+    pytest.param(("import cv2\ndef gen():\n    while True:\n        grey = cv2.imread('a.png', 0)\n"
+                  "        yield np.array([grey]), np.zeros(1)\n",
+                  ["(None, None, None):uint8", "(None):float64"]), id="opencv grey images"),
+    pytest.param(("from sklearn.utils import shuffle\ndef gen():\n    while True:\n"
+                  "        yield shuffle(np.zeros((4, 2)), np.ones(4))\n",
+                  ["(None, 2):float64", "(None):float64"]), id="sklearn shuffle returns a list"),
+    pytest.param(("from keras.preprocessing.image import img_to_array, load_img\ndef gen(p):\n    while True:\n"
+                  "        yield np.array([img_to_array(load_img(p))]), np.zeros(1)\n",
+                  ["(None, None, None, None):float32", "(None):float64"]), id="img_to_array is float32"),
     # Refusals: nothing is guessed.
     pytest.param(("def gen():\n    while True:\n        yield load_image(), np.zeros(2)\n", ["FM103"]), id="unknown function"),
     pytest.param(("def gen():\n    while True:\n        x = np.zeros((4, 2))\n        if np.random.rand() > 0.5:\n"

@@ -462,33 +462,53 @@ class Planner:
         return found
 
     def _batch_size(self, value: Value, expr: cst.BaseExpression) -> Optional[str]:
-        """Code for the generator's batch size at the call site, when it is provable."""
+        """Code for the generator's batch size at the call site, when it is provable.
+
+        A batch length proven from what is yielded wins over the batch argument: a generator that
+        yields three augmented images per sample has batches three times its ``batch_size``.
+        """
         if not isinstance(value, GeneratorCall):
             return None
+        argument, known = self._batch_argument(value, expr)
+        proven = self._yielded_batch_length(value)
+        if proven is None or known == proven:
+            return argument
+        return str(proven)
+
+    def _yielded_batch_length(self, value: GeneratorCall) -> Optional[int]:
+        element, _ = self.interpreter.generator_element(value)
+        while isinstance(element, Seq) and element.items:
+            element = element.items[0]
+        if isinstance(element, Array) and element.shape and isinstance(element.shape[0], int):
+            return element.shape[0]
+        return None
+
+    def _batch_argument(self, value: GeneratorCall, expr: cst.BaseExpression) -> Tuple[Optional[str], Optional[int]]:
+        """The generator's batch argument (or a module constant) as code at the call site, and its value."""
         params = dict(value.bindings)
         for name in BATCH_PARAM_NAMES:
-            if name in params:
-                if isinstance(expr, cst.Call):
-                    for arg in expr.args:
-                        if arg.keyword is not None and arg.keyword.value == name and isinstance(arg.value, (cst.Name, cst.Attribute, cst.Integer)):
-                            return code(arg.value)
-                    positional = [p.name.value for p in value.function.node.params.params]
-                    if value.function.cls is not None and positional:
-                        positional = positional[1:]
-                    plain = [a for a in expr.args if a.keyword is None]
-                    if name in positional and positional.index(name) < len(plain):
-                        arg_value = plain[positional.index(name)].value
-                        if isinstance(arg_value, (cst.Name, cst.Attribute, cst.Integer)):
-                            return code(arg_value)
-                bound = params[name]
-                if isinstance(bound, Scalar) and bound.kind == "int" and bound.value:
-                    return str(bound.value)
-                return None
+            if name not in params:
+                continue
+            bound = params[name]
+            known = bound.value if isinstance(bound, Scalar) and bound.kind == "int" and bound.value else None
+            if isinstance(expr, cst.Call):
+                for arg in expr.args:
+                    if arg.keyword is not None and arg.keyword.value == name and isinstance(arg.value, (cst.Name, cst.Attribute, cst.Integer)):
+                        return code(arg.value), known
+                positional = [p.name.value for p in value.function.node.params.params]
+                if value.function.cls is not None and positional:
+                    positional = positional[1:]
+                plain = [a for a in expr.args if a.keyword is None]
+                if name in positional and positional.index(name) < len(plain):
+                    arg_value = plain[positional.index(name)].value
+                    if isinstance(arg_value, (cst.Name, cst.Attribute, cst.Integer)):
+                        return code(arg_value), known
+            return (str(known), known) if known else (None, None)
         env = value.function.module.env()
         for name, bound in env.items():
             if name.lower() in BATCH_PARAM_NAMES and isinstance(bound, Scalar) and bound.kind == "int" and bound.value:
-                return name if value.function.module is self.info else str(bound.value)
-        return None
+                return (name if value.function.module is self.info else str(bound.value)), bound.value
+        return None, None
 
     def _samples_to_steps(self, count: cst.BaseExpression, feed: Optional[Feed]) -> Optional[str]:
         if feed is None or feed.batch_size_code is None:

@@ -598,6 +598,13 @@ class Interpreter:
         if last == "ImageDataGenerator":
             dtype = npm.dtype_name(kwargs["dtype"]) if "dtype" in kwargs else "float32"
             return ImageGen(dtype or "float32")
+        if qualname.startswith("cv2."):
+            return opencv(last, args, kwargs)
+        if qualname in ("sklearn.utils.shuffle", "sklearn.utils._indexing.shuffle") and args:
+            return Seq("list", tuple(args)) if len(args) > 1 else args[0]
+        if last == "img_to_array":
+            dtype = npm.dtype_name(kwargs["dtype"]) if "dtype" in kwargs else "float32"
+            return Array(dtype, (None, None, None))
         if qualname in ("itertools.cycle",) and args:
             return ListOf(npm.element(self.iterate(args[0])))
         if qualname in ("random.randint", "random.choice", "random.random", "random.uniform"):
@@ -828,6 +835,34 @@ def is_sequence_class(cls: ClassRef, interpreter: Optional[Interpreter] = None) 
                     if isinstance(resolved, ClassRef):
                         stack.append(resolved)
     return False
+
+
+def opencv(name: str, args: List[Value], kwargs: Dict[str, Value]) -> Value:
+    """The OpenCV calls image generators use: images are uint8 arrays of rank 3 (colour) or 2 (grey)."""
+    if name == "imread":
+        flags = npm._arg(args, kwargs, 1, "flags", Scalar("int", 1))
+        if isinstance(flags, Ref):
+            flags = Scalar("int", {"IMREAD_COLOR": 1, "IMREAD_GRAYSCALE": 0}.get(flags.qualname.rsplit(".", 1)[-1]))
+        if isinstance(flags, Scalar) and flags.value == 1:
+            return Array("uint8", (None, None, 3))
+        if isinstance(flags, Scalar) and flags.value == 0:
+            return Array("uint8", (None, None))
+        return Unknown("cv2.imread with flags that change the image's dtype or channels")
+    source = args[0] if args else Unknown("no image")
+    if name in ("flip", "GaussianBlur", "blur", "medianBlur", "warpAffine", "equalizeHist"):
+        return source
+    if name == "resize" and isinstance(source, Array) and source.shape is not None and len(args) > 1:
+        size = npm.as_shape(args[1])
+        if size is not None and len(size) == 2:
+            return Array(source.dtype, (size[1], size[0]) + source.shape[2:])
+        return Array(source.dtype, (None, None) + source.shape[2:])
+    if name == "cvtColor" and isinstance(source, Array) and len(args) > 1 and isinstance(args[1], Ref):
+        conversion = args[1].qualname.rsplit(".", 1)[-1]
+        if conversion.endswith("2GRAY"):
+            return Array(source.dtype, (None, None))
+        if conversion.endswith(("2RGB", "2BGR", "2HSV", "2YUV", "2LAB", "2HLS", "2YCrCb")):
+            return Array(source.dtype, (None, None, 3))
+    return Unknown(f"cv2.{name}() is not modelled")
 
 
 def image_flow(method: str, gen: ImageGen, args: List[Value], kwargs: Dict[str, Value]) -> Value:

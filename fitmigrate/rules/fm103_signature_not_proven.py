@@ -1,13 +1,13 @@
 from fitmigrate.rules import Rule
 
 _IMREAD = '''
-import cv2
+from PIL import Image
 import numpy as np
 
 
 def batches(paths):
     while True:
-        images = np.array([cv2.imread(p) for p in paths])
+        images = np.array([np.asarray(Image.open(p)) for p in paths])
         yield images, np.zeros((len(paths), 1), dtype="float32")
 
 
