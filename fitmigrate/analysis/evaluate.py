@@ -508,7 +508,7 @@ class Interpreter:
                 if arg.star == "*" and isinstance(value, Seq):
                     args.extend(value.items)
                     continue
-                return Unknown("call with *args or **kwargs")
+                return self._call_with_unknown_arguments(expr, frame, hooks)
             if arg.keyword is not None:
                 kwargs[arg.keyword.value] = value
             else:
@@ -518,6 +518,15 @@ class Interpreter:
             return self.call_method(base, expr.func.attr.value, args, kwargs, frame)
         callee = self._eval(expr.func, frame, hooks)
         return self.call_value(callee, args, kwargs, frame)
+
+    def _call_with_unknown_arguments(self, expr: cst.Call, frame: Frame, hooks: Optional[Hooks]) -> Value:
+        """``f(*args, **kwargs)``: a Sequence is still a Sequence; anything else is unknown."""
+        callee = self._eval(expr.func, frame, hooks)
+        if isinstance(callee, Ref):
+            callee = self.resolve_ref(callee) or callee
+        if isinstance(callee, ClassRef) and is_sequence_class(callee, self):
+            return SequenceInstance(callee)
+        return Unknown("call with *args or **kwargs")
 
     def from_generator(self, expr: cst.Call, frame: Frame, hooks: Optional[Hooks]) -> Optional[Dataset]:
         base = self._eval(expr.func.value, frame, hooks)  # type: ignore[attr-defined]
