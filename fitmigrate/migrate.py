@@ -34,6 +34,15 @@ class FileOutcome:
         return self.new is not None and self.new != self.original
 
 
+def top_level_index(module: cst.Module, site) -> int:
+    """Index in ``module.body`` of the top-level statement that holds a call site."""
+    top = site.scopes[0] if site.scopes else site.statement
+    for index, stmt in enumerate(module.body):
+        if stmt is top:
+            return index
+    return len(module.body)
+
+
 def _syntax_error_position(exc: cst.ParserSyntaxError) -> Tuple[int, int]:
     """LibCST's message names the offending token's line and column; its ``raw_line`` can be one past it."""
     found = re.search(r"error at (\d+):(\d+)", exc.message)
@@ -100,8 +109,9 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
         return outcome
 
     new_module = module.visit(MigrationTransformer(plans))
-    if needs_import and any(edit.value_code and ".from_generator(" in edit.value_code for p in plans for edit in p.edits):
-        new_module = add_tensorflow_import(new_module, tf)
+    uses_tf = [p for p in plans if any(edit.value_code and ".from_generator(" in edit.value_code for edit in p.edits)]
+    if needs_import and uses_tf:
+        new_module = add_tensorflow_import(new_module, tf, min(top_level_index(module, p.site) for p in uses_tf))
     new_bytes = new_module.bytes
     try:
         cst.parse_module(new_bytes)

@@ -5,8 +5,6 @@ from __future__ import annotations
 from typing import Dict, Iterable, List, Set
 
 import libcst as cst
-from libcst.codemod import CodemodContext
-from libcst.codemod.visitors import AddImportsVisitor
 
 from fitmigrate.analysis.calls import CallPlan
 
@@ -101,7 +99,27 @@ def apply_plan(plan: CallPlan, call: cst.Call) -> cst.Call:
     return call.with_changes(func=func.with_changes(attr=cst.Name(plan.new_method)), args=kept)
 
 
-def add_tensorflow_import(module: cst.Module, alias: str) -> cst.Module:
-    context = CodemodContext()
-    AddImportsVisitor.add_needed_import(context, "tensorflow", asname=None if alias == "tensorflow" else alias)
-    return AddImportsVisitor(context).transform_module(module)
+def add_tensorflow_import(module: cst.Module, alias: str, first_use: int) -> cst.Module:
+    """``import tensorflow as <alias>`` after the last top-level import before the statement at index
+    ``first_use`` (where the new name is first needed). Not at the top of the file: a script may set
+    ``os.environ["TF_USE_LEGACY_KERAS"]`` before its own imports, and TensorFlow must not be imported
+    before that."""
+    statement = cst.parse_statement(f"import tensorflow as {alias}\n" if alias != "tensorflow" else "import tensorflow\n")
+    body = list(module.body)
+    position = None
+    for index, stmt in enumerate(body[:first_use]):
+        if isinstance(stmt, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
+            position = index + 1
+    if position is None:
+        position = 0
+        for index, stmt in enumerate(body[:first_use]):
+            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and (
+                    isinstance(stmt.body[0], cst.Expr) and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+                    and index == 0):
+                position = index + 1
+            elif isinstance(stmt, cst.SimpleStatementLine) and any(
+                    isinstance(s, cst.ImportFrom) and s.module is not None and cst.Module([]).code_for_node(s.module) == "__future__"
+                    for s in stmt.body):
+                position = index + 1
+    body.insert(position, statement)
+    return module.with_changes(body=body)
