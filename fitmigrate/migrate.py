@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +36,29 @@ class FileOutcome:
         return self.new is not None and self.new != self.original
 
 
+def splice(original: bytes, roundtrip: bytes, new: bytes) -> Optional[bytes]:
+    """``new`` with the original bytes back on every line the rewrite did not touch.
+
+    ``roundtrip`` is LibCST's re-print of the unmodified tree: where it differs from ``original`` is
+    LibCST's doing, where ``new`` differs from it is ours. None when the two overlap.
+    """
+    original_lines = original.splitlines(keepends=True)
+    roundtrip_lines = roundtrip.splitlines(keepends=True)
+    new_lines = new.splitlines(keepends=True)
+    if len(original_lines) != len(roundtrip_lines):
+        return None
+    differs = {i for i, (a, b) in enumerate(zip(original_lines, roundtrip_lines)) if a != b}
+    out: List[bytes] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, roundtrip_lines, new_lines, autojunk=False).get_opcodes():
+        if tag == "equal":
+            out.extend(original_lines[i1:i2])
+        elif differs.intersection(range(i1, i2)):
+            return None
+        else:
+            out.extend(new_lines[j1:j2])
+    return b"".join(out)
+
+
 def top_level_index(module: cst.Module, site) -> int:
     """Index in ``module.body`` of the top-level statement that holds a call site."""
     top = site.scopes[0] if site.scopes else site.statement
@@ -51,7 +76,10 @@ def _syntax_error_position(exc: cst.ParserSyntaxError) -> Tuple[int, int]:
     return exc.editor_line, exc.editor_column
 
 
-def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optional[ProjectIndex] = None) -> FileOutcome:
+def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optional[ProjectIndex] = None,
+                  infer: str = "static", sample_timeout: float = 60.0) -> FileOutcome:
+    """Migrate one file's bytes. ``infer="sample"`` lets calls whose signature is not proven have it
+    read from one real batch, running the file's module in a child process (never by default)."""
     label = str(path) if path is not None else "<source>"
     outcome = FileOutcome(label, data)
     if not may_hold_candidate(data):
@@ -71,7 +99,12 @@ def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Opt
         return outcome
     outcome.encoding = module.encoding
     try:
-        return _migrate_module(module, data, label, path, project, outcome)
+        sampler = None
+        if infer == "sample" and path is not None:
+            from fitmigrate.harness.sample import sample_signature
+
+            sampler = functools.partial(_sample, Path(path), sample_timeout, sample_signature)
+        return _migrate_module(module, data, label, path, project, outcome, sampler)
     except Exception as exc:  # a bug in fitmigrate must cost one file, never the run or the file's bytes
         outcome.new = None
         outcome.error = f"internal error ({type(exc).__name__}: {exc})"
@@ -80,8 +113,12 @@ def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Opt
         return outcome
 
 
+def _sample(path: Path, timeout: float, sample_signature, expression: str):
+    return sample_signature(path, expression, timeout)
+
+
 def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: Optional[ProjectIndex],
-                    outcome: FileOutcome) -> FileOutcome:
+                    outcome: FileOutcome, sampler=None) -> FileOutcome:
     sites = find_calls(module)
     if not sites:
         return outcome
@@ -92,7 +129,7 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
     info.interpreter = Interpreter()
     source = data.decode(module.encoding, errors="replace")
     tf, needs_import = tensorflow_alias(module)
-    planner = Planner(info, source, positions, tf, module.default_indent)
+    planner = Planner(info, source, positions, tf, module.default_indent, sampler)
     planner.prepare(sites)
 
     plans: List[CallPlan] = []
@@ -113,6 +150,17 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
     if needs_import and uses_tf:
         new_module = add_tensorflow_import(new_module, tf, min(top_level_index(module, p.site) for p in uses_tf))
     new_bytes = new_module.bytes
+    roundtrip = module.bytes
+    if roundtrip != data:
+        # LibCST re-prints a few rare layouts differently (``except (A, B) :``): keep every byte of the
+        # original outside the rewritten lines, or leave the file alone.
+        spliced = splice(data, roundtrip, new_bytes)
+        if spliced is None:
+            outcome.error = "LibCST cannot reproduce this file byte for byte next to the calls to rewrite"
+            outcome.diagnostics.append(Diagnostic("FM003", label, 1, 1, outcome.error + "; it is left untouched: "
+                                                  "migrate these calls by hand, and please report the file"))
+            return outcome
+        new_bytes = spliced
     try:
         cst.parse_module(new_bytes)
     except Exception as exc:  # never write code that does not parse
