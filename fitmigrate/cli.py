@@ -76,13 +76,21 @@ JOBS_OPTION = click.option("-j", "--jobs", type=click.IntRange(min=0), default=0
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff to stdout; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
+@click.option("--infer", type=click.Choice(["static", "sample"]), default="static", show_default=True,
+              help="sample: for calls whose signature cannot be proven, import the generator's module in a "
+                   "child process (stopped before it trains) and read the signature from one real batch. "
+                   "Runs your code; never the default.")
+@click.option("--sample-timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              help="Seconds one --infer sample child may take.")
 @JOBS_OPTION
-def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, jobs: int) -> None:
+def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, infer: str, sample_timeout: float,
+            jobs: int) -> None:
     missing = [p for p in paths if not p.exists() and not p.is_symlink()]
     if missing:
         raise click.BadParameter(", ".join(str(p) for p in missing) + " does not exist", param_hint="PATHS")
     scanned = changed = migrated = refused = errors = 0
-    for result in engine.run(discover(paths), "migrate", jobs or engine.default_jobs()):
+    options = {"infer": infer, "sample_timeout": sample_timeout}
+    for result in engine.run(discover(paths), "migrate", jobs or engine.default_jobs(), options):
         path, outcome = result.path, result.outcome
         scanned += 1
         if result.problem is not None:
@@ -228,3 +236,4 @@ def run(argv: Optional[List[str]] = None) -> int:
         exc.show()
         return exc.exit_code
     return 0
+

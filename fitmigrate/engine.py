@@ -41,7 +41,9 @@ def _project_index() -> ProjectIndex:
     return _project
 
 
-def process(path: Path, task: str) -> FileResult:
+def process(path: Path, task: str, options: Optional[dict] = None) -> FileResult:
+    """``options`` go to ``migrate_bytes`` (``infer``, ``sample_timeout``)."""
+    options = options or {}
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -60,7 +62,7 @@ def process(path: Path, task: str) -> FileResult:
             return FileResult(path, notebooks.migrate_notebook(data, path, _project_index()))
         return FileResult(path, notebooks.check_notebook(data, path, _project_index()))
     if task == "migrate":
-        return FileResult(path, migrate_bytes(data, path, _project_index()))
+        return FileResult(path, migrate_bytes(data, path, _project_index(), **options))
     return FileResult(path, check_bytes(data, path, _project_index()))
 
 
@@ -75,15 +77,15 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run(paths: Iterable[Path], task: str, jobs: int = 1) -> Iterator[FileResult]:
+def run(paths: Iterable[Path], task: str, jobs: int = 1, options: Optional[dict] = None) -> Iterator[FileResult]:
     """``task`` ("migrate" or "check") over ``paths``; results in the order of ``paths``."""
     paths = list(paths)
     if len(paths) < SMALL_RUN:
         jobs = 1  # starting worker processes costs more than a few files take
     if jobs <= 1:
         for path in paths:
-            yield process(path, task)
+            yield process(path, task, options)
         return
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         # map() keeps the input order; chunks amortise the inter-process cost of small files.
-        yield from pool.map(_process_named, ((path, task) for path in paths), chunksize=16)
+        yield from pool.map(_process_named, ((path, task, options) for path in paths), chunksize=16)

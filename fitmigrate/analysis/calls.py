@@ -5,7 +5,7 @@ migrated, or why it is not. Read-only: the decisions are plans that ``fitmigrate
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
@@ -17,7 +17,7 @@ from fitmigrate.analysis.evaluate import (
     class_member,
     dotted_name,
 )
-from fitmigrate.analysis.signature import NotProven, Spec, SpecTuple, list_paths, render, spec_for
+from fitmigrate.analysis.signature import NotProven, Spec, SpecTuple, list_paths, render, spec_for, spec_from_sample
 from fitmigrate.analysis.values import (
     Array,
     Flow,
@@ -171,8 +171,11 @@ def tensorflow_alias(module: cst.Module) -> Tuple[str, bool]:
 class Planner:
     """Decides each call of one module. ``lines`` and ``positions`` let it indent what it writes."""
 
-    def __init__(self, info: ModuleInfo, source: str, positions, tf: str, indent_step: str) -> None:
+    def __init__(self, info: ModuleInfo, source: str, positions, tf: str, indent_step: str,
+                 sampler: Optional[Callable[[str], object]] = None) -> None:
         self.info = info
+        # ``--infer sample``: reads one real batch (in a child process) when a signature is not proven.
+        self.sampler = sampler
         self.source = source
         self.lines = source.splitlines()
         self.positions = positions
@@ -411,9 +414,21 @@ class Planner:
             spec = spec_for(element)
         except NotProven as exc:
             fn = value.function.name + "()" if isinstance(value, GeneratorCall) else f"`{code(expr)}`"
-            return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven: {exc}; make the dtype explicit "
-                                                "(e.g. .astype('float32')), or let `fitmigrate migrate --infer sample` read it "
-                                                "from one real batch", expr)])
+            if self.sampler is None:
+                return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven: {exc}; make the dtype explicit "
+                                                    "(e.g. .astype('float32')), or let `fitmigrate migrate --infer sample` "
+                                                    "read it from one real batch", expr)])
+            sampled = self.sampler(code(expr))
+            if not getattr(sampled, "ok", False):
+                return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven ({exc}), and sampling one batch "
+                                                    f"failed: {getattr(sampled, 'error', sampled)}", expr)])
+            try:
+                spec = spec_from_sample(sampled.structure)  # type: ignore[attr-defined]
+            except NotProven as sample_problem:
+                return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven ({exc}), and the sampled batch "
+                                                    f"cannot be described: {sample_problem}", expr)])
+            notes.append(Note("FM207", f"output_signature of {fn} read from one real batch, not proven from the code "
+                                       f"({exc}): check that every batch has these dtypes", expr))
         feed = Feed("dataset", expr, value, spec=spec)
         iterable_code = code(expr)
         if isinstance(value, GeneratorCall) and isinstance(expr, cst.Call) and not expr.args:

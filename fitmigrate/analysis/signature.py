@@ -9,7 +9,7 @@ from fitmigrate.analysis.values import Array, Mapping, Seq, Unknown, Value, desc
 
 TF_DTYPES = {
     "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
-    "uint64", "bool", "complex64", "complex128",
+    "uint64", "bool", "complex64", "complex128", "string",
 }
 
 
@@ -66,6 +66,24 @@ def spec_for(value: Value, path: Path = ()) -> Spec:
     if isinstance(value, Unknown):
         raise NotProven(f"{where}: {value.reason}")
     raise NotProven(f"{where} is a {describe(value)}, not an array")
+
+
+def spec_from_sample(structure, path: Path = ()) -> Spec:
+    """A signature from a sampled batch: nested tuples, lists and dicts of ``(shape, dtype name)``."""
+    where = "".join(f"[{p!r}]" for p in path) or "the sampled batch"
+    if isinstance(structure, dict):
+        return SpecDict(tuple((k, spec_from_sample(v, path + (k,))) for k, v in structure.items()))
+    if isinstance(structure, tuple) and len(structure) == 2 and isinstance(structure[1], str):
+        shape, dtype = structure
+        if dtype not in TF_DTYPES:
+            raise NotProven(f"{where} has dtype {dtype}, which has no TensorFlow equivalent")
+        if not shape:
+            raise NotProven(f"{where} is a single value, not a batch")
+        return TensorSpec((None,) + tuple(shape[1:]), dtype)
+    if isinstance(structure, (tuple, list)) and structure:
+        return SpecTuple(tuple(spec_from_sample(v, path + (i,)) for i, v in enumerate(structure)),
+                         was_list=isinstance(structure, list))
+    raise NotProven(f"{where} is empty")
 
 
 def list_paths(spec: Spec, path: Path = ()) -> List[Path]:
