@@ -46,32 +46,33 @@ def _has_comment(arg: cst.Arg) -> bool:
     return space.first_line.comment is not None or any(line.comment is not None for line in space.empty_lines)
 
 
-def _drop_after(previous: cst.Arg, dropped: cst.Arg) -> cst.Arg:
-    """``previous`` once the argument after it is gone, keeping the line break and comment that
-    followed the dropped argument: a comment on its line stays, on a line of its own."""
+def _merged_space(before: cst.BaseParenthesizableWhitespace, dropped: cst.Arg) -> cst.BaseParenthesizableWhitespace:
+    """The whitespace that preceded a dropped argument, once it is gone: it keeps the line break and the
+    comment that followed the argument (a comment on its line stays, on a line of its own)."""
     comma = dropped.comma
     if not (isinstance(comma, cst.Comma) and isinstance(comma.whitespace_after, cst.ParenthesizedWhitespace)):
-        return previous
+        return before
     gone = comma.whitespace_after
-    before = previous.comma
-    assert isinstance(before, cst.Comma)
-    if isinstance(before.whitespace_after, cst.ParenthesizedWhitespace):
-        kept = before.whitespace_after
-        moved = []
-        if gone.first_line.comment is not None:
-            moved.append(cst.EmptyLine(indent=kept.indent, whitespace=kept.last_line, comment=gone.first_line.comment))
-        space = kept.with_changes(empty_lines=[*kept.empty_lines, *moved, *gone.empty_lines], last_line=gone.last_line)
-    else:
-        space = gone
-    return previous.with_changes(comma=before.with_changes(whitespace_after=space))
+    if not isinstance(before, cst.ParenthesizedWhitespace):
+        return gone
+    moved = []
+    if gone.first_line.comment is not None:
+        moved.append(cst.EmptyLine(indent=before.indent, whitespace=before.last_line, comment=gone.first_line.comment))
+    return before.with_changes(empty_lines=[*before.empty_lines, *moved, *gone.empty_lines], last_line=gone.last_line)
 
 
 def apply_plan(plan: CallPlan, call: cst.Call) -> cst.Call:
     kept: List[cst.Arg] = []
+    opening = call.whitespace_before_args
     for arg, edit in zip(call.args, plan.edits):
         if edit.action == "drop":
             if kept:
-                kept[-1] = _drop_after(kept[-1], arg)
+                before = kept[-1].comma
+                assert isinstance(before, cst.Comma)
+                kept[-1] = kept[-1].with_changes(comma=before.with_changes(
+                    whitespace_after=_merged_space(before.whitespace_after, arg)))
+            else:
+                opening = _merged_space(opening, arg)
             continue
         if edit.value_code is not None:
             arg = arg.with_changes(value=cst.parse_expression(edit.value_code))
@@ -88,15 +89,16 @@ def apply_plan(plan: CallPlan, call: cst.Call) -> cst.Call:
     if kept and plan.edits and plan.edits[-1].action == "drop":
         last = call.args[-1]
         comma = kept[-1].comma
-        if isinstance(last.comma, cst.Comma):
-            if not isinstance(last.comma.whitespace_after, cst.ParenthesizedWhitespace):
+        if not _has_comment(kept[-1]):  # a comma that carries a comment stays, with its comment
+            if not isinstance(last.comma, cst.Comma):
+                comma = last.comma  # no trailing comma before, none after
+            elif not isinstance(last.comma.whitespace_after, cst.ParenthesizedWhitespace):
                 comma = last.comma
-        elif not _has_comment(kept[-1]):
-            comma = last.comma  # no trailing comma before, none after
         kept[-1] = kept[-1].with_changes(comma=comma, whitespace_after_arg=last.whitespace_after_arg)
     func = call.func
     assert isinstance(func, cst.Attribute)
-    return call.with_changes(func=func.with_changes(attr=cst.Name(plan.new_method)), args=kept)
+    return call.with_changes(func=func.with_changes(attr=cst.Name(plan.new_method)), args=kept,
+                             whitespace_before_args=opening)
 
 
 def add_tensorflow_import(module: cst.Module, alias: str, first_use: int) -> cst.Module:
