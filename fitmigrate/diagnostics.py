@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Optional
 
 
 @dataclass(frozen=True)
@@ -12,8 +13,13 @@ class Diagnostic:
     line: int
     col: int
     message: str
+    # In a Jupyter notebook: the 1-based position of the code cell among all cells, and then ``line`` is
+    # the line within that cell (see ``fitmigrate.notebooks``). None in a .py file.
+    cell: Optional[int] = None
 
     def format(self) -> str:
+        if self.cell is not None:
+            return f"{self.path}:cell {self.cell}:{self.line}:{self.col}: {self.code} {self.message}"
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
 
     @property
