@@ -16,6 +16,7 @@ from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import CANDIDATE_NAMES
 from fitmigrate.migrate import _syntax_error_position
+from fitmigrate.suppress import filter_suppressed
 
 # A file is parsed for `check` only when it holds a legacy name or one the hazard rules need.
 HAZARD_NAMES = (b"from_generator", b"nb_epoch", b"samples_per_epoch", b"nb_val_samples", b"max_q_size",
@@ -66,6 +67,8 @@ def check_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optio
         outcome.error = f"internal error ({type(exc).__name__}: {exc})"
         outcome.findings.append(Finding(Diagnostic("FM003", label, 1, 1, outcome.error + "; please report it"), False))
     outcome.findings.sort(key=lambda f: (f.diagnostic.line, f.diagnostic.col, f.diagnostic.code))
+    if outcome.findings:
+        outcome.findings = filter_suppressed(outcome.findings, checked_lines(data))
     return outcome
 
 

@@ -18,6 +18,7 @@ from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import may_hold_candidate
 from fitmigrate.rewrite.transformer import MigrationTransformer, add_tensorflow_import
+from fitmigrate.suppress import is_suppressed, parse_suppressions
 
 
 @dataclass
@@ -132,6 +133,9 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
     planner = Planner(info, source, positions, tf, module.default_indent, sampler)
     planner.prepare(sites)
 
+    suppressed = parse_suppressions(source.splitlines(), {positions[site.call].start.line for site in sites})
+    sites = [site for site in sites
+             if not is_suppressed("FM100", suppressed.get(positions[site.call].start.line, frozenset()))]
     plans: List[CallPlan] = []
     for site in sites:
         decision = planner.decide(site)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from fitmigrate.check import check_bytes
@@ -85,3 +87,50 @@ def test_select_and_ignore(tmp_path):
     assert ignored.exit_code == 0
     notes = CliRunner().invoke(main, ["check", "--select", "FM2", str(path)])
     assert notes.exit_code == 0  # these calls need no decision worth a note
+
+
+def test_formats_from_the_command_line(tmp_path):
+    import json
+
+    import jsonschema
+
+    path = tmp_path / "train.py"
+    path.write_text(HAZARDS)
+    as_json = CliRunner().invoke(main, ["check", "--format", "json", str(path)])
+    assert as_json.exit_code == 1
+    document = json.loads(as_json.output)
+    assert document["summary"]["FM100"] == 2
+    assert any(d["code"] == "FM100" and d["fixable"] for d in document["diagnostics"])
+    as_sarif = CliRunner().invoke(main, ["check", "--format", "sarif", str(path)])
+    schema = json.loads((Path(__file__).parent / "schemas" / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.validate(json.loads(as_sarif.output), schema)
+    as_github = CliRunner().invoke(main, ["check", "--format", "github", str(path)])
+    assert as_github.output.startswith("::error file=")
+
+
+def test_pyproject_configuration_and_command_line_override(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.fitmigrate]\nignore = ["FM3"]\nextend-exclude = ["generated"]\n')
+    (tmp_path / "train.py").write_text(HAZARDS)
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "old.py").write_text(HAZARDS)
+    result = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert "FM301" not in result.output and "FM100" in result.output
+    assert "generated" not in result.output
+    overridden = CliRunner().invoke(main, ["check", "--select", "FM301", str(tmp_path)])
+    assert "FM301" in overridden.output and "FM100" not in overridden.output
+    (tmp_path / "pyproject.toml").write_text('[tool.fitmigrate]\nselects = ["FM3"]\n')
+    misspelt = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert misspelt.exit_code == 2 and "selects" in misspelt.output
+
+
+def test_suppression_comment_silences_check_and_stops_migrate(tmp_path):
+    source = HAZARDS.replace("model.fit_generator(int_labels(), steps_per_epoch=10, epochs=2)",
+                             "model.fit_generator(int_labels(), steps_per_epoch=10, epochs=2)  # fitmigrate: ignore")
+    path = tmp_path / "train.py"
+    path.write_text(source)
+    result = CliRunner().invoke(main, ["check", str(path)])
+    assert f"{path}:18:" not in result.output and f"{path}:19:1: FM100" in result.output
+    CliRunner().invoke(main, ["migrate", str(path)])
+    migrated = path.read_text()
+    assert "model.fit_generator(int_labels(), steps_per_epoch=10, epochs=2)  # fitmigrate: ignore" in migrated
+    assert "model.fit_generator(short()" not in migrated
