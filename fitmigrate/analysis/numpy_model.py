@@ -434,10 +434,15 @@ def call_numpy(name: str, args: Args, kwargs: Kwargs) -> Optional[Value]:
         return Array(dtype, base.shape)
     if name == "where" and len(args) == 3:
         cond, a, b = args
-        result = binary("+", a, b)
-        if isinstance(result, Array) and isinstance(cond, Array):
-            return Array(result.dtype, broadcast(cond.shape, result.shape))
-        return result
+        pa, pb = _probe(a), _probe(b)
+        if not isinstance(cond, Array) or pa is None or pb is None:
+            return Unknown("np.where of values that are not provably numeric")
+        dtype = str(np.where(np.zeros((0,), dtype=bool), pa, pb).dtype)
+        shapes = [v.shape for v in (a, b) if isinstance(v, Array)]
+        shape = cond.shape
+        for other in shapes:
+            shape = broadcast(shape, other)
+        return Array(dtype, shape)
     if name == "transpose":
         base = _arg(args, kwargs, 0, "a")
         if isinstance(base, Array):

@@ -1,0 +1,61 @@
+"""A Keras 1 script: Convolution2D(nb_filter, nb_row, nb_col), border_mode, np_utils, nb_epoch."""
+import numpy as np
+from keras.layers import Activation, Convolution2D, Dense, Flatten, MaxPooling2D
+from keras.models import Sequential
+from keras.utils import np_utils
+import tensorflow as tf
+
+nb_classes = 4
+batch_size = 16
+img_rows, img_cols = 32, 32
+
+
+def data_generator(n_samples, batch_size=16):
+    while 1:
+        for start in range(0, n_samples, batch_size):
+            X = np.random.rand(batch_size, img_rows, img_cols, 3).astype('float32')
+            labels = np.random.randint(0, nb_classes, batch_size)
+            Y = np_utils.to_categorical(labels, nb_classes)
+            yield X, Y
+
+
+model = Sequential()
+model.add(Convolution2D(16, 3, 3, border_mode='same', input_shape=(img_rows, img_cols, 3)))
+model.add(Activation('relu'))
+model.add(MaxPooling2D(pool_size=(2, 2)))
+model.add(Flatten())
+model.add(Dense(nb_classes))
+model.add(Activation('softmax'))
+model.compile(loss='categorical_crossentropy', optimizer='adadelta', metrics=['accuracy'])
+
+train_gen = data_generator(6400, batch_size=batch_size)
+model.fit(tf.data.Dataset.from_generator(
+    lambda: train_gen,
+    output_signature=(
+        tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
+        tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
+    ),
+).prefetch(tf.data.AUTOTUNE), steps_per_epoch=6400 // 16, epochs=10,
+                    validation_data=tf.data.Dataset.from_generator(
+                        lambda: data_generator(640),
+                        output_signature=(
+                            tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
+                            tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
+                        ),
+                    ).prefetch(tf.data.AUTOTUNE), validation_steps=640 // 16)
+
+# The sample count given positionally, as many Keras 1 scripts did.
+model.fit(tf.data.Dataset.from_generator(
+    lambda: data_generator(640),
+    output_signature=(
+        tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
+        tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
+    ),
+).prefetch(tf.data.AUTOTUNE), steps_per_epoch=640 // 16, epochs=2)
+score = model.evaluate(tf.data.Dataset.from_generator(
+    lambda: data_generator(320),
+    output_signature=(
+        tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
+        tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
+    ),
+).prefetch(tf.data.AUTOTUNE), steps=320 // 16)
