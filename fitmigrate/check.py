@@ -15,7 +15,7 @@ from fitmigrate.analysis.hazards import HazardFinder
 from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import CANDIDATE_NAMES
-from fitmigrate.migrate import _syntax_error_position
+from fitmigrate.migrate import on_deep_stack, unparsable
 from fitmigrate.suppress import filter_suppressed
 
 # A file is parsed for `check` only when it holds a legacy name or one the hazard rules need.
@@ -52,17 +52,21 @@ def check_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optio
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as exc:
-        line, column = _syntax_error_position(exc)
-        outcome.error = f"invalid Python 3 syntax at line {line}"
-        outcome.findings.append(Finding(Diagnostic("FM002", label, line, column, "cannot parse this file (invalid "
-                                                   "Python 3 syntax here): is it Python 2? Port it to Python 3 first"), False))
+        line, column, message = unparsable(exc, data)
+        outcome.error = message
+        outcome.findings.append(Finding(Diagnostic("FM002", label, line, column, message), False))
         return outcome
     except (UnicodeDecodeError, LookupError, SyntaxError, ValueError) as exc:
         outcome.error = f"cannot decode: {exc}"
         outcome.findings.append(Finding(Diagnostic("FM001", label, 1, 1, f"cannot decode this file ({exc})"), False))
         return outcome
     try:
-        _check_module(module, data, label, path, project or ProjectIndex(), outcome)
+        def run() -> None:
+            outcome.findings.clear()  # a retry on a deeper stack starts again
+            _check_module(module, data, label, path, project or ProjectIndex(), outcome)
+
+        on_deep_stack(run, failed=lambda message: outcome.findings.append(
+            Finding(Diagnostic("FM003", label, 1, 1, message), False)))
     except Exception as exc:  # a bug in fitmigrate costs one file's findings, never the run
         outcome.error = f"internal error ({type(exc).__name__}: {exc})"
         outcome.findings.append(Finding(Diagnostic("FM003", label, 1, 1, outcome.error + "; please report it"), False))

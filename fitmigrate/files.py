@@ -75,7 +75,10 @@ def _first_time(path: Path, seen: Set[str]) -> bool:
 
 def _walk(root: Path, config: Config) -> Iterator[Path]:
     ignored = _git_ignored(root)  # relative POSIX paths under root, or None outside a work tree
-    for folder, dirs, files in os.walk(root):
+    unlistable: List[OSError] = []  # os.walk skips a folder it cannot list; yield it, so it is reported
+    for folder, dirs, files in os.walk(root, onerror=unlistable.append):
+        while unlistable:
+            yield Path(unlistable.pop(0).filename)
         here = Path(folder)
         relative = here.relative_to(root).as_posix()
         prefix = "" if relative == "." else relative + "/"
@@ -99,6 +102,8 @@ def _walk(root: Path, config: Config) -> Iterator[Path]:
             if (ignored is not None and prefix + name in ignored) or config.excludes_entry(path):
                 continue
             yield path
+    while unlistable:
+        yield Path(unlistable.pop(0).filename)
 
 
 def _git_ignored(folder: Path) -> Optional[Set[str]]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import difflib
 import functools
 import re
+import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Tuple, Union
@@ -69,6 +72,19 @@ def top_level_index(module: cst.Module, site) -> int:
     return len(module.body)
 
 
+def unparsable(exc: cst.ParserSyntaxError, data: bytes) -> Tuple[int, int, str]:
+    """Where parsing failed and what to tell the user: Python 2 and LibCST's own gaps need different advice."""
+    line, column = _syntax_error_position(exc)
+    try:
+        ast.parse(data)
+    except (SyntaxError, ValueError):
+        return line, column, "cannot parse this file (invalid Python 3 syntax here): is it Python 2? Port it to Python 3 first"
+    except Exception:  # too deep for CPython's own parser: not a syntax error either
+        pass
+    return line, column, ("this is valid Python that LibCST, the parser fitmigrate rewrites with, cannot read "
+                          "(a LibCST limitation): migrate the calls in this file by hand")
+
+
 def _syntax_error_position(exc: cst.ParserSyntaxError) -> Tuple[int, int]:
     """LibCST's message names the offending token's line and column; its ``raw_line`` can be one past it."""
     found = re.search(r"error at (\d+):(\d+)", exc.message)
@@ -81,6 +97,57 @@ def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Opt
                   infer: str = "static", sample_timeout: float = 60.0) -> FileOutcome:
     """Migrate one file's bytes. ``infer="sample"`` lets calls whose signature is not proven have it
     read from one real batch, running the file's module in a child process (never by default)."""
+    return on_deep_stack(_migrate_bytes, data, path, project, infer, sample_timeout,
+                         failed=lambda message: _internal_error(FileOutcome(str(path) if path is not None else "<source>", data), message))
+
+
+def _internal_error(outcome: FileOutcome, message: str) -> FileOutcome:
+    outcome.new = None
+    outcome.error = message
+    outcome.diagnostics.append(Diagnostic("FM003", outcome.path, 1, 1, message + "; the file is left untouched"))
+    return outcome
+
+
+DEEP_STACK_BYTES = 512 * 1024 * 1024
+DEEP_RECURSION_LIMIT = 200_000
+
+
+def on_deep_stack(function, *args, failed):
+    """``function(*args)``; if the code is nested deeper than Python's stack allows (LibCST's visitors
+    recurse once per tree level: 500 chained ``and``s is valid Python), once more on a thread with a
+    large stack and recursion limit, and ``failed(message)`` if even that is not enough."""
+    try:
+        return function(*args)
+    except RecursionError:
+        pass
+    outcome: list = []
+
+    def run() -> None:
+        try:
+            outcome.append(function(*args))
+        except RecursionError:
+            outcome.append(failed("the code is nested too deeply to analyze"))
+        except Exception as exc:  # pragma: no cover - a bug: cost one file
+            outcome.append(failed(f"internal error ({type(exc).__name__}: {exc})"))
+
+    with _DEEP_LOCK:
+        old_limit, old_size = sys.getrecursionlimit(), threading.stack_size()
+        sys.setrecursionlimit(DEEP_RECURSION_LIMIT)
+        threading.stack_size(DEEP_STACK_BYTES)
+        try:
+            worker = threading.Thread(target=run, name="fitmigrate-deep")
+            worker.start()
+            worker.join()
+        finally:
+            threading.stack_size(old_size)
+            sys.setrecursionlimit(old_limit)
+    return outcome[0]
+
+
+_DEEP_LOCK = threading.Lock()
+
+
+def _migrate_bytes(data: bytes, path, project, infer: str, sample_timeout: float) -> FileOutcome:
     label = str(path) if path is not None else "<source>"
     outcome = FileOutcome(label, data)
     if not may_hold_candidate(data):
@@ -88,11 +155,9 @@ def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Opt
     try:
         module = cst.parse_module(data)
     except cst.ParserSyntaxError as exc:
-        line, column = _syntax_error_position(exc)
-        outcome.error = f"invalid Python 3 syntax at line {line}"
-        outcome.diagnostics.append(Diagnostic("FM002", label, line, column,
-                                              "cannot parse this file (invalid Python 3 syntax here); it is left "
-                                              "untouched: is it Python 2? Port it to Python 3 first"))
+        line, column, message = unparsable(exc, data)
+        outcome.error = message
+        outcome.diagnostics.append(Diagnostic("FM002", label, line, column, message + "; it is left untouched"))
         return outcome
     except (UnicodeDecodeError, LookupError, SyntaxError, ValueError) as exc:
         outcome.error = f"cannot decode: {exc}"
@@ -106,6 +171,8 @@ def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Opt
 
             sampler = functools.partial(_sample, Path(path), sample_timeout, sample_signature)
         return _migrate_module(module, data, label, path, project, outcome, sampler)
+    except RecursionError:
+        raise  # migrate_bytes retries on a deeper stack
     except Exception as exc:  # a bug in fitmigrate must cost one file, never the run or the file's bytes
         outcome.new = None
         outcome.error = f"internal error ({type(exc).__name__}: {exc})"
