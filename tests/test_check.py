@@ -134,3 +134,39 @@ def test_suppression_comment_silences_check_and_stops_migrate(tmp_path):
     migrated = path.read_text()
     assert "model.fit_generator(int_labels(), steps_per_epoch=10, epochs=2)  # fitmigrate: ignore" in migrated
     assert "model.fit_generator(short()" not in migrated
+
+
+VALIDATION = '''import numpy as np
+from tensorflow import keras
+
+
+def good(batch_size=8):
+    while True:
+        yield np.random.rand(batch_size, 4), np.eye(3)[np.random.randint(0, 3, batch_size)]
+
+
+def bad_labels(batch_size=8):
+    while True:
+        yield np.random.rand(batch_size, 4), np.random.randint(0, 3, batch_size)
+
+
+def short():
+    for _ in range(3):
+        yield np.random.rand(8, 4), np.eye(3)[np.random.randint(0, 3, 8)]
+
+
+model = keras.Sequential([keras.layers.Dense(3, activation="softmax")])
+model.compile(optimizer="adam", loss="categorical_crossentropy")
+model.fit_generator(good(), 10, 2, validation_data=bad_labels(), validation_steps=2)
+model.fit_generator(good(), steps_per_epoch=10, epochs=2, validation_data=short(), validation_steps=2)
+model.fit_generator(good(), samples_per_epoch=80, nb_epoch=2, validation_data=good())
+'''
+
+
+def test_validation_generators_are_checked_and_given_counts_are_steps():
+    found = [(line, code) for line, code, _ in codes(VALIDATION) if code.startswith("FM3")]
+    assert found == [(22, "FM301"), (23, "FM303"), (24, "FM305")]
+    # Line 22 gives steps positionally and line 24 as a Keras 1 sample count: no FM305 for the training data.
+    messages = [f.diagnostic.message for f in check_bytes(VALIDATION.encode(), "t.py").findings]
+    assert any("2 validation steps x 2 epochs" in m for m in messages)
+    assert any("without validation_steps=" in m for m in messages)

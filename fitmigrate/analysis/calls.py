@@ -264,9 +264,11 @@ class Planner:
             counts_steps, counts_samples = self._len_kind(count_expr, frame)
             verdict = dialect.decide(call, count_expr, self.source, counts_steps, counts_samples)
             if verdict.dialect is None:
+                steps, samples = ("steps_per_epoch", "samples_per_epoch") if site.method == "fit_generator" else (
+                    "steps", "val_samples")
                 return Refusal(site, [Note("FM104", f"the positional count `{code(count_expr)}` may be samples (Keras 1) or "
                                                     f"steps (Keras 2), and {verdict.evidence}: pass it as "
-                                                    "steps_per_epoch= (steps) or samples_per_epoch= (samples)", positional[1])])
+                                                    f"{steps}= (steps) or {samples}= (samples)", positional[1])])
         names = table[verdict.dialect if verdict and verdict.dialect else "keras2"]
 
         legacy: List[str] = []

@@ -69,39 +69,58 @@ class HazardFinder:
 
     # ---- one training call ----------------------------------------------------------------
 
-    def _arguments(self, site: CallSite) -> Tuple[Optional[cst.Arg], Dict[str, cst.Arg]]:
+    def _arguments(self, site: CallSite) -> Tuple[Optional[cst.Arg], Dict[str, cst.Arg], bool]:
+        """The data argument, the arguments by their Keras 2 keyword, and whether a step count is given
+        at all (a Keras 1 sample count, or a positional count of unknown unit, is one)."""
         call = site.call
         keywords = {a.keyword.value: a for a in call.args if a.keyword is not None}
         positional = [a for a in call.args if a.keyword is None and not a.star]
         data = keywords.get("generator" if site.method in LEGACY_METHODS else "x") or (positional[0] if positional else None)
+        counted = len(positional) > 1 or STEPS_KEYWORD[site.method] in keywords or \
+            bool({"samples_per_epoch", "val_samples"} & keywords.keys())
         if site.method in LEGACY_METHODS and len(positional) > 1:
             verdict = dialect.decide(call, positional[1].value, self.planner.source, False, False)
-            if verdict.dialect == "keras2":
-                names = ["generator", STEPS_KEYWORD[site.method], "epochs"]
-                for arg, name in zip(positional[1:3], names[1:]):
-                    keywords.setdefault(name, arg)
-        return data, keywords
+            names = ["generator", STEPS_KEYWORD[site.method], "epochs", "verbose", "callbacks", "validation_data",
+                     "validation_steps"]
+            for index, (arg, name) in enumerate(zip(positional[1:], names[1:]), start=1):
+                if index in (1, 6) and verdict.dialect != "keras2":
+                    continue  # a sample count, or a count of unknown unit: not a step count to compare with
+                keywords.setdefault(name, arg)
+        if "nb_epoch" in keywords:
+            keywords.setdefault("epochs", keywords["nb_epoch"])
+        return data, keywords, counted
 
     def _training_call(self, site: CallSite) -> List[Note]:
         notes: List[Note] = []
-        data_arg, keywords = self._arguments(site)
+        data_arg, keywords, counted = self._arguments(site)
         modern = site.method in MODERN_METHODS
         if modern:
             notes.extend(self._argument_names(site, keywords))
         if data_arg is None:
             return notes
         frame = self.planner.frame_for(site)
+        steps_keyword = STEPS_KEYWORD[site.method]
+        notes.extend(self._feed(site, frame, data_arg, keywords, steps_keyword, counted, modern))
+        validation = keywords.get("validation_data")
+        if validation is not None and site.method in ("fit", "fit_generator"):
+            validation_counted = "validation_steps" in keywords or "nb_val_samples" in keywords
+            notes.extend(self._feed(site, frame, validation, keywords, "validation_steps", validation_counted, True))
+        return notes
+
+    def _feed(self, site: CallSite, frame: Frame, data_arg: cst.Arg, keywords: Dict[str, cst.Arg],
+              steps_keyword: str, counted: bool, must_be_generator: bool) -> List[Note]:
+        """The hazards of one data argument: training data, or validation data against validation_steps."""
+        notes: List[Note] = []
         value = self.interpreter.eval(data_arg.value, frame)
-        if modern and not isinstance(value, (Dataset, GeneratorCall, Zip)):
+        if must_be_generator and not isinstance(value, (Dataset, GeneratorCall, Zip)):
             return notes  # arrays, or not Keras at all (sklearn's fit): nothing here is ours to judge
         element, yields, infinite, generator = self._element(value)
-        steps_arg = keywords.get(STEPS_KEYWORD[site.method])
-        if infinite and steps_arg is None and site.method in STEPS_KEYWORD:
-            notes.append(Note("FM305", f"`{code(data_arg.value)}` never ends, and without {STEPS_KEYWORD[site.method]}= "
-                                       f"one epoch never ends either: give {STEPS_KEYWORD[site.method]}= (steps per epoch)",
+        if infinite and not counted:
+            notes.append(Note("FM305", f"`{code(data_arg.value)}` never ends, and without {steps_keyword}= "
+                                       f"one epoch never ends either: give {steps_keyword}= (steps per epoch)",
                               data_arg))
         if generator is not None and not infinite:
-            notes.extend(self._too_short(site, frame, data_arg, keywords, generator))
+            notes.extend(self._too_short(site, frame, data_arg, keywords, generator, steps_keyword))
         notes.extend(self._misaligned(data_arg, yields))
         if site.method in ("fit", "fit_generator", "evaluate", "evaluate_generator") and element is not None:
             notes.extend(self._encoding(site, data_arg, element))
@@ -136,15 +155,16 @@ class HazardFinder:
         return None, [], repeats, None
 
     def _too_short(self, site: CallSite, frame: Frame, data_arg: cst.Arg, keywords: Dict[str, cst.Arg],
-                   generator: GeneratorCall) -> List[Note]:
-        steps = self._int(keywords.get(STEPS_KEYWORD[site.method]), frame)
+                   generator: GeneratorCall, steps_keyword: str) -> List[Note]:
+        steps = self._int(keywords.get(steps_keyword), frame)
         epochs = self._int(keywords["epochs"], frame) if "epochs" in keywords else 1
         fn = generator.function
         count = yield_count(fn.node, self.interpreter, Frame(fn.module, dict(generator.bindings)))
         if steps is None or epochs is None or count is None or count >= steps * epochs:
             return []
+        what = "validation " if steps_keyword == "validation_steps" else ""
         return [Note("FM303", f"{fn.name}() yields {count} batches and stops, but this call needs "
-                              f"{steps * epochs} ({steps} steps x {epochs} epochs): loop forever (while True:) in the "
+                              f"{steps * epochs} ({steps} {what}steps x {epochs} epochs): loop forever (while True:) in the "
                               "generator, add .repeat() to the dataset, or ask for fewer steps", data_arg)]
 
     def _int(self, arg: Optional[cst.Arg], frame: Frame) -> Optional[int]:

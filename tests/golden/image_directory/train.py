@@ -1,5 +1,6 @@
 """ImageDataGenerator.flow_from_directory on a tiny image folder this script makes itself."""
 import os
+import shutil
 import tempfile
 
 import numpy as np
@@ -29,3 +30,4 @@ train_flow = datagen.flow_from_directory(data_dir, target_size=(16, 16), batch_s
 model = Sequential([Flatten(input_shape=(16, 16, 3)), Dense(2, activation="softmax")])
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 model.fit(train_flow, steps_per_epoch=len(train_flow), epochs=1, verbose=2)
+shutil.rmtree(data_dir)
