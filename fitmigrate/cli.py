@@ -10,8 +10,10 @@ from typing import List, Optional, Tuple
 
 import click
 
-from fitmigrate import __version__, engine
-from fitmigrate.check import CheckOutcome
+from fitmigrate import __version__, engine, progress
+from fitmigrate.cache import open_cache
+from fitmigrate.check import CheckOutcome, Finding
+from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import discover, write_atomically
 from fitmigrate.migrate import FileOutcome
 
@@ -69,6 +71,14 @@ def _diff(outcome: FileOutcome) -> str:
 
 JOBS_OPTION = click.option("-j", "--jobs", type=click.IntRange(min=0), default=0, show_default="all cores",
                            help="Files processed in parallel; -j 1 runs in this process.")
+NO_CACHE_OPTION = click.option("--no-cache", is_flag=True,
+                               help="Neither read nor write the result cache (.fitmigrate_cache/ at the project root).")
+
+
+CONFIG_OPTION = click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                             help="The pyproject.toml to read [tool.fitmigrate] from (default: the nearest one).")
+EXTEND_EXCLUDE_OPTION = click.option("--extend-exclude", multiple=True, metavar="GLOB",
+                                     help="Also skip paths matching this glob (repeatable).")
 
 
 @main.command(help=MIGRATE_HELP)
@@ -76,21 +86,29 @@ JOBS_OPTION = click.option("-j", "--jobs", type=click.IntRange(min=0), default=0
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff to stdout; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
-@click.option("--infer", type=click.Choice(["static", "sample"]), default="static", show_default=True,
+@CONFIG_OPTION
+@EXTEND_EXCLUDE_OPTION
+@click.option("--infer", type=click.Choice(["static", "sample"]), default=None, show_default="static",
               help="sample: for calls whose signature cannot be proven, import the generator's module in a "
                    "child process (stopped before it trains) and read the signature from one real batch. "
                    "Runs your code; never the default.")
 @click.option("--sample-timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
               help="Seconds one --infer sample child may take.")
 @JOBS_OPTION
-def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, infer: str, sample_timeout: float,
-            jobs: int) -> None:
-    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
-    if missing:
-        raise click.BadParameter(", ".join(str(p) for p in missing) + " does not exist", param_hint="PATHS")
+@NO_CACHE_OPTION
+def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, config_file: Optional[Path],
+            extend_exclude: Tuple[str, ...], infer: Optional[str], sample_timeout: float, jobs: int, no_cache: bool) -> None:
+    _check_missing(paths)
     scanned = changed = migrated = refused = errors = 0
-    options = {"infer": infer, "sample_timeout": sample_timeout}
-    for result in engine.run(discover(paths), "migrate", jobs or engine.default_jobs(), options):
+    config = _config(paths, config_file, extend_exclude=extend_exclude or None, infer=infer)
+    options = {"infer": config.infer, "sample_timeout": sample_timeout}
+    files = list(discover(paths, config))
+    # A symlink inside the tree may point outside it: what lies outside the paths given is never written.
+    roots = [Path(os.path.realpath(p)) for p in paths]
+    cache = open_cache(paths, "migrate", config_key=config.fingerprint() + repr(sorted(options.items())),
+                       enabled=not no_cache)
+    results = engine.run(files, "migrate", jobs or engine.default_jobs(), options, cache=cache)
+    for result in progress.track(results, len(files), quiet=quiet, silent=lambda r: r.silent):
         path, outcome = result.path, result.outcome
         scanned += 1
         if result.problem is not None:
@@ -115,10 +133,11 @@ def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, 
             click.echo(_diff(outcome), nl=False)
         if not (show_diff or check):
             try:
-                write_atomically(path, outcome.new)  # type: ignore[arg-type]
+                write_atomically(path, outcome.new, allowed_roots=roots)  # type: ignore[arg-type]
             except OSError as exc:
                 errors += 1
                 changed -= 1
+                migrated -= outcome.migrated
                 click.echo(f"{path}:1:1: FM001 cannot write this file ({exc.strerror or exc}); left as it was", err=True)
     verb = "would change" if (show_diff or check) else "changed"
     click.echo(
@@ -156,56 +175,65 @@ Exit codes: 0 no findings; 1 findings; 2 usage error.
 """
 
 
-def _selected(code: str, select: Tuple[str, ...], ignore: Tuple[str, ...]) -> bool:
-    from fitmigrate.rules import rule_for
-
-    if any(code.startswith(prefix) for prefix in ignore):
-        return False
-    if select:
-        return any(code.startswith(prefix) for prefix in select)
-    return rule_for(code).SEVERITY != "info"
+def _codes(value: Optional[str]) -> Optional[Tuple[str, ...]]:
+    if value is None:
+        return None
+    return tuple(part.strip().upper() for part in value.split(",") if part.strip())
 
 
-def _codes(value: Optional[str]) -> Tuple[str, ...]:
-    return tuple(part.strip().upper() for part in (value or "").split(",") if part.strip())
+def _config(paths: Tuple[Path, ...], config_file: Optional[Path], **overrides):
+    """``[tool.fitmigrate]`` with the command line laid over it; usage errors name the file and key."""
+    from fitmigrate.config import load_config
+
+    given = {key: value for key, value in overrides.items() if value is not None}
+    return load_config(paths, config_file).with_overrides(**given)
+
+
+def _check_missing(paths: Tuple[Path, ...]) -> None:
+    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
+    if missing:
+        raise click.BadParameter(", ".join(str(p) for p in missing) + " does not exist", param_hint="PATHS")
 
 
 @main.command(help=CHECK_HELP)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True, help="text for people, json for scripts, sarif for code scanning, github for "
+                                      "workflow annotations.")
 @click.option("--select", metavar="CODES", help="Only these codes or prefixes, comma-separated (FM1,FM301).")
 @click.option("--ignore", metavar="CODES", help="Never these codes or prefixes, comma-separated.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the findings, no summary.")
+@CONFIG_OPTION
+@EXTEND_EXCLUDE_OPTION
+@click.option("-q", "--quiet", is_flag=True, help="Print only the findings, no summary line or progress.")
 @JOBS_OPTION
-def check(paths: Tuple[Path, ...], select: Optional[str], ignore: Optional[str], quiet: bool, jobs: int) -> None:
-    missing = [p for p in paths if not p.exists() and not p.is_symlink()]
-    if missing:
-        raise click.BadParameter(", ".join(str(p) for p in missing) + " does not exist", param_hint="PATHS")
-    selected, ignored = _codes(select), _codes(ignore)
-    counts: dict = {}
-    for result in engine.run(discover(paths), "check", jobs or engine.default_jobs()):
-        path, outcome = result.path, result.outcome
+@NO_CACHE_OPTION
+def check(paths: Tuple[Path, ...], output_format: str, select: Optional[str], ignore: Optional[str],
+          config_file: Optional[Path], extend_exclude: Tuple[str, ...], quiet: bool, jobs: int, no_cache: bool) -> None:
+    from fitmigrate import report
+
+    _check_missing(paths)
+    config = _config(paths, config_file, select=_codes(select), ignore=_codes(ignore),
+                     extend_exclude=extend_exclude or None)
+    findings: list = []
+    files = list(discover(paths, config))
+    cache = open_cache(paths, "check", config_key=config.fingerprint(), enabled=not no_cache)
+    results = engine.run(files, "check", jobs or engine.default_jobs(), cache=cache)
+    for result in progress.track(results, len(files), quiet=quiet, silent=lambda r: r.silent):
         if result.problem is not None:
-            counts["FM001"] = counts.get("FM001", 0) + 1
-            click.echo(f"{path}:1:1: FM001 cannot read this file ({result.problem})")
+            findings.append(Finding(Diagnostic("FM001", str(result.path), 1, 1,
+                                               f"cannot read this file ({result.problem})"), False))
             continue
         if result.skipped is not None:
             continue
-        assert isinstance(outcome, CheckOutcome)
-        for finding in outcome.findings:
-            diagnostic = finding.diagnostic
-            if not _selected(diagnostic.code, selected, ignored):
-                continue
-            counts[diagnostic.code] = counts.get(diagnostic.code, 0) + 1
-            suffix = " [fixable: fitmigrate migrate]" if finding.fixable and diagnostic.code == "FM100" else ""
-            click.echo(diagnostic.format() + suffix)
-    total = sum(counts.values())
-    if not quiet:
-        if total:
-            by_code = ", ".join(f"{n} x {c}" for c, n in sorted(counts.items()))
-            click.echo(f"Found {total} finding{'s' * (total != 1)}: {by_code}")
-        else:
-            click.echo("All clear: no findings.")
-    if total:
+        assert isinstance(result.outcome, CheckOutcome)
+        findings.extend(f for f in result.outcome.findings if config.selects(f.diagnostic.code))
+    color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    text = report.render(findings, output_format, color=color, root=config.root)
+    if quiet and output_format == "text":
+        text = "\n".join(text.splitlines()[:-1])
+    if text:
+        click.echo(text)
+    if findings:
         sys.exit(1)
 
 
@@ -237,3 +265,5 @@ def run(argv: Optional[List[str]] = None) -> int:
         return exc.exit_code
     return 0
 
+
+from fitmigrate.harness.cli import verify  # noqa: E402,F401

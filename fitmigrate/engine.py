@@ -1,23 +1,43 @@
 """Runs one task (migrate or check) over many files, in process or across cores, and hands the
-results back in a stable order (the order files were discovered), one at a time, so memory stays
-bounded whatever the tree's size.
+results back in a stable order (the order files were given), one at a time, so memory stays bounded
+whatever the tree's size.
+
+The parent process reads each file and runs the byte prefilter itself: most files of a real tree hold
+no candidate, and answering them here costs one read and one byte search, far less than shipping
+them to a worker. Only files that pass (and miss the cache) are parsed, in process for ``-j 1`` or
+small runs, otherwise in a pool of worker processes fed through a bounded window: at most
+``MAX_IN_FLIGHT_PER_JOB`` files per worker in flight and ``MAX_BUFFERED`` finished results waiting for
+an earlier, slower file. Each process keeps one :class:`ProjectIndex` (imported modules parsed once)
+and starts a fresh one every ``INDEX_RESET`` parsed files so it never holds every tree.
 """
 
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
+import stat
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Deque, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from fitmigrate.analysis.project import ProjectIndex
-from fitmigrate.check import CheckOutcome, check_bytes
+from fitmigrate.check import CheckOutcome, check_bytes, may_hold_finding
+from fitmigrate.files import may_hold_candidate
 from fitmigrate.migrate import FileOutcome, migrate_bytes
+
+if TYPE_CHECKING:
+    from fitmigrate.cache import Cache
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # larger .py files are generated code or data: skipped with a note
 
-SMALL_RUN = 32
+SMALL_RUN = 8  # fewer files to parse than this: no worker processes (starting them costs more)
+MAX_IN_FLIGHT_PER_JOB = 4  # files submitted to the pool per worker and not yet collected
+MAX_BUFFERED = 512  # results held back because an earlier file is still being processed
+INDEX_RESET = 64  # parsed files after which a process drops its ProjectIndex (and every tree it holds)
 
 Outcome = Union[FileOutcome, CheckOutcome]
 
@@ -29,8 +49,21 @@ class FileResult:
     problem: Optional[str] = None  # could not be read: the reason
     skipped: Optional[str] = None  # deliberately not processed: the reason
 
+    @property
+    def silent(self) -> bool:
+        """Nothing to report for this file (a progress bar need not step aside for it)."""
+        outcome = self.outcome
+        if self.problem is not None or self.skipped is not None or outcome is None or outcome.error:
+            return False
+        if isinstance(outcome, CheckOutcome):
+            return not outcome.findings
+        return not outcome.diagnostics and not outcome.changed
+
+
+# -- one file ---------------------------------------------------------------------------------------
 
 _project: Optional[ProjectIndex] = None
+_parsed = 0
 
 
 def _project_index() -> ProjectIndex:
@@ -41,33 +74,129 @@ def _project_index() -> ProjectIndex:
     return _project
 
 
-def process(path: Path, task: str, options: Optional[dict] = None) -> FileResult:
-    """``options`` go to ``migrate_bytes`` (``infer``, ``sample_timeout``)."""
-    options = options or {}
+def _done_with_index() -> None:
+    """Count one parsed file; past INDEX_RESET, the next file starts a new index (bounded memory)."""
+    global _project, _parsed
+    _parsed += 1
+    if _parsed >= INDEX_RESET:
+        _project, _parsed = None, 0
+
+
+def read(path: Path) -> Union[bytes, FileResult]:
+    """The file's bytes, or the result that says why it is not processed.
+
+    Opened without blocking and checked to be a regular file before a byte is read: a FIFO would
+    block forever, a link to ``/dev/zero`` would be read until memory runs out. At most
+    ``MAX_FILE_BYTES + 1`` bytes are read whatever the size says (a file may grow meanwhile).
+    """
+    too_big = f"over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return FileResult(path, None, skipped=f"{size // (1024 * 1024)} MiB is over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
-        data = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as handle:  # one open and fstat: this runs for every file of the tree
+            info = os.fstat(handle.fileno())
+            if stat.S_ISDIR(info.st_mode):
+                return FileResult(path, None, problem="is a directory")
+            if not stat.S_ISREG(info.st_mode):
+                return FileResult(path, None, problem="not a regular file (a FIFO, a device or a socket); not read")
+            if info.st_size > MAX_FILE_BYTES:
+                return FileResult(path, None, skipped=f"{info.st_size // (1024 * 1024)} MiB is {too_big}")
+            data = handle.read(MAX_FILE_BYTES + 1)
     except IsADirectoryError:
+        try:
+            os.scandir(path).close()
+        except OSError as exc:  # discover yields a folder it could not list, so that it is reported
+            return FileResult(path, None, problem=f"cannot list this folder ({exc.strerror or exc})")
         return FileResult(path, None, problem="is a directory")
     except FileNotFoundError:
         return FileResult(path, None, problem="no such file (a broken symlink?)")
     except OSError as exc:
         return FileResult(path, None, problem=exc.strerror or str(exc))
+    if len(data) > MAX_FILE_BYTES:
+        return FileResult(path, None, skipped=f"it grew while being read and is {too_big}")
+    return data
+
+
+def may_need_parse(data: bytes, task: str) -> bool:
+    """The byte prefilter of ``task``: False means the file is answered without decoding or parsing it."""
+    return may_hold_candidate(data) if task == "migrate" else may_hold_finding(data)
+
+
+def analyze(path: Path, data: bytes, task: str, options: Optional[dict] = None,
+            project: Optional[ProjectIndex] = None) -> Outcome:
+    """``task`` on one file's bytes (the prefilter runs first, inside ``migrate_bytes`` / ``check_bytes``)."""
+    project = project if project is not None else _project_index()
     if path.suffix == ".ipynb":
         from fitmigrate import notebooks
 
         if task == "migrate":
-            return FileResult(path, notebooks.migrate_notebook(data, path, _project_index()))
-        return FileResult(path, notebooks.check_notebook(data, path, _project_index()))
+            return notebooks.migrate_notebook(data, path, project)
+        return notebooks.check_notebook(data, path, project)
     if task == "migrate":
-        return FileResult(path, migrate_bytes(data, path, _project_index(), **options))
-    return FileResult(path, check_bytes(data, path, _project_index()))
+        return migrate_bytes(data, path, project, **(options or {}))
+    return check_bytes(data, path, project)
 
 
-def _process_named(args) -> FileResult:
-    return process(*args)
+def _unparsed(path: Path, data: bytes, task: str) -> Outcome:
+    """What ``analyze`` returns for a file the prefilter rejects, without running the prefilter twice."""
+    return FileOutcome(str(path), data) if task == "migrate" else CheckOutcome(str(path))
+
+
+def process(path: Path, task: str, options: Optional[dict] = None) -> FileResult:
+    """Read and process one file in this process. ``options`` go to ``migrate_bytes`` (``infer``, ...)."""
+    data = read(path)
+    if isinstance(data, FileResult):
+        return data
+    return FileResult(path, analyze(path, data, task, options))
+
+
+def _parse_here(path: Path, data: bytes, task: str, options: Optional[dict],
+                want_dependencies: bool) -> Tuple[Outcome, Optional[Dict[str, Optional[str]]]]:
+    """A file that passed the prefilter, through the pipeline, with what the cache needs to know."""
+    project = _project_index()
+    try:
+        outcome = analyze(path, data, task, options, project)
+        dependencies = None
+        if want_dependencies:
+            from fitmigrate.cache import file_digest
+
+            dependencies = {str(dep): file_digest(dep) for dep in sorted(project.dependencies(path))}
+        return outcome, dependencies
+    finally:
+        _done_with_index()
+
+
+def _parse_in_worker(path: Path, data: bytes, task: str, options: Optional[dict],
+                     want_dependencies: bool) -> Tuple[Outcome, Optional[Dict[str, Optional[str]]]]:
+    outcome, dependencies = _parse_here(path, data, task, options, want_dependencies)
+    if isinstance(outcome, FileOutcome):
+        outcome.original = b""  # the parent still holds the bytes: do not send them back
+    return outcome, dependencies
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: exit as soon as the parent is gone (killed, out of memory), never linger.
+
+    A worker of a SIGKILLed parent would otherwise wait forever: it inherited the write end of its own
+    call queue, so it never sees end-of-file. On Linux the kernel signals it (PR_SET_PDEATHSIG);
+    elsewhere, and in case the parent died before that was set, a thread polls the parent's id.
+    """
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError, ValueError):
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="fitmigrate-parent-watch", daemon=True).start()
 
 
 def default_jobs() -> int:
@@ -77,15 +206,151 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def run(paths: Iterable[Path], task: str, jobs: int = 1, options: Optional[dict] = None) -> Iterator[FileResult]:
-    """``task`` ("migrate" or "check") over ``paths``; results in the order of ``paths``."""
-    paths = list(paths)
-    if len(paths) < SMALL_RUN:
-        jobs = 1  # starting worker processes costs more than a few files take
-    if jobs <= 1:
+# -- many files -------------------------------------------------------------------------------------
+
+
+class _Job:
+    """A file that passed the prefilter and missed the cache: to be parsed here or in a worker."""
+
+    __slots__ = ("path", "data", "key", "future", "result")
+
+    def __init__(self, path: Path, data: bytes, key: Optional[str]) -> None:
+        self.path, self.data, self.key = path, data, key
+        self.future: Optional[Future] = None
+        self.result: Optional[FileResult] = None
+
+
+class _Run:
+    def __init__(self, task: str, jobs: int, options: Optional[dict], cache: Optional[Cache]) -> None:
+        self.task, self.jobs, self.options, self.cache = task, jobs, options, cache
+        self.queue: Deque[Union[FileResult, _Job]] = deque()
+        self.waiting: List[_Job] = []  # parse jobs seen before the pool is started (it may never be)
+        self.pool: Optional[ProcessPoolExecutor] = None
+        self.in_flight = 0
+        self.max_in_flight = max(1, jobs) * MAX_IN_FLIGHT_PER_JOB
+
+    # The parent's part: read, prefilter, cache.
+    def _prepare(self, path: Path) -> Union[FileResult, _Job]:
+        data = read(path)
+        if isinstance(data, FileResult):
+            return data
+        if not may_need_parse(data, self.task):
+            return FileResult(path, _unparsed(path, data, self.task))
+        key = None
+        if self.cache is not None:
+            from fitmigrate.cache import digest
+
+            key = digest(data)
+            cached = self.cache.get(path, key, data)
+            if cached is not None:
+                return FileResult(path, cached)
+        return _Job(path, data, key)
+
+    def _finish(self, job: _Job, outcome: Outcome, dependencies: Optional[Dict[str, Optional[str]]]) -> None:
+        if isinstance(outcome, FileOutcome) and not outcome.original:
+            outcome.original = job.data
+        if self.cache is not None and job.key is not None and dependencies is not None:
+            self.cache.put(job.path, job.key, outcome, dependencies)
+        job.result = FileResult(job.path, outcome)
+        job.data = b""
+
+    def _parse_inline(self, job: _Job) -> None:
+        outcome, dependencies = _parse_here(job.path, job.data, self.task, self.options, self.cache is not None)
+        self._finish(job, outcome, dependencies)
+
+    def _submit(self, job: _Job) -> None:
+        assert self.pool is not None
+        try:
+            job.future = self.pool.submit(_parse_in_worker, job.path, job.data, self.task, self.options,
+                                          self.cache is not None)
+        except BrokenProcessPool:  # a worker died earlier (killed, out of memory): go on in this process
+            self._parse_inline(job)
+            return
+        self.in_flight += 1
+
+    def _schedule(self, job: _Job) -> None:
+        if self.jobs <= 1:
+            self._parse_inline(job)
+        elif self.pool is not None:
+            self._submit(job)
+        else:
+            self.waiting.append(job)
+            if len(self.waiting) >= SMALL_RUN:
+                self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_worker_start,
+                                                initargs=(os.getpid(),))
+                for waiting in self.waiting:
+                    self._submit(waiting)
+                self.waiting = []
+
+    def _collect(self, job: _Job) -> FileResult:
+        """Wait for ``job`` (parsing it here if it was never submitted) and return its result."""
+        if job.result is None:
+            if job.future is None:
+                if job in self.waiting:
+                    self.waiting.remove(job)
+                self._parse_inline(job)
+            else:
+                self.in_flight -= 1
+                try:
+                    outcome, dependencies = job.future.result()
+                except Exception:  # the worker died or could not send the result: this process tries once
+                    self._parse_inline(job)
+                else:
+                    self._finish(job, outcome, dependencies)
+        assert job.result is not None
+        return job.result
+
+    def _ready(self) -> Iterator[FileResult]:
+        """Results at the head of the queue that are finished, without waiting."""
+        while self.queue:
+            head = self.queue[0]
+            if isinstance(head, _Job) and head.result is None and (head.future is None or not head.future.done()):
+                return
+            self.queue.popleft()
+            yield head if isinstance(head, FileResult) else self._collect(head)
+
+    def results(self, paths: Iterable[Path]) -> Iterator[FileResult]:
         for path in paths:
-            yield process(path, task, options)
-        return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        # map() keeps the input order; chunks amortise the inter-process cost of small files.
-        yield from pool.map(_process_named, ((path, task, options) for path in paths), chunksize=16)
+            item = self._prepare(path)
+            self.queue.append(item)
+            if isinstance(item, _Job):
+                self._schedule(item)
+            yield from self._ready()
+            # The window: wait for the oldest file rather than read ahead without bound.
+            while self.queue and (len(self.queue) > MAX_BUFFERED or self.in_flight >= self.max_in_flight):
+                head = self.queue.popleft()
+                yield head if isinstance(head, FileResult) else self._collect(head)
+        while self.queue:
+            head = self.queue.popleft()
+            yield head if isinstance(head, FileResult) else self._collect(head)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+
+
+def run(paths: Iterable[Path], task: str, jobs: int = 1, options: Optional[dict] = None,
+        cache: Optional[Cache] = None) -> Iterator[FileResult]:
+    """``task`` ("migrate" or "check") over ``paths``; results in the order of ``paths``, streamed.
+
+    ``jobs`` worker processes parse the files that pass the prefilter (``jobs <= 1``, or fewer than
+    ``SMALL_RUN`` such files: in this process). With ``cache``, files whose bytes and dependencies are
+    unchanged are answered from it and new results are stored; it is saved when the run ends.
+    """
+    if options and options.get("infer", "static") != "static":
+        cache = None  # sampled signatures come from running code: no file hash can vouch for them
+    global _project, _parsed
+    _project, _parsed = None, 0  # files may have changed since an earlier run in this process
+    state = _Run(task, jobs, options, cache)
+    try:
+        yield from state.results(paths)
+    finally:
+        state.close()
+        if cache is not None:
+            cache.save()
+            if os.environ.get("FITMIGRATE_CACHE_STATS") == "1":  # for benchmarks: did the cache answer?
+                import sys
+
+                print(f"fitmigrate: cache {cache.hits} hits, {cache.misses} misses, {cache.stored} stored",
+                      file=sys.stderr)

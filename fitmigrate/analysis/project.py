@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set
 
 import libcst as cst
 
@@ -20,6 +20,8 @@ class ProjectIndex:
     def __init__(self) -> None:
         self.interpreter = Interpreter()
         self._by_path: Dict[Path, Optional[ModuleInfo]] = {}
+        # For the cache: the files each module's imports looked at (found or only probed), by module.
+        self._consulted: Dict[Path, Set[Path]] = {}
 
     def register(self, path: Optional[Path], module: cst.Module) -> ModuleInfo:
         info = ModuleInfo(module, path, self, name=str(path) if path else "<source>")
@@ -56,13 +58,29 @@ class ProjectIndex:
             dirs.append(current)
         return dirs
 
-    def _module_file(self, base: Path, parts: List[str]) -> Optional[Path]:
+    def _module_file(self, base: Path, parts: List[str], origin: Optional[ModuleInfo] = None) -> Optional[Path]:
         target = base.joinpath(*parts) if parts else base
-        if parts and target.with_suffix(".py").is_file():
-            return target.with_suffix(".py")
-        if (target / "__init__.py").is_file():
-            return target / "__init__.py"
+        for candidate in ([target.with_suffix(".py")] if parts else []) + [target / "__init__.py"]:
+            if origin is not None and origin.path is not None:
+                self._consulted.setdefault(Path(origin.path).resolve(), set()).add(candidate)
+            if candidate.is_file():
+                return candidate
         return None
+
+    def dependencies(self, path: Path) -> Set[Path]:
+        """The project files that resolving imports for ``path`` looked at, directly or through the modules
+        those imports led to, whether they existed or were only probed: the files whose change (or
+        appearance) can change ``path``'s result. Over-approximates across files analysed earlier in
+        this index, never under-approximates."""
+        start = path.resolve()
+        found: Set[Path] = set()
+        stack = [start]
+        while stack:
+            for dependency in self._consulted.get(stack.pop(), ()):
+                if dependency not in found and dependency != start:
+                    found.add(dependency)
+                    stack.append(dependency.resolve())
+        return found
 
     def resolve(self, origin: ModuleInfo, qualname: str, level: int) -> Optional[Value]:
         """The function, class or module that ``qualname`` (imported in ``origin``) names."""
@@ -71,7 +89,7 @@ class ProjectIndex:
             for split in range(len(parts), -1, -1):
                 if split == 0 and level == 0:
                     break
-                found = self._module_file(base, parts[:split])
+                found = self._module_file(base, parts[:split], origin)
                 if found is None or found.resolve() == Path(origin.path).resolve():
                     continue
                 module = self.load(found)

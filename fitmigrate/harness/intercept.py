@@ -1,0 +1,416 @@
+"""What the child does at each intercepted ``fit`` / ``evaluate`` / ``predict``: sample, check, smoke, answer.
+
+The patched methods never train for real: after a few real steps on sample batches they hand back a
+``History``-like result (or loss values, or predictions) at once, so the script goes on to its next call.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import traceback
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any, Callable, Dict, List, Optional, Tuple
+
+import numpy as np
+
+from fitmigrate.harness import checks
+from fitmigrate.harness.checks import CHECK_IDS, CheckResult, SmokeOutcome, StepCount
+from fitmigrate.harness.hooks import display_path, user_frame
+from fitmigrate.harness.sources import (ORIGIN_ATTRIBUTE, Budget, DatasetSource, GeneratorOrigin, Source,
+                                        raw_generator_values, short_error, source_for, validation_source)
+
+#: Model methods to intercept, and the method name they report as.
+MODEL_METHODS = {"fit": "fit", "evaluate": "evaluate", "predict": "predict",
+                 "fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
+STEP_KIND = {"fit": "train step", "evaluate": "test step", "predict": "predict step"}
+
+
+@dataclass
+class Settings:
+    batches: int = 3
+    smoke_steps: int = 2
+    max_batches: int = 10000
+    time_budget: float = 30.0
+
+
+@dataclass
+class CallFacts:
+    """The arguments of one intercepted call that matter to the checks, whatever the method's spelling."""
+
+    method: str
+    x: Any = None
+    y: Any = None
+    sample_weight: Any = None
+    batch_size: Optional[int] = None
+    epochs: int = 1
+    initial_epoch: int = 0
+    steps: Optional[int] = None
+    steps_argument: str = "steps"
+    validation_data: Any = None
+    validation_steps: Optional[int] = None
+    validation_batch_size: Optional[int] = None
+    class_weight: Any = None
+    return_dict: bool = False
+
+    @classmethod
+    def from_arguments(cls, method: str, arguments: Dict[str, Any]) -> "CallFacts":
+        get = arguments.get
+        facts = cls(method, x=get("x", get("generator")), y=get("y"), sample_weight=get("sample_weight"),
+                    batch_size=get("batch_size"), return_dict=bool(get("return_dict", False)))
+        if method == "fit":
+            facts.epochs = int(get("epochs") or 1)
+            facts.initial_epoch = int(get("initial_epoch") or 0)
+            facts.steps, facts.steps_argument = get("steps_per_epoch"), "steps_per_epoch"
+            facts.validation_data = get("validation_data")
+            facts.validation_steps = get("validation_steps")
+            facts.validation_batch_size = get("validation_batch_size") or facts.batch_size
+            facts.class_weight = get("class_weight")
+        else:
+            facts.steps = get("steps")
+        return facts
+
+    @property
+    def epochs_to_run(self) -> int:
+        return max(self.epochs - self.initial_epoch, 1)
+
+
+class _Metrics(dict):
+    """``History.history`` that answers any metric name (NaN per epoch) so plotting code after fit still runs."""
+
+    def __init__(self, values: Dict[str, list], epochs: int):
+        super().__init__(values)
+        self._epochs = epochs
+
+    def __missing__(self, key):
+        return [float("nan")] * self._epochs
+
+
+def plain_spec(spec: Any) -> Any:
+    """A dataset's element_spec as nested tuples/dicts of (shape, dtype name); other TypeSpecs as (None, "any")."""
+    if isinstance(spec, dict):
+        return {key: plain_spec(value) for key, value in spec.items()}
+    if isinstance(spec, (tuple, list)):
+        return tuple(plain_spec(value) for value in spec)
+    if type(spec).__name__ == "TensorSpec":
+        shape = None if spec.shape.rank is None else tuple(spec.shape.as_list())
+        return shape, spec.dtype.name
+    return None, "any"
+
+
+def _shape(tensor: Any) -> Tuple:
+    shape = getattr(tensor, "shape", ())
+    as_list = getattr(shape, "as_list", None)
+    return tuple(as_list()) if callable(as_list) else tuple(shape)
+
+
+def model_input_names(model) -> List[str]:
+    struct = getattr(model, "_inputs_struct", None)
+    if isinstance(struct, dict):
+        return [str(key) for key in struct]
+    names = getattr(model, "input_names", None)
+    if names:
+        return list(names)
+    try:
+        return [tensor.name for tensor in model.inputs or []]
+    except Exception:
+        return []
+
+
+def model_outputs(model, sample_x: Any) -> List[Tuple[str, Tuple]]:
+    """(name, shape) per model output, batch dim None; runs the model once on ``sample_x`` if it is not built."""
+    try:
+        outputs = list(model.outputs or [])
+        names = list(getattr(model, "output_names", None) or [])
+        if outputs:
+            names = names if len(names) == len(outputs) else [f"output_{i}" for i in range(len(outputs))]
+            return [(name, _shape(tensor)) for name, tensor in zip(names, outputs)]
+    except Exception:
+        pass
+    if sample_x is None:
+        return []
+    try:
+        result = model(sample_x, training=False)
+    except Exception:
+        return []
+    if isinstance(result, dict):
+        pairs = list(result.items())
+    elif isinstance(result, (list, tuple)):
+        pairs = [(f"output_{i}", tensor) for i, tensor in enumerate(result)]
+    else:
+        pairs = [(getattr(model, "output_names", None) or ["output_0"])[0], result]
+        pairs = [tuple(pairs)]
+    return [(str(name), (None,) + _shape(tensor)[1:]) for name, tensor in pairs]
+
+
+class Recorder:
+    """Patches the frameworks, checks each intercepted call and keeps the per-call reports."""
+
+    def __init__(self, settings: Settings, on_call: Callable[[dict], None]):
+        self.settings = settings
+        self.on_call = on_call
+        self.calls: List[dict] = []
+        self.notes: List[str] = []
+        self._busy = False
+
+    # --- patching ----------------------------------------------------------------------------------
+
+    def patch_tensorflow(self, tf: ModuleType) -> None:
+        tf.random.set_seed(0)
+        dataset_class = tf.data.Dataset
+        original = dataset_class.from_generator
+
+        @functools.wraps(original)
+        def from_generator(*args, **kwargs):
+            try:
+                bound = inspect.signature(original).bind(*args, **kwargs)
+                generator = bound.arguments["generator"]
+            except (TypeError, KeyError):
+                return original(*args, **kwargs)  # TensorFlow says what is wrong with the call
+            origin = GeneratorOrigin(generator, tuple(bound.arguments.get("args") or ()), None,
+                                     *_site(user_frame()), keep=self.settings.batches)
+            if callable(generator):
+                bound.arguments["generator"] = origin.recording(generator)
+            dataset = original(*bound.args, **bound.kwargs)
+            try:
+                origin.spec = plain_spec(dataset.element_spec)
+                setattr(dataset, ORIGIN_ATTRIBUTE, origin)
+            except Exception as exc:  # never break the user's pipeline over bookkeeping
+                self.notes.append(f"could not record a from_generator call: {short_error(exc)}")
+            return dataset
+
+        dataset_class.from_generator = staticmethod(from_generator)
+
+    def patch_models(self, framework: ModuleType) -> None:
+        model_class = getattr(framework, "Model", None)
+        if model_class is None:
+            return
+        for name, method in MODEL_METHODS.items():
+            original = getattr(model_class, name, None)
+            if original is not None:
+                setattr(model_class, name, self._wrap(original, method, framework))
+
+    def _wrap(self, original: Callable, method: str, framework: ModuleType) -> Callable:
+        @functools.wraps(original)
+        def intercepted(model, *args, **kwargs):
+            if self._busy:
+                return original(model, *args, **kwargs)
+            self._busy = True
+            try:
+                return self.intercept(model, original, method, framework, args, kwargs)
+            finally:
+                self._busy = False
+
+        return intercepted
+
+    # --- one call ----------------------------------------------------------------------------------
+
+    def intercept(self, model, original, method, framework, args, kwargs):
+        file, line = _site(user_frame())
+        record = {"file": file, "line": line, "method": method, "checks": []}
+        arguments = inspect.signature(original).bind(model, *args, **kwargs).arguments  # a bad call raises here
+        facts = CallFacts.from_arguments(method, arguments)
+        try:
+            results, answer = self._check(model, facts, framework)
+        except Exception as exc:  # a harness bug must cost this call's verdict, never the script
+            traceback.print_exc()
+            results = [checks.skip(check_id, f"not checked: fitmigrate verify failed here ({short_error(exc)}); "
+                                             f"please report it") for check_id in CHECK_IDS]
+            answer = self._answer(model, facts, framework, {}, [], None)
+        record["checks"] = [result.as_dict() for result in results]
+        self.calls.append(record)
+        self.on_call(record)
+        return answer
+
+    def _check(self, model, facts: CallFacts, framework) -> Tuple[List[CheckResult], Any]:
+        settings = self.settings
+        budget = Budget(settings.max_batches, settings.time_budget)
+        train = source_for(facts.x, facts.y, facts.sample_weight, facts.batch_size)
+        validation = validation_source(facts.validation_data, facts.validation_batch_size)
+        epochs = facts.epochs_to_run if facts.method == "fit" else 1
+        what = "training data" if facts.method == "fit" else "the data"
+        batches, counts, sample_error = self._read(train, "the first batches", what, facts.steps, epochs,
+                                                   facts.steps_argument, budget)
+        validation_batches: list = []
+        if validation is not None:
+            validation_batches, validation_counts, validation_error = self._read(
+                validation, "the validation batches", "validation data", facts.validation_steps, epochs,
+                "validation_steps", budget)
+            counts += validation_counts
+            sample_error = sample_error or validation_error
+        labelled = [("", b) for b in batches] + [("validation ", b) for b in validation_batches]
+
+        signature = self._signature(train, validation)
+        encoding = self._encoding(model, facts, labelled, sample_error)
+        alignment = self._alignment(model, labelled, sample_error, train)
+        steps = checks.check_steps(counts)
+        smoke, logs, predictions = self._smoke(model, facts, batches, sample_error)
+        answer = self._answer(model, facts, framework, logs, predictions, train)
+        return [signature, encoding, alignment, steps, smoke], answer
+
+    def _signature(self, train: Source, validation: Optional[Source]) -> CheckResult:
+        origins = train.origins() + (validation.origins() if validation is not None else [])
+        if not origins:
+            what = ("this tf.data.Dataset is not built with" if isinstance(train, DatasetSource)
+                    else f"the data is {train.kind}, not")
+            return checks.skip("signature", f"{what} Dataset.from_generator: no output_signature to compare")
+        results = []
+        for origin in origins:
+            prefix = f"from_generator at {display_path(origin.file)}:{origin.line}: " if len(origins) > 1 else ""
+            try:
+                values = raw_generator_values(origin, self.settings.batches)
+            except Exception as exc:
+                results.append(CheckResult("signature", checks.FAIL, f"{prefix}calling the generator as "
+                                                                     f"from_generator does raised {short_error(exc)}"))
+                continue
+            result = checks.check_signature(values, origin.spec)
+            results.append(CheckResult("signature", result.status, prefix + result.message))
+        return checks.combine("signature", results)
+
+    def _encoding(self, model, facts: CallFacts, labelled, sample_error: str) -> CheckResult:
+        if facts.method == "predict":
+            return checks.skip("encoding", "predict takes no labels")
+        if not labelled:
+            return checks.skip("encoding", sample_error or "no batch to check")
+        loss = checks.loss_name(getattr(model, "loss", None))
+        outputs = model_outputs(model, labelled[0][1][0])
+        results = []
+        for index, (label, (x, y, _)) in enumerate(labelled):
+            result = checks.check_encoding(y, loss, outputs)
+            if result.status == checks.FAIL:
+                return CheckResult("encoding", checks.FAIL, self._where(labelled, index) + result.message)
+            results.append(result)
+        return results[0] if results else checks.skip("encoding", "no batch to check")
+
+    @staticmethod
+    def _where(labelled, index: int) -> str:
+        """'validation batch 2: ' and the like; nothing for the first training batch, where most problems show."""
+        label = labelled[index][0]
+        nth = sum(1 for other, _ in labelled[: index + 1] if other == label)
+        return "" if (nth == 1 and not label) else f"{label}batch {nth}: "
+
+    def _alignment(self, model, labelled, sample_error: str, train: Source) -> CheckResult:
+        if not labelled:
+            return checks.skip("alignment", sample_error or f"{train.kind}: no batch to check")
+        inputs = model_input_names(model)
+        outputs = list(getattr(model, "output_names", None) or [])
+        first = None
+        for index, (label, (x, y, weights)) in enumerate(labelled):
+            result = checks.check_alignment(x, y, weights, inputs, outputs)
+            if result.status == checks.FAIL:
+                return CheckResult("alignment", checks.FAIL, self._where(labelled, index) + result.message)
+            first = first or result
+        count = len(labelled)
+        return CheckResult("alignment", first.status, f"{first.message} in each of the {count} sample batches"
+                           if count > 1 and first.status == checks.PASS else first.message)
+
+    def _read(self, source: Source, label: str, what: str, steps, epochs: int, argument: str, budget: Budget):
+        """(sample batches, [step count], error reading the samples or '') for one input."""
+        try:
+            batches, count = source.sample_and_count(self.settings.batches, what, steps, epochs, argument, budget)
+            return batches, [count], ""
+        except Exception as exc:
+            error = f"reading {label} raised {short_error(exc)}"
+            return [], [StepCount(what, steps, not_counted=error)], error
+
+    def _smoke(self, model, facts: CallFacts, batches, sample_error: str):
+        outcome = SmokeOutcome(STEP_KIND[facts.method], self.settings.smoke_steps)
+        logs: Dict[str, float] = {}
+        predictions: list = []
+        if sample_error:
+            failed = CheckResult("smoke", checks.FAIL, f"{sample_error} (the call would fail the same way)")
+            return failed, logs, predictions
+        if not batches:
+            outcome.not_run = "no sample batch to run the model on"
+        for step in range(self.settings.smoke_steps if batches else 0):
+            x, y, weights = batches[step % len(batches)]
+            try:
+                if facts.method == "fit":
+                    result = model.train_on_batch(x, y, sample_weight=weights, class_weight=facts.class_weight,
+                                                  return_dict=True)
+                elif facts.method == "evaluate":
+                    result = model.test_on_batch(x, y, sample_weight=weights, return_dict=True)
+                else:
+                    predictions.append(model.predict_on_batch(x))
+                    result = {}
+            except Exception as exc:
+                outcome.error = short_error(exc)
+                _forget_traced_functions(model)
+                break
+            outcome.ran += 1
+            logs = {key: float(np.asarray(value)) for key, value in dict(result).items() if np.size(value) == 1}
+            if "loss" in logs:
+                outcome.losses.append(logs["loss"])
+        return checks.check_smoke(outcome), logs, predictions
+
+    # --- the value the script gets back ------------------------------------------------------------
+
+    def _answer(self, model, facts: CallFacts, framework, logs: Dict[str, float], predictions: list,
+                train: Optional[Source]):
+        if facts.method == "fit":
+            return self._history(model, facts, framework, logs)
+        if facts.method == "evaluate":
+            values = logs or {"loss": float("nan")}
+            if facts.return_dict:
+                return dict(values)
+            listed = list(values.values())
+            return listed[0] if len(listed) == 1 else listed
+        if not predictions:
+            return None
+        return _stack_predictions(predictions, getattr(train, "rows", None))
+
+    def _history(self, model, facts: CallFacts, framework, logs: Dict[str, float]):
+        epochs = facts.epochs_to_run
+        try:
+            history = framework.callbacks.History()
+        except Exception:
+            history = type("History", (), {})()
+        try:
+            history.set_model(model)
+        except Exception:
+            history.model = model
+        history.epoch = list(range(facts.initial_epoch, facts.initial_epoch + epochs))
+        history.history = _Metrics({key: [value] * epochs for key, value in logs.items()}, epochs)
+        history.params = {"epochs": facts.epochs, "steps": facts.steps, "verbose": 0}
+        try:
+            model.history = history
+        except Exception:
+            pass
+        return history
+
+
+def _site(frame) -> Tuple[str, int]:
+    return (frame.f_code.co_filename, frame.f_lineno) if frame is not None else ("<unknown>", 0)
+
+
+def _forget_traced_functions(model) -> None:
+    """A step that failed while tracing leaves a tf.function that refuses to trace again ("Creating variables on
+    a non-first call"); drop it so the script's next call on this model gets a fair step."""
+    for name in ("train_function", "test_function", "predict_function"):
+        try:
+            setattr(model, name, None)
+        except Exception:
+            pass
+
+
+def _stack_predictions(predictions: list, rows: Optional[int]) -> Any:
+    """The sample batches' predictions, stacked; for array inputs cycled to one row per input row."""
+    first = predictions[0]
+    if isinstance(first, dict):
+        return {key: _stack_predictions([p[key] for p in predictions], rows) for key in first}
+    if isinstance(first, (list, tuple)):
+        return type(first)(_stack_predictions([p[i] for p in predictions], rows) for i in range(len(first)))
+    stacked = np.concatenate([np.asarray(p) for p in predictions], axis=0)
+    if rows and len(stacked) and rows != len(stacked):
+        stacked = np.take(stacked, np.arange(rows) % len(stacked), axis=0)
+    return stacked
+
+
+def install(recorder: Recorder) -> None:
+    """Patch tensorflow, keras and tf_keras as the script imports them (never before)."""
+    from fitmigrate.harness.hooks import PatchOnImport
+
+    PatchOnImport({"tensorflow": recorder.patch_tensorflow, "keras": recorder.patch_models,
+                   "tf_keras": recorder.patch_models}).install()
+

@@ -1,0 +1,222 @@
+"""Parent side of ``verify``: run the child in its own process group under a time limit, then classify.
+
+The parent never imports TensorFlow or runs user code: it starts ``fitmigrate.harness.child``, keeps a
+bounded tail of the script's output, kills the whole group at the timeout, and turns the child's JSON
+report into a verdict and an exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+import fitmigrate
+from fitmigrate.harness.hooks import display_path
+
+TAIL_BYTES = 64 * 1024
+EXIT_PASSED, EXIT_FAILED, EXIT_NOT_RUN = 0, 1, 2
+
+_PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(fitmigrate.__file__)))
+# fitmigrate is importable in the child even when not installed, without its folder staying on the
+# script's sys.path (where it could shadow the user's own `tests` or `benchmarks`).
+_BOOT = ("import sys; sys.path.insert(0, {parent!r}); from fitmigrate.harness import child; "
+         "sys.path.remove({parent!r}); child.main()")
+
+
+class _Tail:
+    """Drains one pipe on a thread, keeping only its last ``TAIL_BYTES``."""
+
+    def __init__(self, pipe):
+        self.data = bytearray()
+        self.dropped = False
+        self._pipe = pipe
+        self._thread = threading.Thread(target=self._drain, daemon=True)
+        self._thread.start()
+
+    def _drain(self) -> None:
+        fd = self._pipe.fileno()
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            self.data += chunk
+            if len(self.data) > TAIL_BYTES:
+                del self.data[:-TAIL_BYTES]
+                self.dropped = True
+
+    def text(self) -> str:
+        self._thread.join(timeout=5)
+        text = self.data.decode("utf-8", errors="replace")
+        return ("[...]\n" + text) if self.dropped else text
+
+
+@dataclass
+class ChildRun:
+    returncode: Optional[int]
+    timed_out: bool
+    report: Optional[Dict[str, Any]]
+    stdout_tail: str
+    stderr_tail: str
+    hang_trace: str
+    seconds: float
+
+
+def _kill_group(process: subprocess.Popen) -> None:
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError, AttributeError):
+        pass
+
+
+def run_child(config: Dict[str, Any], timeout: float, cwd: Optional[str] = None) -> ChildRun:
+    """Run the child with ``config`` (plus the report and hang-dump paths), killing its group at ``timeout``."""
+    workdir = tempfile.mkdtemp(prefix="fitmigrate-verify-")
+    config = dict(config, report=os.path.join(workdir, "report.json"), hang_dump=os.path.join(workdir, "hang.txt"),
+                  timeout=timeout)
+    env = dict(os.environ)
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # no __pycache__ in the user's folders
+    started = time.monotonic()
+    process = subprocess.Popen([sys.executable, "-c", _BOOT.format(parent=_PACKAGE_PARENT), json.dumps(config)],
+                               cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, start_new_session=True)
+    stdout, stderr = _Tail(process.stdout), _Tail(process.stderr)
+    timed_out = False
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    finally:
+        _kill_group(process)  # at the timeout, and afterwards for anything the script left running
+        process.wait()
+    seconds = time.monotonic() - started
+    try:
+        report = _read_json(config["report"])
+        hang_trace = _read_text(config["hang_dump"]) if timed_out else ""
+        return ChildRun(process.returncode, timed_out, report, stdout.text(), stderr.text(), hang_trace, seconds)
+    finally:
+        process.stdout.close()
+        process.stderr.close()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _read_json(path: str) -> Optional[Dict[str, Any]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return handle.read()
+    except OSError:
+        return ""
+
+
+# --- verdict ---------------------------------------------------------------------------------------
+
+_LIBRARY_PREFIXES = tuple({os.path.abspath(p) + os.sep for p in (
+    sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"],
+    os.path.dirname(os.path.abspath(__file__)))})
+
+NEVER_CALLED = ("the script ran to the end without calling fit, evaluate or predict (keras, tf.keras or "
+                "tf_keras): nothing was checked. Is the training call behind a command-line flag (pass the "
+                "script's arguments after `--`) or in a module that is imported but not run as __main__?")
+
+
+@dataclass
+class Verification:
+    calls: List[Dict[str, Any]]
+    error: Optional[str]
+    exit_code: int
+    notes: List[str] = field(default_factory=list)
+    output_tail: str = ""
+    seconds: float = 0.0
+
+    def document(self) -> Dict[str, Any]:
+        """The ``--json`` contract, and nothing else."""
+        calls = [{"file": c["file"], "line": c["line"], "method": c["method"],
+                  "checks": [{"id": k["id"], "status": k["status"], "message": k["message"]} for k in c["checks"]]}
+                 for c in self.calls]
+        return {"calls": calls, "error": self.error}
+
+
+def _hang_site(dump: str) -> str:
+    """The innermost user frame of a faulthandler dump (``file:line``), or ''."""
+    for raw in dump.splitlines():
+        line = raw.strip()
+        if not line.startswith('File "'):
+            continue
+        filename, _, rest = line[6:].partition('", line ')
+        if not os.path.abspath(filename).startswith(_LIBRARY_PREFIXES):
+            return f"{display_path(filename)}:{rest.split()[0]}"
+    return ""
+
+
+def _without_harness_frames(dump: str) -> str:
+    harness = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    return "\n".join(line for line in dump.splitlines()
+                     if not line.strip().startswith(('File "<frozen runpy>"', 'File "<string>"', f'File "{harness}')))
+
+
+def _last_lines(text: str, count: int = 20) -> str:
+    return "\n".join(text.rstrip().splitlines()[-count:])
+
+
+def classify(run: ChildRun, timeout: float) -> Verification:
+    report = run.report or {}
+    calls = list(report.get("calls") or [])
+    for call in calls:
+        call["file"] = display_path(call["file"])
+    count = len(calls)
+    when = ("before any fit/evaluate/predict call" if not calls
+            else f"after {count} checked call{'s' * (count != 1)}")
+    error: Optional[str] = None
+    if run.timed_out:
+        site = _hang_site(run.hang_trace)
+        error = (f"timeout: the script was stopped after {timeout:g} s (--timeout) {when}"
+                 + (f"; it was at {site}" if site else "")
+                 + (f"\n{_last_lines(_without_harness_frames(run.hang_trace), 40)}" if run.hang_trace.strip() else ""))
+    elif run.report is None or (not report.get("finished") and run.returncode != 0):
+        status = (f"signal {-run.returncode}" if run.returncode is not None and run.returncode < 0
+                  else f"status {run.returncode}")
+        error = (f"the verify process ended with {status} {when}, before the script finished (out of memory? "
+                 f"a crash in native code?); its last output:\n{_last_lines(run.stderr_tail)}")
+    elif report.get("error"):
+        failure = report["error"]
+        if failure["kind"] == "import":
+            head = f"import error {when}: {failure['type']}: {failure['message']}"
+        elif failure["kind"] == "exit":
+            head = f"{failure['message']} {when}"
+        else:
+            head = f"the script raised {failure['type']} {when}"
+        error = f"{head}\n{failure['traceback'].rstrip()}" if failure.get("traceback") else head
+    elif not calls:
+        error = NEVER_CALLED
+    failed = any(check["status"] == "fail" for call in calls for check in call["checks"])
+    exit_code = EXIT_FAILED if failed else EXIT_NOT_RUN if error else EXIT_PASSED
+    return Verification(calls, error, exit_code, list(report.get("notes") or []), run.stderr_tail, run.seconds)
+
+
+def verify(target: str, argv: List[str], *, module: bool = False, timeout: float = 300.0, batches: int = 3,
+           smoke_steps: int = 2, max_batches: int = 10000, time_budget: float = 30.0) -> Verification:
+    """Run ``target`` (a script, a notebook, or with ``module`` a module name) under the harness."""
+    config = {"mode": "verify", "target": target, "module": module, "argv": list(argv), "batches": batches,
+              "smoke_steps": smoke_steps, "max_batches": max_batches, "time_budget": time_budget}
+    return classify(run_child(config, timeout), timeout)
