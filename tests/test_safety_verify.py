@@ -305,9 +305,6 @@ def test_a_generator_that_raises_mid_epoch_is_reported_at_its_call_site(mid_epoc
     assert "reading batch 6 raised RuntimeError: corrupt record 5" in checks["steps"]["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="harness steps check: a generator that raises at batch 6 of the 20 the call needs "
-                                       "is a `skip` and verify exits 0 ('every check passed'), though fit will crash "
-                                       "at step 6; it should be a `fail` of the steps check (exit 1)")
 def test_a_generator_that_raises_mid_epoch_fails_the_run(mid_epoch):
     assert _call(mid_epoch)["steps"]["status"] == "fail"
     assert mid_epoch.code == 1

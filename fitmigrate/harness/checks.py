@@ -566,9 +566,14 @@ class StepCount:
     endless: bool = False  # known to repeat forever (dataset cardinality)
     stopped_by: str = ""  # the budget that stopped the count early, if one did
     not_counted: str = ""  # why it was not counted at all
+    raised: str = ""  # the data raised while it was being counted: the call would crash there
 
 
 def _one_step_count(count: StepCount) -> CheckResult:
+    if count.raised:
+        return CheckResult("steps", FAIL, (
+            f"{count.what} raised after {plural(count.delivered, 'batch')}: {count.raised}; the call would stop there "
+            f"with this error: fix the generator"))
     if count.not_counted:
         return skip("steps", f"{count.what}: {count.not_counted}")
     if count.needed is not None:

@@ -224,7 +224,8 @@ class DatasetSource(Source):
         except Exception as exc:
             if keep and not kept:
                 raise
-            return kept, StepCount(what, total, not_counted=f"reading batch {delivered + 1} raised {short_error(exc)}")
+            return kept, StepCount(what, total, delivered=delivered,
+                                   raised=f"reading batch {delivered + 1} raised {short_error(exc)}")
         ended = not hit_time and delivered < max(limit, keep)
         stopped = "" if ended or (total is not None and delivered >= total) else budget.describe_stop(hit_time)
         return kept, StepCount(what, total, _need_text(argument, steps, epochs), argument, epochs,
