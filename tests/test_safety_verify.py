@@ -215,11 +215,6 @@ def test_a_child_in_its_own_session_is_cleaned_up(scripts, tmp_path):
         _reap(_pids(pid_file))
 
 
-@pytest.mark.xfail(strict=True, reason="harness/runner.py: the child runs in its own session and nothing ties it to the "
-                                       "verify parent: SIGTERM to verify (a CI cancel, `timeout`, systemd) leaves the "
-                                       "script running (a hang: forever) and the fitmigrate-verify-* folder behind; fix: "
-                                       "SIGTERM/SIGHUP handlers in the parent that kill the group, and PR_SET_PDEATHSIG "
-                                       "(or a getppid() watchdog) in the child")
 def test_terminating_verify_takes_the_script_down(scripts, tmp_path):
     pid_file = tmp_path / "pids"
     folders = _harness_folders()

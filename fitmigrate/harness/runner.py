@@ -95,11 +95,18 @@ def run_child(config: Dict[str, Any], timeout: float, cwd: Optional[str] = None)
                                stderr=subprocess.PIPE, start_new_session=True)
     stdout, stderr = _Tail(process.stdout), _Tail(process.stderr)
     timed_out = False
+    previous = _exit_on_termination()
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
+    except SystemExit:  # verify itself was terminated (a CI cancel, `timeout`): take the script down too
+        _kill_group(process)
+        process.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
     finally:
+        _restore_signals(previous)
         _kill_group(process)  # at the timeout, and afterwards for anything the script left running
         process.wait()
     seconds = time.monotonic() - started
@@ -111,6 +118,25 @@ def run_child(config: Dict[str, Any], timeout: float, cwd: Optional[str] = None)
         process.stdout.close()
         process.stderr.close()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _exit_on_termination() -> Dict[int, Any]:
+    """SIGTERM / SIGHUP end verify with SystemExit (so the child's group is killed) instead of at once."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    previous = {}
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        previous[signum] = signal.signal(signum, stop)
+    return previous
+
+
+def _restore_signals(previous: Dict[int, Any]) -> None:
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
 
 
 def _read_json(path: str) -> Optional[Dict[str, Any]]:
