@@ -351,7 +351,7 @@ class Recorder:
         if facts.method == "fit":
             return self._history(model, facts, framework, logs)
         if facts.method == "evaluate":
-            values = logs or {"loss": float("nan")}
+            values = logs or {name: float("nan") for name in _compiled_names(model)}
             if facts.return_dict:
                 return dict(values)
             listed = list(values.values())
@@ -414,3 +414,22 @@ def install(recorder: Recorder) -> None:
     PatchOnImport({"tensorflow": recorder.patch_tensorflow, "keras": recorder.patch_models,
                    "tf_keras": recorder.patch_models}).install()
 
+
+def _compiled_names(model) -> List[str]:
+    """``loss`` and the compiled metrics' names: when no step ran, evaluate still returns one value per
+    metric, so ``loss, accuracy = model.evaluate(...)`` in the script keeps working."""
+    names = ["loss"]
+    try:
+        metrics = (model.get_compile_config() or {}).get("metrics") or []
+    except Exception:
+        metrics = []
+    if isinstance(metrics, dict):
+        metrics = list(metrics.values())
+    for metric in metrics if isinstance(metrics, (list, tuple)) else [metrics]:
+        if isinstance(metric, str):
+            names.append(metric)
+        elif isinstance(metric, dict):
+            names.append(str((metric.get("config") or {}).get("name") or metric.get("class_name") or "metric"))
+        else:
+            names.append(str(getattr(metric, "name", "metric")))
+    return names
