@@ -15,7 +15,7 @@ from fitmigrate.analysis.hazards import HazardFinder
 from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import CANDIDATE_NAMES
-from fitmigrate.migrate import on_deep_stack, unparsable
+from fitmigrate.migrate import on_deep_stack, parse
 from fitmigrate.suppress import filter_suppressed
 
 # A file is parsed for `check` only when it holds a legacy name or one the hazard rules need.
@@ -49,16 +49,11 @@ def check_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optio
     outcome = CheckOutcome(label)
     if not may_hold_finding(data):
         return outcome
-    try:
-        module = cst.parse_module(data)
-    except cst.ParserSyntaxError as exc:
-        line, column, message = unparsable(exc, data)
-        outcome.error = message
-        outcome.findings.append(Finding(Diagnostic("FM002", label, line, column, message), False))
-        return outcome
-    except (UnicodeDecodeError, LookupError, SyntaxError, ValueError) as exc:
-        outcome.error = f"cannot decode: {exc}"
-        outcome.findings.append(Finding(Diagnostic("FM001", label, 1, 1, f"cannot decode this file ({exc})"), False))
+    module, problem = parse(data, label)
+    if module is None:
+        assert problem is not None
+        outcome.error = problem.message
+        outcome.findings.append(Finding(problem, False))
         return outcome
     try:
         def run() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import difflib
 import functools
 import re
@@ -70,6 +71,17 @@ def top_level_index(module: cst.Module, site) -> int:
         if stmt is top:
             return index
     return len(module.body)
+
+
+def parse(data: bytes, label: str) -> Tuple[Optional[cst.Module], Optional[Diagnostic]]:
+    """The file's tree, or the diagnostic that says why there is none (FM002 syntax, FM001 decoding)."""
+    try:
+        return cst.parse_module(data), None
+    except cst.ParserSyntaxError as exc:
+        line, column, message = unparsable(exc, data)
+        return None, Diagnostic("FM002", label, line, column, message)
+    except (UnicodeDecodeError, LookupError, SyntaxError, ValueError) as exc:
+        return None, Diagnostic("FM001", label, 1, 1, f"cannot decode this file ({exc})")
 
 
 def unparsable(exc: cst.ParserSyntaxError, data: bytes) -> Tuple[int, int, str]:
@@ -152,16 +164,11 @@ def _migrate_bytes(data: bytes, path, project, infer: str, sample_timeout: float
     outcome = FileOutcome(label, data)
     if not may_hold_candidate(data):
         return outcome
-    try:
-        module = cst.parse_module(data)
-    except cst.ParserSyntaxError as exc:
-        line, column, message = unparsable(exc, data)
-        outcome.error = message
-        outcome.diagnostics.append(Diagnostic("FM002", label, line, column, message + "; it is left untouched"))
-        return outcome
-    except (UnicodeDecodeError, LookupError, SyntaxError, ValueError) as exc:
-        outcome.error = f"cannot decode: {exc}"
-        outcome.diagnostics.append(Diagnostic("FM001", label, 1, 1, f"cannot decode this file ({exc}); it is left untouched"))
+    module, problem = parse(data, label)
+    if module is None:
+        assert problem is not None
+        outcome.error = problem.message
+        outcome.diagnostics.append(dataclasses.replace(problem, message=problem.message + "; it is left untouched"))
         return outcome
     outcome.encoding = module.encoding
     try:
