@@ -11,7 +11,10 @@ The key covers fitmigrate's version and the content of its own source files (an 
 being edited never reuses stale results), LibCST's version, the Python version, the task and
 ``config_key`` (the caller's fingerprint of every setting that changes a file's result). ``migrate``
 caches only results that change nothing: a file that would be rewritten is always processed again.
-Files the prefilter skips are not cached: deciding that costs one byte search, as little as hashing.
+For ``check``, files the prefilter rejects are remembered by size, mtime and inode only, so a warm run
+need not even read them (ruff trusts mtimes the same way): a file whose ``stat`` changed is read
+again, and one modified less than ``RACY_SECONDS`` before it was read is not remembered at all, so an
+edit within the file system's timestamp granularity cannot hide.
 
 Reading and writing never fail a run: an unreadable, corrupt or foreign cache file counts as empty,
 and one that cannot be written is left as it was. Writes are atomic (temporary file, ``os.replace``).
@@ -26,13 +29,14 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Dict, Iterable, Optional, Union
+from typing import Any, Dict, Iterable, Optional, Tuple, Union
 
 from fitmigrate.diagnostics import Diagnostic
 
 CACHE_DIR = ".fitmigrate_cache"
 SCHEMA = 1
 ROOT_MARKERS = ("pyproject.toml", ".git")
+RACY_SECONDS = 2  # a file modified this recently when read is not remembered by its stat
 PRUNE_AFTER_DAYS = 30  # entries of files not seen for this long are dropped when the cache is written
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by fitmigrate.\n"
@@ -99,7 +103,7 @@ class Cache:
         self.file = self.folder / f"{task}-{self.key}.json"
         self.hits = self.misses = self.stored = 0
         self._today = int(time.time() // 86400)
-        self._entries: Dict[str, Dict[str, Any]] = self._load()
+        self._entries, self._rejected = self._load()
         self._dirty = False
         self._digests: Dict[str, Optional[str]] = {}  # dependency hashes, computed once per run
 
@@ -107,16 +111,17 @@ class Cache:
     def for_paths(cls, paths: Iterable[Union[str, Path]], task: str, config_key: str) -> "Cache":
         return cls(project_root(paths), task, config_key)
 
-    def _load(self) -> Dict[str, Dict[str, Any]]:
+    def _load(self) -> Tuple[Dict[str, Dict[str, Any]], Dict[str, list]]:
         try:
             with open(self.file, "rb") as handle:
                 document = json.load(handle)
             if document.get("schema") == SCHEMA and document.get("key") == self.key and isinstance(
                     document.get("entries"), dict):
-                return document["entries"]
+                rejected = document.get("rejected")
+                return document["entries"], rejected if isinstance(rejected, dict) else {}
         except (OSError, ValueError, AttributeError, TypeError):
             pass  # missing, unreadable or corrupt: start empty, never fail the run
-        return {}
+        return {}, {}
 
     # -- lookups -----------------------------------------------------------------------------------
 
@@ -125,7 +130,7 @@ class Cache:
         name = os.path.abspath(path)
         entry = self._entries.get(name)
         outcome = None
-        if entry is not None and entry.get("digest") == content_digest:
+        if isinstance(entry, dict) and entry.get("digest") == content_digest:
             try:
                 if all(self._current_digest(dep) == known for dep, known in entry["deps"].items()):
                     outcome = _restore(self.task, str(path), data, entry["result"])
@@ -139,6 +144,23 @@ class Cache:
             entry["used"] = self._today
             self._dirty = True
         return outcome
+
+    def rejected_before(self, path: Union[str, Path], info: os.stat_result) -> bool:
+        """Whether the prefilter rejected this file, unchanged since (same size, mtime and inode)."""
+        known = self._rejected.get(os.path.abspath(path))
+        if not isinstance(known, list) or known[:3] != [info.st_size, info.st_mtime_ns, info.st_ino]:
+            return False
+        if known[3:] != [self._today]:
+            known[3:] = [self._today]
+            self._dirty = True
+        return True
+
+    def note_rejected(self, path: Union[str, Path], info: os.stat_result) -> None:
+        """Remember that the prefilter rejected this file as it was when ``info`` was taken."""
+        if time.time_ns() - info.st_mtime_ns < RACY_SECONDS * 1_000_000_000:
+            return
+        self._rejected[os.path.abspath(path)] = [info.st_size, info.st_mtime_ns, info.st_ino, self._today]
+        self._dirty = True
 
     def _current_digest(self, path: str) -> Optional[str]:
         if path not in self._digests:
@@ -166,7 +188,9 @@ class Cache:
         oldest = self._today - PRUNE_AFTER_DAYS
         entries = {name: entry for name, entry in self._entries.items()
                    if isinstance(entry, dict) and isinstance(entry.get("used"), int) and entry["used"] >= oldest}
-        document = {"schema": SCHEMA, "key": self.key, "task": self.task, "entries": entries}
+        rejected = {name: known for name, known in self._rejected.items()
+                    if isinstance(known, list) and len(known) == 4 and isinstance(known[3], int) and known[3] >= oldest}
+        document = {"schema": SCHEMA, "key": self.key, "task": self.task, "entries": entries, "rejected": rejected}
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             for name, text in ((".gitignore", "# Created by fitmigrate: this folder is a cache, safe to delete.\n*\n"),
@@ -177,6 +201,7 @@ class Cache:
             try:
                 with os.fdopen(handle, "w", encoding="utf-8") as out:
                     json.dump(document, out, separators=(",", ":"))
+                os.chmod(temp, 0o644)
                 os.replace(temp, self.file)
             except BaseException:
                 try:
@@ -187,6 +212,18 @@ class Cache:
         except OSError:
             return  # a read-only tree, a full disk: the run's results stand without a cache
         self._dirty = False
+        self._prune_other_keys()
+
+    def _prune_other_keys(self) -> None:
+        """Drop this task's cache files of other keys (an older fitmigrate, another configuration) that no
+        run has written for PRUNE_AFTER_DAYS."""
+        oldest = time.time() - PRUNE_AFTER_DAYS * 86400
+        for other in self.folder.glob(f"{self.task}-*.json"):
+            try:
+                if other != self.file and other.stat().st_mtime < oldest:
+                    other.unlink()
+            except OSError:
+                pass
 
 
 # -- outcomes to JSON and back ----------------------------------------------------------------------

@@ -231,10 +231,22 @@ class _Run:
 
     # The parent's part: read, prefilter, cache.
     def _prepare(self, path: Path) -> Union[FileResult, _Job]:
+        info = None
+        if self.cache is not None and self.task == "check":
+            # A warm check need not read a file the prefilter rejected and that has not changed since.
+            # (Not for migrate: its outcome carries the file's bytes.)
+            try:
+                info = os.stat(path)
+            except OSError:
+                pass
+            if info is not None and stat.S_ISREG(info.st_mode) and self.cache.rejected_before(path, info):
+                return FileResult(path, _unparsed(path, b"", self.task))
         data = read(path)
         if isinstance(data, FileResult):
             return data
         if not may_need_parse(data, self.task):
+            if info is not None and self.cache is not None and len(data) == info.st_size:
+                self.cache.note_rejected(path, info)
             return FileResult(path, _unparsed(path, data, self.task))
         key = None
         if self.cache is not None:

@@ -256,3 +256,42 @@ def test_a_configuration_change_invalidates_through_the_cli(project, parses):
     (project / "pyproject.toml").write_text("[project]\nname = 'p'\n\n[tool.fitmigrate]\nignore = [\"FM305\"]\n")
     run("check", "-j", "1", str(project))
     assert parses
+
+
+def _age(root: Path, seconds: float = 60) -> None:
+    """Files written by a test are younger than RACY_SECONDS: make them look older, as a real tree's are."""
+    import os
+    import time
+
+    past = time.time() - seconds
+    for path in root.rglob("*.py"):
+        os.utime(path, (past, past))
+
+
+def test_a_warm_check_does_not_even_read_files_the_prefilter_rejected(project, monkeypatch):
+    from fitmigrate import engine
+
+    _age(project)
+    run("check", "-j", "1", str(project))
+    read = []
+    real_read = engine.read
+    monkeypatch.setattr(engine, "read", lambda path: read.append(path.name) or real_read(path))
+    first = run("check", "-j", "1", str(project))
+    assert "plain.py" not in read and "data.py" not in read  # rejected by the prefilter, unchanged
+    assert sorted(read) == ["refused.py", "train.py"]  # hashed to find their cached results
+    # An edit changes the size or the mtime: the file is read again and the new call is found.
+    (project / "plain.py").write_text("model.fit_generator(gen(), steps_per_epoch=2)\n")
+    read.clear()
+    second = run("check", "-j", "1", str(project))
+    assert "plain.py" in read and "plain.py:1:1: FM100" in second.output and "plain.py" not in first.output
+
+
+def test_a_file_modified_just_before_it_was_read_is_not_remembered_by_its_stat(project, monkeypatch):
+    from fitmigrate import engine
+
+    run("check", "-j", "1", str(project))  # every file is fresh: racy, so none is remembered
+    read = []
+    real_read = engine.read
+    monkeypatch.setattr(engine, "read", lambda path: read.append(path.name) or real_read(path))
+    run("check", "-j", "1", str(project))
+    assert "plain.py" in read
