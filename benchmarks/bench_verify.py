@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PROJECTS = ROOT / "sample_projects"
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 ENTRY_NAMES = ("train.py", "main.py", "run.py", "train.ipynb")
+LOAD_AT_START = os.getloadavg()[0]
 
 
 def entry_point(project: Path) -> Optional[Path]:
@@ -86,7 +87,8 @@ def verdict(document: dict, code: int) -> str:
         return f"pass ({calls} call{'s' * (calls != 1)})"
     if code == 1:
         return f"fail: {', '.join(failed)}"
-    return f"not run: {(document.get('error') or '').splitlines()[0][:60]}"
+    first = (document.get("error") or "").splitlines()[0].replace(" before any fit/evaluate/predict call", "")
+    return f"not run: {first[:100]}"
 
 
 def bench(projects: List[Path], repeat: int) -> tuple:
@@ -124,8 +126,11 @@ def render(import_seconds: Optional[float], baseline: List[float], rows: list, r
     lines = ["## verify", "",
              "Wall time from `fitmigrate verify --json ENTRY` start to verdict on a migrated temp copy of each sample",
              "project, against `python -c \"import tensorflow\"` (median of "
-             f"{repeat} interleaved runs each; `benchmarks/bench_verify.py`). Target: under 2x the import.", ""]
+             f"{repeat} interleaved runs each; `benchmarks/bench_verify.py`).",
+             "Target: under 2x the import. \"not run\" means the migrated script cannot run under Keras 3 at all.", ""]
     lines += [f"- {key}: {value}" for key, value in machine().items()]
+    lines.append(f"- load average (1 min) at start / end: {LOAD_AT_START:.2f} / {os.getloadavg()[0]:.2f} "
+                 f"(other sessions may share the cores)")
     if import_seconds is not None:
         lines.append(f"- bare `import tensorflow`: median {import_seconds:.2f} s "
                      f"(min {min(baseline):.2f} s, max {max(baseline):.2f} s, {len(baseline)} runs)")

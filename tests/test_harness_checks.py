@@ -285,6 +285,13 @@ def test_steps_fail_when_the_data_ends_early():
     assert ".repeat()" in result.message and "steps_per_epoch=2" in result.message
 
 
+def test_steps_fail_names_a_total_when_no_per_epoch_count_fits():
+    result = check_steps([StepCount("training data", 100, "steps_per_epoch=10 x epochs=10", epochs=10, delivered=5,
+                                    ended=True)])
+    assert result.status == FAIL
+    assert "or ask for at most 5 in all (steps_per_epoch x epochs)" in result.message
+
+
 @pytest.mark.parametrize("count, expected", [
     pytest.param(StepCount("training data", 100, "steps_per_epoch=100", delivered=100), "delivers the 100 batches",
                  id="enough"),
@@ -367,3 +374,79 @@ def test_combine_prefers_failures_then_passes():
     assert checks.combine("steps", parts) == checks.CheckResult("steps", FAIL, "f")
     assert checks.combine("steps", parts[:2]).message == "p"
     assert checks.combine("steps", []).status == SKIP
+
+
+# --- verdict and report (the parent's side, pure: no child process here) -------------------------
+
+def _run(report=None, timed_out=False, returncode=0, hang_trace="", stderr=""):
+    from fitmigrate.harness.runner import ChildRun
+
+    return ChildRun(returncode, timed_out, report, "", stderr, hang_trace, 1.0)
+
+
+def _call(*statuses, **extra):
+    ids = checks.CHECK_IDS
+    return dict({"file": "/nowhere/train.py", "line": 7, "method": "fit",
+                 "checks": [{"id": i, "status": s, "message": f"{i} says {s}"} for i, s in zip(ids, statuses)]},
+                **extra)
+
+
+@pytest.mark.parametrize("run, code, error_start", [
+    pytest.param(_run({"calls": [_call(*"pass pass pass pass skip".split())], "error": None, "finished": True}), 0,
+                 None, id="all pass, skips allowed"),
+    pytest.param(_run({"calls": [_call(*"pass fail pass pass pass".split())], "error": None, "finished": True}), 1,
+                 None, id="a failing check"),
+    pytest.param(_run({"calls": [_call(*"pass fail pass pass pass".split())], "finished": True,
+                       "error": {"kind": "crash", "type": "KeyError", "message": "k", "traceback": "Traceback..."}}),
+                 1, "the script raised KeyError after 1 checked call", id="failures outrank a later crash"),
+    pytest.param(_run({"calls": [], "finished": True, "error": {"kind": "import", "type": "ModuleNotFoundError",
+                                                                "message": "No module named 'x'", "traceback": ""}}),
+                 2, "import error before any fit/evaluate/predict call: ModuleNotFoundError", id="import error"),
+    pytest.param(_run({"calls": [], "finished": True, "error": {"kind": "exit", "type": "SystemExit",
+                                                                "message": "the script exited with status 3",
+                                                                "traceback": ""}}),
+                 2, "the script exited with status 3 before any", id="sys.exit"),
+    pytest.param(_run({"calls": [], "error": None, "finished": True}), 2, "the script ran to the end without calling",
+                 id="never called fit"),
+    pytest.param(_run({"calls": [], "error": None, "finished": False}, timed_out=True, returncode=-9,
+                      hang_trace='Thread 0x1 (most recent call first):\n  File "/home/u/train.py", line 12 in load\n'),
+                 2, "timeout: the script was stopped after 30 s (--timeout) before any", id="timeout"),
+    pytest.param(_run(None, returncode=-9, stderr="Killed"), 2, "the verify process ended with signal 9",
+                 id="child killed"),
+    pytest.param(_run({"calls": [_call(*["skip"] * 5, internal_error="Traceback: boom")], "error": None,
+                       "finished": True}), 2, "fitmigrate verify itself failed at", id="harness bug"),
+])
+def test_verdict(run, code, error_start):
+    from fitmigrate.harness.runner import classify
+
+    verification = classify(run, timeout=30)
+    assert verification.exit_code == code
+    if error_start is None:
+        assert verification.error is None
+    else:
+        assert verification.error.startswith(error_start), verification.error
+
+
+def test_timeout_names_the_users_line():
+    from fitmigrate.harness.runner import classify
+
+    dump = 'Thread 0x1 (most recent call first):\n  File "/home/u/train.py", line 12 in load\n'
+    error = classify(_run({"calls": []}, timed_out=True, returncode=-9, hang_trace=dump), timeout=30).error
+    assert "it was at /home/u/train.py:12" in error
+
+
+def test_json_document_is_exactly_the_contract():
+    import json
+
+    from fitmigrate.harness.report import render_json, render_text
+    from fitmigrate.harness.runner import classify
+
+    verification = classify(_run({"calls": [_call(*"pass fail pass pass skip".split(), internal="x")],
+                                  "error": None, "finished": True, "notes": ["n"]}), timeout=30)
+    document = json.loads(render_json(verification))
+    assert document == {"error": None, "calls": [{"file": "/nowhere/train.py", "line": 7, "method": "fit", "checks": [
+        {"id": i, "status": s, "message": f"{i} says {s}"}
+        for i, s in zip(checks.CHECK_IDS, "pass fail pass pass skip".split())]}]}
+    text = render_text(verification)
+    assert "/nowhere/train.py:7  fit\n  signature  pass  signature says pass\n  encoding   FAIL  encoding says fail" in text
+    assert text.rstrip().endswith("1 call checked, 1 with failures (encoding) in 1.0 s; exit 1")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -20,6 +21,7 @@ import pytest
 pytestmark = pytest.mark.tensorflow
 
 CASES = Path(__file__).parent / "verify_cases"
+SAMPLE_PROJECTS = Path(__file__).parent.parent / "sample_projects"
 
 
 @dataclass
@@ -37,9 +39,9 @@ class Run:
         return {call["line"]: call for call in self.document["calls"]}
 
 
-def verify(*arguments: str) -> Run:
+def verify(*arguments: str, cwd: Path = CASES) -> Run:
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "fitmigrate", "verify", *arguments], cwd=CASES,
+    done = subprocess.run([sys.executable, "-m", "fitmigrate", "verify", *arguments], cwd=cwd,
                           capture_output=True, text=True, timeout=240)
     return Run(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
 
@@ -243,3 +245,25 @@ def test_missing_script_is_a_usage_error():
     assert run.code == 2
     assert "no_such_script.py is not a file" in run.stderr
     assert os.path.exists(CASES / "correct.py")
+
+
+@pytest.mark.parametrize("project, failing", [
+    pytest.param("integer_labels", {"encoding"}, id="integer_labels fails encoding"),
+    pytest.param("misaligned_batch", {"alignment"}, id="misaligned_batch fails alignment"),
+    pytest.param("short_generator", {"steps"}, id="short_generator fails steps"),
+    pytest.param("correct", set(), id="correct passes"),
+])
+def test_sample_project_after_migration(tmp_path, project, failing):
+    """The acceptance run: migrate a copy of the legacy project, then verify the migrated script."""
+    if not (SAMPLE_PROJECTS / project / "train.py").exists():
+        pytest.skip(f"sample_projects/{project} is not there")
+    copy = tmp_path / project
+    shutil.copytree(SAMPLE_PROJECTS / project, copy)
+    subprocess.run([sys.executable, "-m", "fitmigrate", "migrate", "-q", str(copy)], check=True, capture_output=True)
+    assert "fit_generator" not in (copy / "train.py").read_text()
+    run = verify("--json", "train.py", cwd=copy)
+    document = run.document
+    assert document["error"] is None and document["calls"], run.stderr
+    failed = {c["id"] for call in document["calls"] for c in call["checks"] if c["status"] == "fail"}
+    assert failed - {"smoke"} == failing, document
+    assert run.code == (1 if failing else 0)

@@ -579,7 +579,12 @@ def _one_step_count(count: StepCount) -> CheckResult:
     if count.needed is not None:
         if count.ended and count.delivered < count.needed:
             per_epoch = count.delivered // max(count.epochs, 1)
-            smaller = f", or set {count.count_argument}={per_epoch}" if per_epoch else ""
+            if per_epoch:
+                smaller = f", or set {count.count_argument}={per_epoch}"
+            elif count.delivered and count.epochs > 1:
+                smaller = f", or ask for at most {count.delivered} in all ({count.count_argument} x epochs)"
+            else:
+                smaller = ""
             return CheckResult("steps", FAIL, (
                 f"{count.what} ends after {plural(count.delivered, 'batch')} but the call needs "
                 f"{count.needed} ({count.need_text}): Keras stops early with only a warning; add .repeat() to the "

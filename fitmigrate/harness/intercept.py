@@ -214,9 +214,9 @@ class Recorder:
         try:
             results, answer = self._check(model, facts, framework)
         except Exception as exc:  # a harness bug must cost this call's verdict, never the script
-            traceback.print_exc()
-            results = [checks.skip(check_id, f"not checked: fitmigrate verify failed here ({short_error(exc)}); "
-                                             f"please report it") for check_id in CHECK_IDS]
+            record["internal_error"] = traceback.format_exc()
+            results = [checks.skip(check_id, f"not checked: fitmigrate verify failed here ({short_error(exc)})")
+                       for check_id in CHECK_IDS]
             answer = self._answer(model, facts, framework, {}, [], None)
         record["checks"] = [result.as_dict() for result in results]
         self.calls.append(record)

@@ -235,6 +235,10 @@ def classify(run: ChildRun, timeout: float) -> Verification:
         error = f"{head}\n{failure['traceback'].rstrip()}" if failure.get("traceback") else head
     elif not calls:
         error = NEVER_CALLED
+    broken = next((call for call in calls if call.get("internal_error")), None)
+    if broken is not None and error is None:
+        error = (f"fitmigrate verify itself failed at {broken['file']}:{broken['line']}, so that call was not "
+                 f"checked; please report this with the traceback:\n{broken['internal_error'].rstrip()}")
     failed = any(check["status"] == "fail" for call in calls for check in call["checks"])
     exit_code = EXIT_FAILED if failed else EXIT_NOT_RUN if error else EXIT_PASSED
     return Verification(calls, error, exit_code, list(report.get("notes") or []), run.stderr_tail, run.seconds)
