@@ -8,7 +8,8 @@ by counting down the notebook as Jupyter shows it; L is the 1-based line within 
 IPython-only lines (``%magic``, ``!shell``, ``?obj``, ``obj?``, ``x = !cmd``, automagic such as
 ``pip install x``) and cells run by a non-Python cell magic (``%%bash``, ``%%writefile``...) are
 replaced, for analysis, by placeholder statements of the same line count, and restored verbatim
-afterwards. The JSON is never re-serialized: only the ``source`` value of a changed cell is replaced
+afterwards. Which lines those are follows IPython's own rules (``inputtransformer2`` for the escapes,
+``prefilter``'s ``AssignmentChecker`` and ``AutoMagicChecker`` for automagic; see ``_is_automagic``). The JSON is never re-serialized: only the ``source`` value of a changed cell is replaced
 in the original text, so everything else (indentation, key order, escapes, outputs, metadata, the
 final newline) keeps its bytes, and a notebook where nothing changed is returned as it was.
 """
@@ -16,6 +17,7 @@ final newline) keeps its bytes, and a notebook where nothing changed is returned
 from __future__ import annotations
 
 import ast
+import builtins
 import dataclasses
 import json
 import re
@@ -24,7 +26,7 @@ import warnings
 from dataclasses import dataclass, field
 from json.decoder import scanstring
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple, Union
+from typing import Callable, Dict, List, Optional, Set, Tuple, Union
 
 from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
@@ -34,13 +36,23 @@ from fitmigrate.migrate import FileOutcome, migrate_bytes
 # Cell magics whose body is Python (only the `%%` line is IPython's); any other cell magic runs the
 # body as something else (a shell script, a file to write, HTML...), so its whole cell is left alone.
 PYTHON_BODY_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
-# IPython's automagic runs these without `%` when the line is not valid Python (`pip install x`).
-AUTOMAGICS = {"pip", "conda", "mamba", "cd", "ls", "pwd", "load_ext", "reload_ext", "matplotlib", "env",
-              "set_env", "autoreload", "run", "time", "timeit", "who", "whos", "history", "pylab", "bookmark"}
-
+# Every line magic IPython's automagic can call without `%` (IPython 9 with ipykernel, the POSIX and
+# Windows aliases, and the extensions Keras notebooks load: autoreload, storemagic, tensorboard, Colab).
+LINE_MAGICS = frozenset("""
+    alias alias_magic autoawait autocall automagic bookmark cd code_wrap colors conda config debug dhist
+    dirs doctest_mode ed edit env gui hist history killbgscripts load load_ext loadpy logoff logon logstart
+    logstate logstop lsmagic macro magic mamba matplotlib micromamba notebook page pastebin pdb pdef pdoc
+    pfile pinfo pinfo2 pip popd pprint precision prun psearch psource pushd pwd pycat pylab quickref recall
+    rehashx reload_ext rep rerun reset reset_selective run save sc set_env sx system tb time timeit unalias
+    unload_ext uv who who_ls whos xdel xmode
+    autosave clear connect_info less man more qtconsole subshell
+    cat cp ldir lf lk ll ls lx mkdir mv rm rmdir copy ddir echo ren
+    autoreload aimport store tensorboard tensorflow_version install_ext profile
+""".split())
 _ESCAPES = ("%", "!", "?", "/", ",", ";")  # a logical line starting with one of these is IPython's
 _MAGIC_ASSIGN = re.compile(r"[(\[]?[A-Za-z_][\w.\s,()\[\]*]*?=\s*[%!]")  # files = !ls, (a, b) = %sx cmd
-_AUTOMAGIC = re.compile(r"([A-Za-z_]\w*)\s+\S")
+_LINE_SPLIT = re.compile(r"(%{0,2}[\w.*]*)(.*)\Z", re.S)  # IPython's `ifun` and `the_rest` (splitinput)
+_BUILTIN_NAMES = frozenset(dir(builtins))  # IPython's is_shadowed also prefers these
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _NON_ASCII_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*\\u(?!00[0-7])[0-9a-fA-F]{4}")
 
@@ -201,33 +213,104 @@ def _escaped_end(lines: List[str], first: int) -> int:
     return number
 
 
-def _is_ipython_line(stripped: str) -> bool:
-    if stripped.startswith(_ESCAPES) or _MAGIC_ASSIGN.match(stripped):
+def _is_escaped(stripped: str) -> bool:
+    """IPython's static syntax at the start of a logical line: an escape (``EscapedCommand``: ``%``,
+    ``!``, ``?``, ``/``, ``,``, ``;``) or an assignment from a magic or the shell (``MagicAssign``,
+    ``SystemAssign``: ``files = !ls``)."""
+    return stripped.startswith(_ESCAPES) or bool(_MAGIC_ASSIGN.match(stripped))
+
+
+def _magic_word(stripped: str) -> Optional[str]:
+    """The line magic a logical line names for automagic, or None when IPython reads it as Python.
+
+    As IPython's prefilter does: the line splits into ``ifun`` (``%{0,2}[\\w.*]*``) and the rest; a rest
+    starting with ``=`` or ``,`` is an assignment (``AssignmentChecker``: ``history = ...``,
+    ``time, b = ...``, ``time == 1``), and an ``ifun`` with a ``.`` or ``*`` (``history.history``,
+    ``time*2``) names no magic.
+    """
+    ifun, rest = _LINE_SPLIT.match(stripped).groups()  # type: ignore[union-attr]
+    if ifun not in LINE_MAGICS or rest.lstrip().startswith(("=", ",")):
+        return None
+    return ifun
+
+
+def _is_automagic(lines: List[str], first: int, last: int, single: bool, shadowed: Callable[[str], bool]) -> bool:
+    """Whether the logical line ``lines[first:last + 1]`` is an automagic call (``pwd``, ``history -n``).
+
+    IPython applies automagic only to a cell of one line (``InteractiveShell.transform_cell`` runs the
+    prefilter only then), and only when no name bound by the code run so far shadows the magic
+    (``is_shadowed``); there ``time + 1`` or ``who(1)`` call the magic. In a cell of several lines
+    nothing is automagic: ``history = model.fit_generator(`` or a line inside brackets is always Python.
+    A magic-looking line that is not Python at all (``pip install x`` among other lines, which IPython
+    rejects as a SyntaxError) is still left out, so that the rest of its cell is analyzed.
+    """
+    name = _magic_word(lines[first].lstrip(" \t"))
+    if name is None:
+        return False
+    if single and not shadowed(name):
         return True
-    automagic = _AUTOMAGIC.match(stripped)
-    if automagic and automagic.group(1) in AUTOMAGICS:
-        return _syntax_error(stripped) is not None
-    return False
+    return _syntax_error("\n".join([lines[first].lstrip(" \t")] + lines[first + 1: last + 1])) is not None
 
 
-def _ipython_lines(lines: List[str]) -> List[Tuple[int, int]]:
-    """(first, last) physical lines of each IPython-only logical line of a cell."""
+def _single_line(lines: List[str]) -> bool:
+    """A cell of one line once IPython drops its leading blank lines (``leading_empty_lines``)."""
+    content = list(lines)
+    while content and not content[0].strip():
+        content.pop(0)
+    return len(content) == 1
+
+
+def _ipython_lines(lines: List[str], shadowed: Callable[[str], bool] = lambda name: False) -> List[Tuple[int, int]]:
+    """(first, last) physical lines of each IPython-only logical line of a cell (or a cell magic's body).
+
+    Lines are taken a Python logical line at a time, so a line inside an open bracket, a string or
+    after a backslash never starts IPython syntax. ``shadowed(name)``: ``name`` is bound by the cells
+    above (for automagic).
+    """
     found: List[Tuple[int, int]] = []
+    single = _single_line(lines)
     number = 0
     while number < len(lines):
         stripped = lines[number].lstrip(" \t")
         if not stripped or stripped.startswith("#"):
             number += 1
             continue
-        if _is_ipython_line(stripped):
+        if _is_escaped(stripped):
             last = _escaped_end(lines, number)
             found.append((number, last))
         else:
             last, help_mark = _logical_end(lines, number)
-            if help_mark:
+            if help_mark or _is_automagic(lines, number, last, single, shadowed):
                 found.append((number, last))
         number = last + 1
     return found
+
+
+def _bound_names(text: str) -> Set[str]:
+    """The names a cell binds in the notebook's namespace (assignments, imports, ``def``, ``class``,
+    ``for``/``with`` targets at any depth outside functions, classes and comprehensions); none for a
+    cell that is not Python, which IPython does not run."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            return set()
+    names: Set[str] = set()
+    pending: List[ast.AST] = [tree]
+    while pending:
+        for node in ast.iter_child_nodes(pending.pop()):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                names.add(node.name)
+                continue
+            if isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+                continue
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names.update((alias.asname or alias.name).split(".")[0] for alias in node.names if alias.name != "*")
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            pending.append(node)
+    return names
 
 
 def _cell_magic(lines: List[str]) -> Optional[Tuple[int, str]]:
@@ -265,6 +348,17 @@ def notebook_source(data: bytes) -> NotebookSource:
     if language != "python":
         return nb
     ident = 0
+    bound: Set[str] = set()
+    scanned = 0
+
+    def shadowed(name: str) -> bool:
+        """Whether a cell above binds ``name`` (read only when a one-line cell may be automagic)."""
+        nonlocal scanned
+        for done in nb.cells[scanned:]:
+            bound.update(_bound_names("\n".join(done.lines) + "\n"))
+        scanned = len(nb.cells)
+        return name in bound or name in _BUILTIN_NAMES
+
     for index, raw in enumerate(document["cells"]):
         if raw.get("cell_type") != "code":
             continue
@@ -289,11 +383,11 @@ def notebook_source(data: bytes) -> NotebookSource:
             replace(0, len(original) - 1, "")
         else:
             body_start = 0
-            if heading is not None:
+            if heading is not None:  # `%%time` and the like run their body as a cell of its own
                 replace(0, heading[0], "")
                 body_start = heading[0] + 1
             body = original[body_start:]
-            for first, last in _ipython_lines(body):
+            for first, last in _ipython_lines(body, shadowed):
                 replace(body_start + first, body_start + last, leading(body[first]))
         nb.cells.append(cell)
 

@@ -204,6 +204,117 @@ def test_magics_and_shell_lines_become_placeholders_of_the_same_line_count():
     assert nb.position(call_line + 3) is None  # the boundary after the cell
 
 
+# Which lines IPython itself reads as IPython syntax: each expectation below is what IPython 9.18's
+# `InteractiveShell.transform_cell` does with the cell (after running the cells given as `before`),
+# compared by hand: a line listed is one IPython turns into a magic call, every other line stays Python.
+
+def ipython_lines_of_last_cell(*cells):
+    """1-based numbers of the last cell's lines that the analysis leaves out as IPython syntax."""
+    nb = notebook_source(dump(notebook([code(text) for text in cells])))
+    last = nb.cells[-1]
+    assert last.unparsable is None, last.unparsable
+    return {number for number, (line, original) in enumerate(zip(last.lines, last.original), 1) if line != original}
+
+
+@pytest.mark.parametrize("before, cell", [
+    pytest.param([], "history = model.fit_generator(\n    gen,\n    steps_per_epoch=10)", id="multi-line call assigned to history"),
+    pytest.param([], "time = model.fit_generator(gen(),\n                           steps_per_epoch=2)\nwho = 1",
+                 id="multi-line call assigned to time"),
+    pytest.param([], "time = 3", id="time = 3"),
+    pytest.param([], "time, b = 1, 2", id="tuple assignment"),
+    pytest.param([], "time == 1", id="== (AssignmentChecker sees '=')"),
+    pytest.param([], "history.history['loss']", id="history.attr[...]"),
+    pytest.param([], "time.sleep(1)", id="time.sleep(1)"),
+    pytest.param([], "time*2", id="time*2 (* belongs to the name part)"),
+    pytest.param([], "who.x", id="who.x"),
+    pytest.param(["time = 3"], "time + 1", id="time + 1 with time bound above"),
+    pytest.param(["import time"], "time[0]", id="time[0] with time imported above"),
+    pytest.param(["def who(x):\n    pass"], "who(1)", id="who(1) with who defined above"),
+    pytest.param(["history = model.fit(x)"], "history", id="history shown, bound above"),
+    pytest.param(["for time in range(3):\n    pass"], "time", id="bound by a for loop above"),
+    pytest.param(["class who:\n    pass"], "who", id="bound by a class above"),
+    pytest.param([], "x = 1\npwd", id="pwd in a cell of two lines"),
+    pytest.param([], "# where am I\npwd", id="a comment makes two lines"),
+    pytest.param([], "x = (1,\n pwd)", id="inside open brackets"),
+    pytest.param([], "x = 1 + \\\npwd", id="after a backslash"),
+    pytest.param([], "s = '''\npwd\n'''", id="inside a string"),
+    pytest.param([], "for i in range(2):\n    time = i", id="indented assignment"),
+])
+def test_python_lines_are_analyzed(before, cell):
+    assert ipython_lines_of_last_cell(*before, cell) == set()
+
+
+@pytest.mark.parametrize("before, cell, expected", [
+    pytest.param([], "history -n", {1}, id="history -n"),
+    pytest.param([], "history -n 5\n", {1}, id="history -n 5 with a final newline"),
+    pytest.param([], "history", {1}, id="bare history, unbound"),
+    pytest.param([], "pwd", {1}, id="pwd"),
+    pytest.param([], "\n\npwd", {3}, id="after blank lines"),
+    pytest.param([], "time x = 1", {1}, id="time x = 1 (runs %time)"),
+    pytest.param([], "time: int = 3", {1}, id="time: int = 3 (':' is no assignment to IPython)"),
+    pytest.param([], "time += 1", {1}, id="time += 1"),
+    pytest.param([], "who(1)", {1}, id="who(1), unbound: %who (1)"),
+    pytest.param([], "time[0]", {1}, id="time[0], unbound: %time [0]"),
+    pytest.param([], "time + 1", {1}, id="time + 1, unbound: %time + 1"),
+    pytest.param([], "time()", {1}, id="time(), unbound"),
+    pytest.param(["from x import time as t"], "time", {1}, id="an alias does not bind the name"),
+    pytest.param(["def f():\n    pwd = 1"], "pwd", {1}, id="a local of a function does not bind it"),
+    pytest.param(["[pwd for pwd in x]"], "pwd", {1}, id="a comprehension variable does not bind it"),
+    pytest.param([], "ls -l", {1}, id="ls -l (an alias)"),
+    pytest.param([], "cd ..", {1}, id="cd .."),
+    pytest.param([], "pip install x", {1}, id="pip install x"),
+    pytest.param([], "load_ext autoreload", {1}, id="load_ext"),
+    pytest.param([], "%%time\npwd", {1, 2}, id="%%time body of one line"),
+    pytest.param([], "%%time\nx = 1\npwd", {1}, id="%%time body of two lines: only the %%time line"),
+    pytest.param([], "history = %who_ls", {1}, id="magic assignment"),
+    pytest.param([], "history = !ls", {1}, id="shell assignment"),
+    pytest.param([], "who?", {1}, id="help"),
+    pytest.param([], "x = 1\n%time y = 2\n!ls \\\n  -l", {2, 3, 4}, id="escapes, one continued"),
+    # Not IPython either (IPython raises SyntaxError: it runs automagic only in a cell of one line), but
+    # not Python at all: left out so that the rest of the cell is still analyzed.
+    pytest.param([], "x = 1\npip install x", {2}, id="automagic among other lines, not Python"),
+    pytest.param([], "pip install x\n\n", {1}, id="automagic and a blank line, not Python"),
+])
+def test_ipython_lines_are_left_out(before, cell, expected):
+    assert ipython_lines_of_last_cell(*before, cell) == expected
+
+
+ASSIGNED_TO_MAGIC_NAMES = [
+    code(IMPORTS),
+    code(GENERATOR + "\n\n\nhistory = model.fit_generator(\n    gen(),\n    steps_per_epoch=10)\n\n\n"
+         "def more(batch_size=4):\n    while True:\n"
+         "        yield np.ones((batch_size, 4), dtype=\"float32\"), np.ones((batch_size, 1), dtype=\"float32\")"),
+    code("history -n"),
+    code("pwd"),
+    code("time x = 1"),
+    code("%time _ = 0\ntime = model.fit_generator(more(),  # the definitions above are visible here\n"
+         "                           steps_per_epoch=5)\n!nvidia-smi"),
+    code("history.history['loss']"),
+]
+
+
+def test_calls_assigned_to_magic_names_are_migrated_and_magics_kept():
+    nb = notebook(ASSIGNED_TO_MAGIC_NAMES)
+    outcome = migrate_notebook(dump(nb), "book.ipynb")
+    assert outcome.error is None and outcome.migrated == 2 and outcome.refused == 0, outcome.diagnostics
+    before, after = nb["cells"], json.loads(outcome.new)["cells"]
+    assert [i for i, (old, new) in enumerate(zip(before, after)) if old != new] == [1, 5]
+    second = "".join(after[1]["source"])
+    assert "\n\nhistory = model.fit(\n    tf.data.Dataset.from_generator(\n        gen,\n" in second
+    assert "def more(batch_size=4):" in second
+    fifth = "".join(after[5]["source"])
+    assert fifth.startswith("%time _ = 0\ntime = model.fit(tf.data.Dataset.from_generator(\n    more,\n")
+    assert fifth.endswith("!nvidia-smi")
+    assert migrate_notebook(outcome.new, "book.ipynb").new is None
+
+
+def test_check_sees_calls_assigned_to_magic_names():
+    outcome = check_notebook(dump(notebook(ASSIGNED_TO_MAGIC_NAMES)), "book.ipynb")
+    assert outcome.error is None
+    assert [(f.diagnostic.code, f.diagnostic.cell, f.diagnostic.line) for f in outcome.findings] == [
+        ("FM100", 2, 7), ("FM100", 6, 2)]
+
+
 LINE_POOL = ["x = 1", "import numpy as np", "def f():", "    return 1", "    !echo {x}", "%matplotlib inline",
              "!pip install x", "model.fit?", "?obj", "files = !ls", "s = 'why?'", "# comment?", "", "   ",
              "y = (1,", "     2)", "print 'py2'", "%%time", "%%bash", "café = 'é'", "x = 1 \\", "    + 2",
