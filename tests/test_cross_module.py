@@ -46,8 +46,9 @@ def test_imported_generators_resolve(tmp_path):
     assert "lambda: batches(x_train, y_train)," in migrated
     assert "tf.TensorSpec(shape=(None, 5), dtype=tf.float32)" in migrated
     assert "tf.TensorSpec(shape=(None,), dtype=tf.int64)" in migrated
-    # The default batch size lives in data.py: its value is used, not a name train.py cannot see.
-    assert "steps_per_epoch=200 // 16" in migrated
+    # The default batch size lives in data.py: its value is used, not a name train.py cannot see;
+    # Keras 1 took batches until it had seen at least 200 samples: ceil(200 / 16) = 13 steps.
+    assert "steps_per_epoch=(200 + 16 - 1) // 16" in migrated
     # pairs() yields lists from another module: adapted in the lambda, data.py untouched.
     assert "lambda: ((tuple(inputs), targets) for inputs, targets in pairs())" in migrated
     assert (tmp_path / "data.py").read_text() == DATA

@@ -49,3 +49,30 @@ def test_file_evidence(source, expected):
 def test_len_of_sequence_is_steps_and_len_of_array_is_samples():
     assert verdict("m.fit_generator(g, len(seq), 2)", counts_steps=True).dialect == "keras2"
     assert verdict("m.fit_generator(g, len(x_train), 2)", counts_samples=True).dialect == "keras1"
+
+
+def test_a_refusal_never_says_nothing_tells_when_the_file_says_both():
+    source = "Convolution2D(8, 3, 3)\nm.fit_generator(g, 100, 2)\nm.fit_generator(g, steps_per_epoch=5)"
+    found = verdict("m.fit_generator(g, 100, 2)", source)
+    assert found.dialect is None
+    assert "no keyword" not in found.evidence
+    assert "Keras 1 API (`Convolution2D`)" in found.evidence and "Keras 2 API (`steps_per_epoch`)" in found.evidence
+
+
+def test_with_no_evidence_the_refusal_says_so():
+    assert verdict("m.fit_generator(g, 100, 2)").evidence.startswith("no keyword, name or API")
+
+
+def test_batches_of_one_sample_make_the_count_the_same_either_way():
+    from fitmigrate.migrate import migrate_bytes
+
+    source = (b"import numpy as np\n\n\ndef singles():\n    while True:\n"
+              b"        yield np.zeros((1, 4), dtype='float32'), np.zeros((1, 1), dtype='float32')\n\n\n"
+              b"model.fit_generator(singles(), 500)\n")
+    outcome = migrate_bytes(source, "train.py")
+    assert outcome.migrated == 1 and b"steps_per_epoch=500" in outcome.new
+    note = next(d for d in outcome.diagnostics if d.code == "FM200")
+    assert "batches hold one sample each" in note.message
+    # The same call with batches of four is still ambiguous, and the refusal names what it saw.
+    refused = migrate_bytes(source.replace(b"(1, ", b"(4, "), "train.py")
+    assert refused.migrated == 0 and [d.code for d in refused.diagnostics] == ["FM104"]

@@ -24,6 +24,7 @@ from fitmigrate.analysis.values import (
     GeneratorCall,
     Instance,
     ListOf,
+    Mapping,
     Scalar,
     Seq,
     SequenceInstance,
@@ -263,6 +264,9 @@ class Planner:
             count_expr = positional[1].value
             counts_steps, counts_samples = self._len_kind(count_expr, frame)
             verdict = dialect.decide(call, count_expr, self.source, counts_steps, counts_samples)
+            if verdict.dialect is None and self._yields_one_sample(positional[0].value, frame):
+                verdict = dialect.Verdict("keras2", "the generator's batches hold one sample each, so the count is the "
+                                                    "same in samples and in steps")
             if verdict.dialect is None:
                 steps, samples = ("steps_per_epoch", "samples_per_epoch") if site.method == "fit_generator" else (
                     "steps", "val_samples")
@@ -310,16 +314,23 @@ class Planner:
             elif name == "validation_data":
                 edits.append(ArgEdit("keep", "validation_data" if is_positional else None,
                                      self._feed_code(validation, arg, site) if validation and validation.kind == "dataset" else None))
+            elif name in ("validation_steps", "nb_val_samples") and _in_memory(validation):
+                edits.append(ArgEdit("drop"))
+                notes.append(Note("FM209", f"{name}=`{code(arg.value)}` removed: validation_data holds arrays, which "
+                                           "Keras 1, 2 and 3 all validate in full, so the count never did anything", arg))
+            elif name == "class_weight" and _is_string(arg.value, "auto"):
+                edits.append(ArgEdit("drop"))
+                notes.append(Note("FM208", "class_weight='auto' removed: Keras 1 and 2 accepted it and weighted nothing; "
+                                           "Keras 3 rejects it", arg))
             elif name in SAMPLE_COUNTS:
                 target, feed_name = SAMPLE_COUNTS[name]
                 source_feed = feed if feed_name == "x" else validation
-                converted = self._samples_to_steps(arg.value, source_feed)
-                if converted is None:
-                    what = "the generator's" if feed_name == "x" else "validation_data's"
-                    return Refusal(site, [Note("FM105", f"{name} `{code(arg.value)}` counts samples, but {what} batch size "
-                                                        f"is not known: give {target}= (steps) instead", arg)])
+                converted = self._samples_to_steps(name, arg, source_feed, target)
+                if isinstance(converted, Note):
+                    return Refusal(site, [converted])
                 edits.append(ArgEdit("keep", target, converted))
-                notes.append(Note("FM201", f"{name}=`{code(arg.value)}` counts samples: {target}={converted}", arg))
+                notes.append(Note("FM201", f"{name}=`{code(arg.value)}` counts samples: {target}={converted} (Keras 1 "
+                                           "took batches until it had seen at least that many samples)", arg))
             elif name in QUEUE_ARGS:
                 edits.append(ArgEdit("drop"))
                 if feed.kind == "dataset":
@@ -333,6 +344,12 @@ class Planner:
                 edits.append(ArgEdit("keep", RENAMED[name]))
             else:
                 edits.append(ArgEdit("keep", name if is_positional else None))
+
+        for arg, name in zip(call.args, legacy):
+            counted_feed = validation if name == "validation_steps" else feed if name in ("steps_per_epoch", "steps") else None
+            problem = self._pass_length_problem(site, name, arg, counted_feed, frame)
+            if problem is not None:
+                return Refusal(site, [problem])
 
         if dropped_workers:
             listed = ", ".join(f"{n}=" for n in dropped_workers)
@@ -387,6 +404,16 @@ class Planner:
                                            "TF_USE_LEGACY_KERAS=1) or move to keras.utils.image_dataset_from_directory", expr))
             else:
                 feed.batch_size_code = f"len({code(expr)})"
+                lists = _returned_lists(value.cls)
+                if lists and value.cls.module is not self.info:
+                    return Refusal(site, [Note("FM103", f"{value.cls.name}.__getitem__ returns lists, which Keras 3 "
+                                                        "rejects in a batch, and the class is in another module: return "
+                                                        "tuples there, or migrate by hand", expr)])
+                if lists:
+                    feed.list_rewrites = lists
+                    notes.append(Note("FM205", f"{value.cls.name}.__getitem__ returns lists, which Keras 3 rejects in a "
+                                               "batch: it now returns tuples (Keras reads a tuple of inputs like a list)",
+                                      expr))
             return feed
         if not training and (isinstance(expr, cst.Tuple) or isinstance(value, Scalar) and value.kind == "none" or (
                 isinstance(value, Seq) and value.kind == "tuple" and all(isinstance(i, Array) for i in value.items))):
@@ -494,8 +521,8 @@ class Planner:
 
     def _yielded_batch_length(self, value: GeneratorCall) -> Optional[int]:
         element, _ = self.interpreter.generator_element(value)
-        while isinstance(element, Seq) and element.items:
-            element = element.items[0]
+        while isinstance(element, (Seq, Mapping)) and element.items:
+            element = element.items[0] if isinstance(element, Seq) else element.items[0][1]
         if isinstance(element, Array) and element.shape and isinstance(element.shape[0], int):
             return element.shape[0]
         return None
@@ -527,16 +554,94 @@ class Planner:
                 return (name if value.function.module is self.info else str(bound.value)), bound.value
         return None, None
 
-    def _samples_to_steps(self, count: cst.BaseExpression, feed: Optional[Feed]) -> Optional[str]:
+    def _samples_to_steps(self, name: str, arg: cst.Arg, feed: Optional[Feed], target: str) -> Union[str, Note]:
+        """A Keras 1 sample count as a step count, or the note that says why it cannot be one.
+
+        Keras 1 took batches until it had seen *at least* that many samples: with batches of exactly
+        ``b`` rows that is ``ceil(n / b)`` steps. A Sequence or flow's own sample count is one pass,
+        ``len(it)``; any other count of one depends on where its short last batch falls.
+        """
+        count = arg.value
+        what = "the generator's" if target != "validation_steps" else "validation_data's"
+        if feed is not None and feed.kind == "as_is":
+            if self._is_whole_pass(count, feed):
+                return f"len({code(feed.expr)})"
+            return Note("FM107", f"{name}=`{code(count)}` counts samples of `{code(feed.expr)}` but is not provably its "
+                                 f"own sample count (its .n or the length of what it was made from): legacy Keras went "
+                                 f"round it, so an epoch could end inside a pass, and Keras 3 never does: give "
+                                 f"{target}=len({code(feed.expr)}) for one pass per epoch, or migrate by hand", arg)
         if feed is None or feed.batch_size_code is None:
+            return Note("FM105", f"{name} `{code(count)}` counts samples, but {what} batch size is not known: give "
+                                 f"{target}= (steps) instead", arg)
+        batch = feed.batch_size_code
+        if self._yielded_batch_length(feed.value) is None:  # type: ignore[arg-type]
+            return Note("FM105", f"{name} `{code(count)}` counts samples, but {what} batches are not proven to hold "
+                                 f"{batch} samples each (Keras 1 counted the samples of each batch, so a short batch "
+                                 f"changes the step count): give {target}= (steps) instead", arg)
+        if isinstance(count, cst.Integer) and batch.isdigit() and int(count.evaluated_value) % int(batch) == 0:
+            return f"{count.value} // {batch}"
+        return f"({_atom(count)} + {batch} - 1) // {batch}"
+
+    def _is_whole_pass(self, count: cst.BaseExpression, feed: Feed) -> bool:
+        """Whether a sample count is a Sequence or flow's own: ``it.n``, ``it.samples``, or for
+        ``datagen.flow(x, ...)`` the length of ``x``."""
+        if isinstance(count, cst.Attribute) and count.attr.value in dialect.SAMPLE_ATTRIBUTES:
+            return code(count.value) == code(feed.expr)
+        source = feed.value.samples_code if isinstance(feed.value, Flow) else None
+        if source is None:
+            return False
+        if isinstance(count, cst.Call) and code(count.func) == "len" and len(count.args) == 1:
+            return code(count.args[0].value) == source
+        if isinstance(count, cst.Subscript) and isinstance(count.value, cst.Attribute) and \
+                count.value.attr.value == "shape" and len(count.slice) == 1:
+            index = count.slice[0].slice
+            return isinstance(index, cst.Index) and code(index.value) == "0" and code(count.value.value) == source
+        return False
+
+    def _pass_length_problem(self, site: CallSite, name: str, arg: cst.Arg, feed: Optional[Feed],
+                             frame: Frame) -> Optional[Note]:
+        """A step count given with a Sequence or flow that Keras 3 would not honour the legacy way.
+
+        Legacy Keras went round a Sequence without end: every epoch had the steps asked for and the
+        next began where it stopped. Keras 3 runs one pass at most and resumes mid-pass, so only a
+        count of exactly ``len(it)`` (or, for one evaluate/predict pass, fewer) means the same.
+        """
+        if feed is None or feed.kind != "as_is" or not isinstance(feed.value, (Flow, SequenceInstance)):
             return None
-        if feed.kind == "as_is":
-            if isinstance(count, cst.Attribute) and code(count.value) == code(feed.expr):
-                return feed.batch_size_code
-            if isinstance(feed.value, Flow) and isinstance(feed.value.batch_size, Scalar) and feed.value.batch_size.value:
-                return f"{_atom(count)} // {feed.value.batch_size.value}"
+        count = arg.value
+        if isinstance(count, cst.Call) and code(count.func) == "len" and len(count.args) == 1 and \
+                code(count.args[0].value) == code(feed.expr):
             return None
-        return f"{_atom(count)} // {feed.batch_size_code}"
+        own_length = _literal_length(feed.value.cls) if isinstance(feed.value, SequenceInstance) else None
+        if own_length is not None and isinstance(count, cst.Integer) and int(count.evaluated_value) == own_length:
+            return None
+        if site.method != "fit_generator" and self._at_most_one_pass(count, feed, frame):
+            return None
+        it = code(feed.expr)
+        if site.method == "fit_generator":
+            why = ("legacy Keras went round the Sequence without end, so every epoch had that many steps and the next "
+                   "began where it stopped; Keras 3 runs at most one pass per epoch and resumes mid-pass (short epochs)")
+        else:
+            why = "Keras 3 stops at the end of one pass, where legacy Keras went round again"
+        return Note("FM107", f"{name}=`{code(count)}` is not provably len({it}): {why}: give {name}=len({it}) for one "
+                             f"pass, or migrate by hand", arg)
+
+    def _at_most_one_pass(self, count: cst.BaseExpression, feed: Feed, frame: Frame) -> bool:
+        """``it.n // b`` (or ``.samples``) where ``b`` is the flow's own batch size: at most ``len(it)``."""
+        if not (isinstance(count, cst.BinaryOperation) and isinstance(count.operator, cst.FloorDivide)):
+            return False
+        left = count.left
+        if not (isinstance(left, cst.Attribute) and left.attr.value in dialect.SAMPLE_ATTRIBUTES and
+                code(left.value) == code(feed.expr) and isinstance(feed.value, Flow)):
+            return False
+        batch = self.interpreter.eval(count.right, frame)
+        own = feed.value.batch_size
+        return isinstance(batch, Scalar) and isinstance(own, Scalar) and batch.value is not None and \
+            batch.value == own.value
+
+    def _yields_one_sample(self, expr: cst.BaseExpression, frame: Frame) -> bool:
+        value = self.interpreter.eval(expr, frame)
+        return isinstance(value, GeneratorCall) and self._yielded_batch_length(value) == 1
 
     def _feed_code(self, feed: Optional[Feed], arg: cst.Arg, site: CallSite) -> str:
         assert feed is not None and feed.spec is not None
@@ -571,3 +676,84 @@ def _atom(node: cst.BaseExpression) -> str:
 def _is_static(fn: cst.FunctionDef) -> bool:
     return any(dotted_name(d.decorator) in ("staticmethod",) for d in fn.decorators)
 
+
+def _in_memory(feed: Optional[Feed]) -> bool:
+    """Validation data that is arrays (``(x_val, y_val)``): Keras validates all of it, whatever the count."""
+    if feed is None or feed.kind != "as_is" or isinstance(feed.value, (Flow, SequenceInstance)):
+        return False
+    return isinstance(feed.expr, cst.Tuple) or isinstance(feed.value, Seq)
+
+
+def _is_string(node: cst.BaseExpression, text: str) -> bool:
+    return isinstance(node, cst.SimpleString) and node.evaluated_value == text
+
+
+class _Returns(cst.CSTVisitor):
+    """The ``return`` values of one function, not of functions nested in it."""
+
+    def __init__(self) -> None:
+        self.values: List[cst.BaseExpression] = []
+        self.assigned: Dict[str, List[cst.BaseExpression]] = {}
+        self._depth = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._depth += 1
+        return self._depth == 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._depth -= 1
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.values.append(node.value)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self.assigned.setdefault(target.target.value, []).append(node.value)
+
+
+def _returned_lists(cls) -> List[cst.List]:
+    """The list displays a Sequence's ``__getitem__`` returns as (part of) a batch: ``return [a, b], y``,
+    or ``inputs = [a, b]`` ... ``return inputs, y``. Lists reached only through other code are not seen."""
+    getitem = class_member(cls, "__getitem__")
+    if not isinstance(getitem, cst.FunctionDef):
+        return []
+    returns = _Returns()
+    getitem.visit(returns)
+    found: List[cst.List] = []
+
+    def walk(node: cst.BaseExpression, depth: int) -> None:
+        if isinstance(node, cst.Name) and depth <= 1:
+            values = returns.assigned.get(node.value, [])
+            if values and all(isinstance(v, (cst.List, cst.Tuple)) for v in values):
+                for v in values:
+                    walk(v, depth + 1)
+        elif isinstance(node, (cst.List, cst.Tuple)):
+            if isinstance(node, cst.List) and node not in found:
+                found.append(node)
+            for element in node.elements:
+                if not isinstance(element, cst.StarredElement):
+                    walk(element.value, depth + 1)
+
+    for value in returns.values:
+        walk(value, 0)
+    return found
+
+
+def _literal_length(cls) -> Optional[int]:
+    """What a Sequence's ``__len__`` returns when its only ``return`` is an integer literal."""
+    length = class_member(cls, "__len__")
+    if not isinstance(length, cst.FunctionDef):
+        return None
+    returns = _Returns()
+    length.visit(returns)
+    if len(returns.values) == 1 and isinstance(returns.values[0], cst.Integer):
+        return int(returns.values[0].evaluated_value)
+    return None

@@ -76,13 +76,21 @@ def from_file(source: str) -> Verdict:
         return Verdict("keras1", f"the file uses the Keras 1 API (`{k1.group(0).rstrip('(= ')}`)")
     if k2 and not k1:
         return Verdict("keras2", f"the file uses the Keras 2 API (`{k2.group(0).rstrip('(= ')}`)")
+    if k1 and k2:
+        return Verdict(None, f"the file uses both the Keras 1 API (`{k1.group(0).rstrip('(= ')}`) and the Keras 2 API "
+                             f"(`{k2.group(0).rstrip('(= ')}`)")
     return Verdict(None, "")
 
 
 def decide(call: cst.Call, count: cst.BaseExpression, source: str, counts_steps: bool,
            counts_samples: bool) -> Verdict:
     """The first source of evidence that decides, strongest first; ``dialect`` None if none does."""
+    undecided = []
     for verdict in (from_keywords(call), from_count(count, counts_steps, counts_samples), from_file(source)):
         if verdict.dialect is not None:
             return verdict
+        if verdict.evidence:
+            undecided.append(verdict.evidence)
+    if undecided:  # the evidence is there but contradicts itself: say so, never "nothing says"
+        return Verdict(None, " and ".join(undecided))
     return Verdict(None, "no keyword, name or API in the file says whether it counts samples or steps")

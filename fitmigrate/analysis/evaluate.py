@@ -9,6 +9,8 @@ a reason, and the caller refuses to migrate rather than guess.
 
 from __future__ import annotations
 
+import dataclasses
+
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
@@ -515,7 +517,13 @@ class Interpreter:
                 args.append(value)
         if isinstance(expr.func, cst.Attribute):
             base = self._eval(expr.func.value, frame, hooks)
-            return self.call_method(base, expr.func.attr.value, args, kwargs, frame)
+            result = self.call_method(base, expr.func.attr.value, args, kwargs, frame)
+            if isinstance(result, Flow) and result.method == "flow":
+                samples = next((a.value for a in expr.args if a.keyword is not None and a.keyword.value == "x"),
+                               next((a.value for a in expr.args if a.keyword is None), None))
+                if samples is not None:
+                    result = dataclasses.replace(result, samples_code=cst.Module([]).code_for_node(samples))
+            return result
         callee = self._eval(expr.func, frame, hooks)
         return self.call_value(callee, args, kwargs, frame)
 

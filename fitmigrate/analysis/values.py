@@ -145,6 +145,8 @@ class Flow:
     method: str
     element: "Value"
     batch_size: "Value"
+    # ``flow(x, ...)``: the code of ``x``, so that ``len(x)`` at a call site is known to be the flow's sample count.
+    samples_code: Optional[str] = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)

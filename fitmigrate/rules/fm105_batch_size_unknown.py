@@ -5,10 +5,11 @@ _GEN = "import numpy as np\n\ndef batches({params}):\n    while True:\n        y
 
 class BatchSizeUnknown(Rule):
     """A Keras 1 sample count (``samples_per_epoch``, ``nb_val_samples``, ``val_samples``) becomes a
-    step count by dividing by the batch size, as Keras 2's own converter did. The batch size must be
-    provable: a literal, a module constant, the generator's batch argument, or for a Sequence or a
-    flow its ``len()``; a batch length proven from what the generator yields wins over its
-    ``batch_size`` argument. When none is known, the call is left as it was."""
+    step count by dividing by the batch size and rounding up, as Keras 1 counted. That needs the batch
+    size (a literal, a module constant, the generator's batch argument) and proof that every batch
+    holds exactly that many rows (a batch length proven from what the generator yields): a generator
+    whose last batch of a pass is shorter made Keras 1 take other step counts. When either is
+    missing, the call is left as it was."""
 
     CODE = "FM105"
     NAME = "batch-size-unknown"

@@ -37,4 +37,4 @@ model.fit(tf.data.Dataset.from_generator(
         tf.TensorSpec(shape=(None, 10), dtype=tf.float64),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float64),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=n_train_samples // BATCH_SIZE, epochs=5)
+).prefetch(tf.data.AUTOTUNE), steps_per_epoch=(n_train_samples + BATCH_SIZE - 1) // BATCH_SIZE, epochs=5)
