@@ -11,8 +11,9 @@ from hypothesis import given, strategies as st
 from hypothesis.extra import numpy as hnp
 
 from fitmigrate.harness import checks
-from fitmigrate.harness.checks import (FAIL, PASS, SKIP, SmokeOutcome, StepCount, check_alignment, check_encoding,
-                                       check_signature, check_smoke, check_steps, loss_name, lossy_cast, split_batch)
+from fitmigrate.harness.checks import (FAIL, PASS, SKIP, Head, SmokeOutcome, StepCount, check_alignment,
+                                       check_encoding, check_heads, check_signature, check_smoke, check_steps, loss_name,
+                                       lossy_cast, split_batch)
 
 rng = np.random.default_rng(0)
 IMAGES = rng.random((32, 6, 6, 1)).astype("float32")
@@ -213,7 +214,7 @@ def test_encoding_fails(y, loss, outputs, expected):
     pytest.param(None, "categorical_crossentropy", [("out", (None, 10))], id="no labels"),
     pytest.param(IDS, None, [("out", (None, 10))], id="not compiled"),
     pytest.param(IDS, "categorical_crossentropy", [], id="output shape unknown"),
-    pytest.param(IDS, "mean_squared_error", [("out", (None, 10))], id="no rule for the loss"),
+    pytest.param(IDS, "iou_loss", [("out", (None, 10))], id="no rule for the loss"),
 ])
 def test_encoding_skips(y, loss, outputs):
     assert check_encoding(y, loss, outputs).status == SKIP
@@ -230,6 +231,110 @@ def test_encoding_multi_output_names_the_failing_output():
     assert missing.status == FAIL and "no entry for the output 'real'" in missing.message
     mixed = check_encoding([ONE_HOT, IDS % 2], ["categorical_crossentropy", "mse"], outputs)
     assert mixed.status == PASS
+
+
+# --- per head: loss, output width and activation -----------------------------------------------------
+
+def head(loss, shape=(None, 10), activation=None, from_logits=False, name="out", weight=None):
+    return Head(name, shape, loss, activation, from_logits, weight)
+
+
+@pytest.mark.parametrize("pairs, expected", [
+    pytest.param([(head("mean_squared_error", (None, 1)), IDS.reshape(-1, 1).astype("float32"))],
+                 "numeric labels of shape (32, 1) match the (None, 1) output", id="mse column"),
+    pytest.param([(head("huber", (None, 1)), IDS.astype("float32"))], "of shape (32,)",
+                 id="huber: Keras adds the trailing 1"),
+    pytest.param([(head("mean_absolute_error", (None, 4)), rng.random((32, 4)))], "(32, 4)", id="mae boxes"),
+    pytest.param([(head("crossentropy"), IDS)], "sparse_categorical_crossentropy", id="crossentropy: ids"),
+    pytest.param([(head("crossentropy"), ONE_HOT)], "of categorical_crossentropy", id="crossentropy: one-hot"),
+    pytest.param([(head("crossentropy", (None, 1), "sigmoid"), IDS % 2)], "labels in [0, 1]",
+                 id="crossentropy: one unit"),
+    pytest.param([(head("categorical_crossentropy", activation="linear", from_logits=True), ONE_HOT)], "one-hot rows",
+                 id="logits with from_logits=True"),
+    pytest.param([(head("categorical_crossentropy", activation="my_softmax"), ONE_HOT)], "one-hot rows",
+                 id="an activation it does not know is not judged"),
+    pytest.param([(head("binary_crossentropy", (None, 3), "softmax"), (IDS[:, None] == np.arange(3)).astype(float))],
+                 "labels in [0, 1]", id="binary over softmax rows"),
+    pytest.param([(head("categorical_crossentropy", name="cls"), ONE_HOT),
+                  (head("iou_loss", (None, 4), name="box", weight=2.0), rng.random((32, 4)))],
+                 "output 'cls': one-hot rows of width 10 match the 10-unit output of categorical_crossentropy; "
+                 "output 'box' (loss weight 2): no label rule for the loss 'iou_loss'", id="every head is reported"),
+])
+def test_heads_pass(pairs, expected):
+    result = check_heads(pairs)
+    assert result.status == PASS, result.message
+    assert expected in result.message
+
+
+@pytest.mark.parametrize("pairs, expected", [
+    pytest.param([(head("mean_squared_error", (None, 4)), IDS.astype("float32"))],
+                 "labels have shape (32,) but the output is (None, 4): mean_squared_error compares them element by "
+                 "element, and Keras broadcasts shapes that differ (each label against every unit) or fails; yield "
+                 "labels of shape (32, 4)", id="one value per sample for a 4-unit regression"),
+    pytest.param([(head("mean_squared_error", (None, 1)), rng.random((32, 4)))], "yield labels of shape (32, 1)",
+                 id="4 values per sample for a 1-unit regression"),
+    pytest.param([(head("mean_absolute_error", (None, 1)), np.array(["a"] * 32))], "needs numbers",
+                 id="strings to mae"),
+    pytest.param([(head("categorical_crossentropy", activation="linear"), ONE_HOT)],
+                 "the output layer's activation is linear, so its values are not probabilities, but "
+                 "categorical_crossentropy is compiled with from_logits=False: it clips them into (0, 1) and the model "
+                 "stops learning; give the last layer activation='softmax', or compile with "
+                 "keras.losses.CategoricalCrossentropy(from_logits=True)", id="linear head, probability loss"),
+    pytest.param([(head("binary_crossentropy", (None, 1), "relu"), IDS % 2)], "activation='sigmoid'",
+                 id="relu head, binary loss"),
+    pytest.param([(head("sparse_categorical_crossentropy", activation="tanh"), IDS)],
+                 "SparseCategoricalCrossentropy(from_logits=True)", id="tanh head, sparse loss"),
+    pytest.param([(head("binary_crossentropy", (None, 1), "softmax"), IDS % 2)],
+                 "softmax to 1 unit, so it always outputs 1.0", id="softmax over one unit"),
+    pytest.param([(head("categorical_crossentropy", name="cls"), IDS), (head("mse", (None, 1), name="reg"), IDS)],
+                 "output 'cls': labels are integer class ids of shape (32,)", id="the failing head is named"),
+])
+def test_heads_fail(pairs, expected):
+    result = check_heads(pairs)
+    assert result.status == FAIL
+    assert expected in result.message, result.message
+
+
+def test_only_failing_heads_are_reported_and_skips_alone_skip():
+    pairs = [(head("categorical_crossentropy", name="cls"), ONE_HOT), (head("mse", (None, 1), name="reg"), ONE_HOT)]
+    failed = check_heads(pairs)
+    assert failed.status == FAIL and failed.message.startswith("output 'reg': labels have shape (32, 10)")
+    assert "output 'cls'" not in failed.message
+    skipped = check_heads([(head("iou_loss", name="a"), ONE_HOT), (head("dice", name="b"), ONE_HOT)])
+    assert skipped.status == SKIP
+    assert skipped.message == "output 'a': no label rule for the loss 'iou_loss'; output 'b': no label rule for the loss 'dice'"
+    assert check_heads([]).status == SKIP
+
+
+def test_plain_pairing_leaves_out_outputs_without_a_loss():
+    outputs = [("cls", (None, 10)), ("aux", (None, 1))]
+    result = check_encoding({"cls": ONE_HOT}, {"cls": "categorical_crossentropy", "aux": None}, outputs)
+    assert result.status == PASS and result.message.startswith("one-hot rows")
+
+
+def test_loss_names_of_wrapped_and_partial_functions():
+    import functools
+
+    def iou_loss(y_true, y_pred, smooth=1.0):
+        return 0
+
+    class LossFunctionWrapper:  # what Keras wraps a custom function in
+        def __init__(self, fn):
+            self.fn = fn
+
+    assert loss_name(LossFunctionWrapper(iou_loss)) == "iou_loss"
+    assert loss_name(functools.partial(iou_loss, smooth=2.0)) == "iou_loss"
+    assert loss_name({"a": [LossFunctionWrapper(iou_loss), "mape"]}) == {"a": ["iou_loss", "mean_absolute_percentage_error"]}
+
+
+def test_alignment_with_heads_names_the_output_and_trusts_the_framework_for_keys():
+    heads = [(head("categorical_crossentropy", name="cls"), ONE_HOT), (head("mse", (None, 1), name="reg"), IDS[:16])]
+    failed = check_alignment(IMAGES, {"cls": ONE_HOT, "reg": IDS[:16]}, heads=heads)
+    assert failed.status == FAIL and failed.message.startswith("x has 32 rows but y of output 'reg' has 16")
+    # an output without a loss needs no labels: with the framework's heads its key is not asked for
+    alone = [(head("categorical_crossentropy", name="cls"), ONE_HOT)]
+    assert check_alignment(IMAGES, {"cls": ONE_HOT}, output_names=["cls", "aux"], heads=alone).status == PASS
+    assert check_alignment(IMAGES, {"cls": ONE_HOT}, output_names=["cls", "aux"]).status == FAIL
 
 
 # --- alignment -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ what is wrong and what to change.
 
 from __future__ import annotations
 
+import collections.abc
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
@@ -291,10 +292,14 @@ def check_signature(samples: Sequence[Any], spec: Any) -> CheckResult:
 CATEGORICAL = {"categorical_crossentropy", "categorical_focal_crossentropy"}
 SPARSE = {"sparse_categorical_crossentropy"}
 BINARY = {"binary_crossentropy", "binary_focal_crossentropy"}
+ELEMENTWISE = {"mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error",
+               "mean_squared_logarithmic_error", "huber", "log_cosh"}
 _ALIASES = {"bce": "binary_crossentropy", "cce": "categorical_crossentropy", "kld": "kl_divergence",
             "mse": "mean_squared_error", "mae": "mean_absolute_error", "categorical_cross_entropy":
             "categorical_crossentropy", "sparse_categorical_cross_entropy": "sparse_categorical_crossentropy",
-            "binary_cross_entropy": "binary_crossentropy"}
+            "binary_cross_entropy": "binary_crossentropy", "mape": "mean_absolute_percentage_error",
+            "msle": "mean_squared_logarithmic_error", "logcosh": "log_cosh", "huber_loss": "huber",
+            "kullback_leibler_divergence": "kl_divergence"}
 
 
 def _snake(name: str) -> str:
@@ -302,26 +307,47 @@ def _snake(name: str) -> str:
     return _ALIASES.get(name, name)
 
 
+def is_mapping(value: Any) -> bool:
+    """A dict, including TensorFlow's tracking proxy of one (``model.loss`` of a compiled Keras 3 or tf_keras
+    model is a ``_DictWrapper``, which ``typing.Mapping`` does not recognise)."""
+    return isinstance(value, (dict, collections.abc.Mapping))
+
+
 def loss_name(loss: Any) -> Any:
     """A compiled loss as plain names: a string for one loss, a dict or list of them for several.
 
     Accepts what ``compile(loss=...)`` accepts: names ("bce", "CategoricalCrossentropy"), loss functions,
-    loss objects (Keras 3 and tf_keras, by duck typing), and dicts or lists of those.
+    loss objects (Keras 3 and tf_keras, by duck typing), and dicts or lists of those, nested, including
+    the tracking wrappers Keras keeps them in. A loss object that wraps a function is named after the
+    function (``LossFunctionWrapper(iou_loss)`` is ``iou_loss``), any other object after its class.
     """
     if loss is None:
         return None
     if isinstance(loss, str):
         return _snake(loss)
-    if isinstance(loss, Mapping):
+    if is_mapping(loss):
         return {key: loss_name(value) for key, value in loss.items()}
     if isinstance(loss, (list, tuple)):
         return [loss_name(value) for value in loss]
-    function = getattr(loss, "fn", None)
-    if callable(function) and getattr(function, "__name__", None):
-        return _snake(function.__name__)
+    for attribute in ("fn", "func"):  # Keras' LossFunctionWrapper; functools.partial
+        function = getattr(loss, attribute, None)
+        if callable(function) and function is not loss:
+            return loss_name(function)
     if isinstance(getattr(loss, "__name__", None), str):
         return _snake(loss.__name__)
     return _snake(type(loss).__name__)
+
+
+@dataclass(frozen=True)
+class Head:
+    """One model output as its compiled loss sees it: what that output's labels are judged against."""
+
+    name: str  # the output's name ("cls"), as Keras names it in the per-output losses it logs
+    shape: Tuple[Optional[int], ...]  # the output's shape, batch dimension None
+    loss: Optional[str]  # loss_name() of the loss Keras resolved for this output
+    activation: Optional[str] = None  # the output layer's activation ("softmax", "linear"); None when unknown
+    from_logits: bool = False
+    weight: Optional[float] = None  # its loss weight, when one was given
 
 
 def _integral(values: np.ndarray) -> bool:
@@ -434,15 +460,120 @@ def _encoding_binary(labels: np.ndarray, output_shape: Sequence[Optional[int]], 
     return PASS, f"labels in [0, 1] of shape {shape_text(labels.shape)} match the {shape_text(output_shape)} output"
 
 
-_RULES = [(CATEGORICAL, _encoding_categorical), (SPARSE, _encoding_sparse), (BINARY, _encoding_binary)]
+def _encoding_elementwise(labels: np.ndarray, output_shape: Sequence[Optional[int]], loss: str) -> Tuple[str, str]:
+    if labels.dtype.kind in "USO":
+        return FAIL, f"labels are {describe_labels(labels)} but {loss} needs numbers"
+    got, want = tuple(labels.shape[1:]), tuple(output_shape[1:])
+    # Keras adds or drops a trailing dimension of 1 when the ranks differ by one (squeeze_or_expand_to_same_rank)
+    if len(got) + 1 == len(want) and want and want[-1] in (1, None):
+        got += (1,)
+    elif len(got) == len(want) + 1 and got[-1] == 1:
+        got = got[:-1]
+    if len(got) != len(want) or any(w is not None and g != w for g, w in zip(got, want)):
+        rows = labels.shape[0] if labels.ndim else 0
+        return FAIL, (f"labels have shape {shape_text(labels.shape)} but the output is {shape_text(output_shape)}: "
+                      f"{loss} compares them element by element, and Keras broadcasts shapes that differ "
+                      f"(each label against every unit) or fails; yield labels of shape "
+                      f"{shape_text((rows,) + want)}")
+    return PASS, f"numeric labels of shape {shape_text(labels.shape)} match the {shape_text(output_shape)} output"
 
 
-def _pair_outputs(y: Any, loss: Any, outputs: Sequence[Tuple[str, Tuple]]) -> Tuple[List[tuple], Optional[str]]:
-    """(output name, labels, loss name, output shape) for each model output, or why they cannot be paired."""
+_RULES = [(CATEGORICAL, _encoding_categorical), (SPARSE, _encoding_sparse), (BINARY, _encoding_binary),
+          (ELEMENTWISE, _encoding_elementwise)]
+
+# Activations whose values can fall below 0, or rise above 1: not probabilities, so a cross-entropy computed
+# with from_logits=False clips them into (0, 1) and the clipped values give no gradient.
+_CAN_BE_NEGATIVE = {"linear", "tanh", "elu", "selu", "leaky_relu", "gelu", "silu", "swish", "mish", "softsign",
+                    "hard_silu", "hard_swish", "log_softmax", "log_sigmoid", "celu", "hard_tanh", "tanh_shrink",
+                    "soft_shrink", "hard_shrink", "prelu"}
+_CAN_EXCEED_ONE = {"relu", "relu6", "softplus", "exponential", "sparse_plus", "squareplus"}
+_LOSS_CLASSES = {"categorical_crossentropy": "CategoricalCrossentropy",
+                 "categorical_focal_crossentropy": "CategoricalFocalCrossentropy",
+                 "sparse_categorical_crossentropy": "SparseCategoricalCrossentropy",
+                 "binary_crossentropy": "BinaryCrossentropy", "binary_focal_crossentropy": "BinaryFocalCrossentropy"}
+
+
+def _activation_problem(head: Head, loss: str) -> Optional[str]:
+    """Why the output layer's activation does not suit the loss, when it is known and does not."""
+    activation = head.activation
+    if activation is None:
+        return None
+    if activation == "softmax" and _units(head.shape) == 1:
+        return ("the output applies softmax to 1 unit, so it always outputs 1.0 and cannot learn: use "
+                "activation='sigmoid' for one unit")
+    if head.from_logits or loss not in _LOSS_CLASSES:
+        return None
+    binary = loss in BINARY
+    if activation in _CAN_BE_NEGATIVE or (binary and activation in _CAN_EXCEED_ONE):
+        wanted = "sigmoid" if binary else "softmax"
+        return (f"the output layer's activation is {activation}, so its values are not probabilities, but {loss} "
+                f"is compiled with from_logits=False: it clips them into (0, 1) and the model stops learning; give "
+                f"the last layer activation='{wanted}', or compile with "
+                f"keras.losses.{_LOSS_CLASSES[loss]}(from_logits=True)")
+    return None
+
+
+def _shorthand(loss: Optional[str], labels: np.ndarray, shape: Sequence[Optional[int]]) -> Optional[str]:
+    """``"crossentropy"`` resolved from the shapes, as Keras 3's ``get_loss`` does."""
+    if loss not in ("crossentropy", "ce") or not shape or labels.ndim == 0:
+        return loss
+    if shape[-1] == 1:
+        return "binary_crossentropy"
+    if labels.ndim < len(shape) or (labels.shape[-1] == 1 and (shape[-1] or 2) > 1):
+        return "sparse_categorical_crossentropy"
+    return "categorical_crossentropy"
+
+
+def head_label(head: Head, weight: bool = True) -> str:
+    """``output 'cls'``, with its loss weight when one other than 1 was given."""
+    weighted = f" (loss weight {head.weight:g})" if weight and head.weight is not None and head.weight != 1 else ""
+    return f"output {head.name!r}{weighted}"
+
+
+def _check_head(head: Head, labels: Any, named: bool) -> CheckResult:
+    prefix = f"{head_label(head)}: " if named else ""
+    array = _array(labels)
+    if array is None or array.ndim == 0:
+        return CheckResult("encoding", FAIL, f"{prefix}labels are not a batch array ({type(labels).__name__})")
+    loss = _shorthand(_ALIASES.get(head.loss, head.loss) if head.loss else head.loss, array, head.shape)
+    rule = next((rule for family, rule in _RULES if loss in family), None)
+    if rule is None:
+        return skip("encoding", f"{prefix}no label rule for the loss {loss!r}")
+    status, message = rule(array, head.shape, loss)
+    if status == PASS:
+        problem = _activation_problem(head, loss)
+        if problem:
+            status, message = FAIL, problem
+    return CheckResult("encoding", status, prefix + message)
+
+
+def per_output(check_id: str, parts: Sequence[CheckResult]) -> CheckResult:
+    """One verdict over a model's outputs: failures alone when one fails, otherwise every output's message."""
+    failed = [part.message for part in parts if part.status == FAIL]
+    if failed:
+        return CheckResult(check_id, FAIL, "; ".join(failed))
+    status = PASS if any(part.status == PASS for part in parts) else SKIP
+    return CheckResult(check_id, status, "; ".join(part.message for part in parts))
+
+
+def check_heads(pairs: Sequence[Tuple[Head, Any]]) -> CheckResult:
+    """Each output's labels against its own loss and output layer (width, activation), output by output.
+
+    ``pairs`` holds each output that has a loss with the labels that loss receives, as the model's framework
+    matches them (see ``intercept.loss_heads``); with several outputs every message names its output.
+    """
+    if not pairs:
+        return skip("encoding", "no output of the model has a loss")
+    return per_output("encoding", [_check_head(head, labels, len(pairs) > 1) for head, labels in pairs])
+
+
+def _pair_outputs(y: Any, loss: Any, outputs: Sequence[Tuple[str, Tuple]]) -> Tuple[List[Tuple[Head, Any]],
+                                                                                       Optional[str]]:
+    """(head, labels) for each model output, paired by name or position, or why they cannot be paired."""
     names = [name for name, _ in outputs]
 
     def pick(structure: Any, index: int, name: str, what: str) -> Any:
-        if isinstance(structure, Mapping):
+        if is_mapping(structure):
             if name not in structure:
                 raise LookupError(f"{what} has no entry for the output {name!r} (keys: {sorted(structure, key=str)})")
             return structure[name]
@@ -456,18 +587,22 @@ def _pair_outputs(y: Any, loss: Any, outputs: Sequence[Tuple[str, Tuple]]) -> Tu
     pairs = []
     try:
         for index, (name, shape) in enumerate(outputs):
-            labels = y if len(outputs) == 1 and not isinstance(y, (Mapping, list, tuple)) else pick(y, index, name, "y")
             one_loss = loss if isinstance(loss, str) or loss is None else pick(loss, index, name, "the loss")
-            pairs.append((name, labels, one_loss, tuple(shape)))
+            if one_loss is None and len(outputs) > 1:
+                continue  # an output without a loss takes no labels
+            single = len(outputs) == 1 and not (is_mapping(y) or isinstance(y, (list, tuple)))
+            labels = y if single else pick(y, index, name, "y")
+            pairs.append((Head(str(name), tuple(shape), one_loss), labels))
     except LookupError as exc:
         return [], str(exc)
     return pairs, None
 
 
 def check_encoding(y: Any, loss: Any, outputs: Sequence[Tuple[str, Tuple]]) -> CheckResult:
-    """Labels against the compiled loss and the model's output shape.
+    """Labels against the compiled loss and the model's output shape, pairing outputs by name or position.
 
     ``loss`` is :func:`loss_name`'s result; ``outputs`` is (name, shape) per model output, batch dim None.
+    The harness prefers :func:`check_heads` with the framework's own pairing; this is the plain reading.
     """
     if y is None:
         return skip("encoding", "this batch has no labels to check")
@@ -478,27 +613,20 @@ def check_encoding(y: Any, loss: Any, outputs: Sequence[Tuple[str, Tuple]]) -> C
     pairs, problem = _pair_outputs(y, loss, outputs)
     if problem:
         return CheckResult("encoding", FAIL, problem)
-    parts = []
-    for name, labels, one_loss, shape in pairs:
-        prefix = f"output {name!r}: " if len(pairs) > 1 else ""
-        array = _array(labels)
-        rule = next((rule for family, rule in _RULES if one_loss in family), None)
-        if rule is None:
-            parts.append(skip("encoding", f"{prefix}no label rule for the loss {one_loss!r}"))
-        elif array is None or array.ndim == 0:
-            parts.append(CheckResult("encoding", FAIL, f"{prefix}labels are not a batch array "
-                                                       f"({type(labels).__name__})"))
-        else:
-            status, message = rule(array, shape, one_loss)
-            parts.append(CheckResult("encoding", status, prefix + message))
-    return combine("encoding", parts)
+    return check_heads(pairs)
 
 
 # --- alignment -------------------------------------------------------------------------------------
 
 def check_alignment(x: Any, y: Any = None, sample_weight: Any = None, input_names: Sequence[str] = (),
-                    output_names: Sequence[str] = ()) -> CheckResult:
-    """Every leaf of x, y and sample_weight has the same number of rows; dict keys match the model's names."""
+                    output_names: Sequence[str] = (), heads: Optional[Sequence[Tuple[Head, Any]]] = None
+                    ) -> CheckResult:
+    """Every leaf of x, y and sample_weight has the same number of rows; dict keys match the model's names.
+
+    With ``heads`` (each output that has a loss, with the labels the framework gives it), the labels are
+    counted output by output and named after their output, and y's keys need not be checked: the
+    framework has matched them already.
+    """
     problems: List[str] = []
     notes: List[str] = []
     if isinstance(x, Mapping) and input_names:
@@ -515,23 +643,28 @@ def check_alignment(x: Any, y: Any = None, sample_weight: Any = None, input_name
     elif x is not None and not isinstance(x, (Mapping, list, tuple)) and len(input_names) > 1:
         problems.append(f"x is one array but the model has {len(input_names)} inputs {list(input_names)}: pass a "
                         f"dict keyed by input name or a tuple with one array per input")
-    if isinstance(y, Mapping) and output_names:
+    if is_mapping(y) and output_names and heads is None:
         missing = [n for n in output_names if n not in y]
         if missing:
             problems.append(f"y has no key {missing[0]!r} for the model output {missing[0]!r} (y keys: "
                             f"{sorted(y, key=str)}; model outputs: {list(output_names)})")
     rows: List[Tuple[str, int]] = []
-    for root, structure in zip(ROLES, (x, y, sample_weight)):
-        for path, leaf in leaves(structure):
-            array = _array(leaf)
-            name = name_of(root, path)
-            if array is None:
-                problems.append(f"{name} ({type(leaf).__name__}) is not an array")
-            elif array.ndim == 0:
-                problems.append(f"{name} is a scalar, not a batch: every value in a batch needs a leading batch "
-                                f"dimension")
-            else:
-                rows.append((name, array.shape[0]))
+    named: List[Tuple[str, Any]] = [(name_of("x", path), leaf) for path, leaf in leaves(x)]
+    if heads is not None and len(heads) > 1:
+        named += [(name_of("y", path) + f" of {head_label(head, weight=False)}", leaf)
+                  for head, labels in heads for path, leaf in leaves(labels)]
+    else:
+        named += [(name_of("y", path), leaf) for path, leaf in leaves(y)]
+    named += [(name_of("sample_weight", path), leaf) for path, leaf in leaves(sample_weight)]
+    for name, leaf in named:
+        array = _array(leaf)
+        if array is None:
+            problems.append(f"{name} ({type(leaf).__name__}) is not an array")
+        elif array.ndim == 0:
+            problems.append(f"{name} is a scalar, not a batch: every value in a batch needs a leading batch "
+                            f"dimension")
+        else:
+            rows.append((name, array.shape[0]))
     counts = {count for _, count in rows}
     if len(counts) > 1:
         first_name, first = rows[0]
@@ -547,6 +680,8 @@ def check_alignment(x: Any, y: Any = None, sample_weight: Any = None, input_name
     what = " and ".join([", ".join(present[:-1]), present[-1]] if len(present) > 1 else present)
     verb = {1: "has", 2: "both have"}.get(len(present), "all have")
     message = f"{what} {verb} {rows[0][1]} rows"
+    if heads is not None and len(heads) > 1:
+        message += f" (the labels of every output: {', '.join(repr(head.name) for head, _ in heads)})"
     return CheckResult("alignment", PASS, message + (f" ({'; '.join(notes)})" if notes else ""))
 
 

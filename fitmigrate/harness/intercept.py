@@ -144,6 +144,149 @@ def model_outputs(model, sample_x: Any) -> List[Tuple[str, Tuple]]:
     return [(str(name), (None,) + _shape(tensor)[1:]) for name, tensor in pairs]
 
 
+# --- the compiled losses, output by output ------------------------------------------------------------
+
+class _Matched(Exception):
+    """Raised from inside the framework's loss once it has matched losses and labels to outputs."""
+
+
+_ACTIVATION_CLASSES = {"Softmax": "softmax", "Sigmoid": "sigmoid", "ReLU": "relu", "Relu": "relu", "Tanh": "tanh",
+                       "LeakyReLU": "leaky_relu", "ELU": "elu", "PReLU": "prelu"}
+
+
+def output_activation(tensor: Any) -> Optional[str]:
+    """The activation of the layer (or Keras 3 op) that produces a symbolic output; None when unknown."""
+    history = getattr(tensor, "_keras_history", None)
+    layer = getattr(history, "operation", None) or getattr(history, "layer", None)
+    if layer is None:
+        return None
+    activation = getattr(layer, "activation", None)
+    if callable(activation):
+        name = getattr(activation, "__name__", None) or type(activation).__name__
+        return _ACTIVATION_CLASSES.get(name, name)
+    return _ACTIVATION_CLASSES.get(type(layer).__name__)
+
+
+def _from_logits(loss: Any) -> bool:
+    value = getattr(loss, "from_logits", None)
+    if value is None:
+        value = (getattr(loss, "_fn_kwargs", None) or {}).get("from_logits")
+    return bool(value)
+
+
+def _head(name: Any, output: Any, loss: Any, weight: Any) -> checks.Head:
+    shape = _shape(output)
+    return checks.Head(str(name), (None,) + tuple(shape[1:]) if shape else (), checks.loss_name(loss),
+                       output_activation(output), _from_logits(loss),
+                       None if weight is None else float(weight))
+
+
+def _prediction_structure(model, sample_x: Any) -> Any:
+    """What ``model(x)`` returns in a train step, symbolic when the model is functional (so each output's layer,
+    and its activation, is known); otherwise the real outputs on ``sample_x``."""
+    for owner in (model, getattr(model, "_functional", None)):  # Keras 3 Functional; the one inside a Sequential
+        structure = getattr(owner, "_outputs_struct", None) if owner is not None else None
+        if structure is not None:
+            return structure
+    structure = getattr(model, "_nested_outputs", None)  # tf_keras Functional and Sequential
+    if structure is not None:
+        return structure
+    return model(sample_x, training=False)
+
+
+def _keras3_heads(model, sample_x: Any, ys: List[Any]) -> Optional[List[List[Tuple[checks.Head, Any]]]]:
+    """Keras 3: a copy of the model's own ``CompileLoss`` is called on each batch's labels and stopped as soon as
+    it has built, so every form ``compile`` accepts (a string, a function, a ``Loss``, a dict by output name, a
+    list in output order, nested structures, ``loss_weights``, labels given as a dict for list outputs) is
+    resolved by Keras itself, before any loss value is computed."""
+    compile_loss = getattr(model, "_compile_loss", None)
+    if compile_loss is None or not hasattr(compile_loss, "_user_loss") or not hasattr(compile_loss, "build"):
+        return None
+    y_pred = _prediction_structure(model, sample_x)
+
+    class Probe(type(compile_loss)):
+        full = True
+        seen: Tuple[Any, Any] = (None, None)
+
+        def build(self, y_true, y_pred):
+            self.seen = (y_true, y_pred)
+            if self.full:
+                super().build(y_true, y_pred)
+            raise _Matched
+
+    def probe(y: Any, full: bool):
+        instance = Probe(compile_loss._user_loss, compile_loss._user_loss_weights, reduction=compile_loss.reduction,
+                         output_names=compile_loss.output_names)
+        instance.full = full
+        try:
+            instance(y, y_pred)
+        except _Matched:
+            return instance
+        raise RuntimeError("the compiled loss did not build")
+
+    def resolve(structure: Any, path: Tuple) -> Any:
+        for key in path:
+            structure = structure[key]
+        return structure
+
+    resolved = probe(ys[0], full=True)
+    losses = list(resolved._flat_losses or [])
+    found = []
+    for index, y in enumerate(ys):
+        y_true, predicted = (resolved if index == 0 else probe(y, full=False)).seen
+        found.append([(_head(name, resolve(predicted, path), loss, weight), resolve(y_true, path))
+                      for path, loss, weight, name in losses])
+    return found
+
+
+def _tf_keras_heads(model, sample_x: Any, ys: List[Any]) -> Optional[List[List[Tuple[checks.Head, Any]]]]:
+    """tf_keras: a copy of the model's ``LossesContainer`` is built on the outputs and conforms each batch's labels
+    to them, as its ``__call__`` does in a train step (then outputs, labels, losses and weights are zipped flat)."""
+    container = getattr(model, "compiled_loss", None)
+    if container is None or not hasattr(container, "_user_losses") or not hasattr(container, "_conform_to_outputs"):
+        return None
+    import tensorflow as tf
+
+    y_pred = _prediction_structure(model, sample_x)
+    fresh = type(container)(container._user_losses, container._user_loss_weights,
+                            output_names=container._output_names)
+    fresh.build(y_pred)
+    outputs = tf.nest.flatten(y_pred)
+    names = list(fresh._output_names or [])
+    if checks.is_mapping(y_pred) or len(names) != len(outputs):  # dict outputs flatten in sorted key order
+        paths = ["/".join(map(str, path)) for path, _ in checks.leaves(y_pred)]
+        names = paths if len(paths) == len(outputs) and tf.nest.is_nested(y_pred) else names[:1] or ["output_1"]
+    found = []
+    for y in ys:
+        labels = tf.nest.flatten(fresh._conform_to_outputs(y_pred, y))
+        if len(labels) != len(outputs):
+            raise ValueError(f"{len(labels)} label arrays for {len(outputs)} outputs")
+        found.append([(_head(name, output, loss, weight), label) for name, output, label, loss, weight in
+                      zip(names, outputs, labels, fresh._losses, fresh._loss_weights)
+                      if loss is not None and label is not None])
+    return found
+
+
+def loss_heads(model, sample_x: Any, ys: List[Any]) -> Optional[List[List[Tuple[checks.Head, Any]]]]:
+    """For each label batch in ``ys``: every model output that has a compiled loss (as a ``checks.Head``: name,
+    shape, resolved loss, output activation, from_logits, loss weight) with the labels that loss receives,
+    matched the way the model's framework matches them in a train step.
+
+    None when the model has no compiled loss this can read, or the framework cannot match these labels to
+    the outputs; the caller then pairs them by name or position itself (``checks.check_encoding``).
+    """
+    if not ys or any(y is None for y in ys):
+        return None
+    for reader in (_keras3_heads, _tf_keras_heads):
+        try:
+            found = reader(model, sample_x, ys)
+        except Exception:
+            return None
+        if found is not None:
+            return found
+    return None
+
+
 class Recorder:
     """Patches the frameworks, checks each intercepted call and keeps the per-call reports."""
 
@@ -242,8 +385,10 @@ class Recorder:
         labelled = [("", b) for b in batches] + [("validation ", b) for b in validation_batches]
 
         signature = self._signature(train, validation)
-        encoding = self._encoding(model, facts, labelled, sample_error)
-        alignment = self._alignment(model, labelled, sample_error, train)
+        heads = None if facts.method == "predict" or not labelled else \
+            loss_heads(model, labelled[0][1][0], [y for _, (_, y, _) in labelled])
+        encoding = self._encoding(model, facts, labelled, sample_error, heads)
+        alignment = self._alignment(model, labelled, sample_error, train, heads)
         steps = checks.check_steps(counts)
         smoke, logs, predictions = self._smoke(model, facts, batches, sample_error)
         answer = self._answer(model, facts, framework, logs, predictions, train)
@@ -268,16 +413,21 @@ class Recorder:
             results.append(CheckResult("signature", result.status, prefix + result.message))
         return checks.combine("signature", results)
 
-    def _encoding(self, model, facts: CallFacts, labelled, sample_error: str) -> CheckResult:
+    def _encoding(self, model, facts: CallFacts, labelled, sample_error: str, heads=None) -> CheckResult:
+        """Labels against the loss of each output; ``heads`` from :func:`loss_heads`, one list per batch."""
         if facts.method == "predict":
             return checks.skip("encoding", "predict takes no labels")
         if not labelled:
             return checks.skip("encoding", sample_error or "no batch to check")
-        loss = checks.loss_name(getattr(model, "loss", None))
-        outputs = model_outputs(model, labelled[0][1][0])
+        if heads is None:
+            loss = checks.loss_name(getattr(model, "loss", None))
+            outputs = model_outputs(model, labelled[0][1][0])
         results = []
         for index, (label, (x, y, _)) in enumerate(labelled):
-            result = checks.check_encoding(y, loss, outputs)
+            if heads is not None:
+                result = checks.check_heads(heads[index])
+            else:
+                result = checks.check_encoding(y, loss, outputs)
             if result.status == checks.FAIL:
                 return CheckResult("encoding", checks.FAIL, self._where(labelled, index) + result.message)
             results.append(result)
@@ -290,14 +440,15 @@ class Recorder:
         nth = sum(1 for other, _ in labelled[: index + 1] if other == label)
         return "" if (nth == 1 and not label) else f"{label}batch {nth}: "
 
-    def _alignment(self, model, labelled, sample_error: str, train: Source) -> CheckResult:
+    def _alignment(self, model, labelled, sample_error: str, train: Source, heads=None) -> CheckResult:
         if not labelled:
             return checks.skip("alignment", sample_error or f"{train.kind}: no batch to check")
         inputs = model_input_names(model)
         outputs = list(getattr(model, "output_names", None) or [])
         first = None
         for index, (label, (x, y, weights)) in enumerate(labelled):
-            result = checks.check_alignment(x, y, weights, inputs, outputs)
+            result = checks.check_alignment(x, y, weights, inputs, outputs,
+                                            heads=heads[index] if heads is not None else None)
             if result.status == checks.FAIL:
                 return CheckResult("alignment", checks.FAIL, self._where(labelled, index) + result.message)
             first = first or result
