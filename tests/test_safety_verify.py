@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import textwrap
+import threading
 import time
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List
@@ -26,27 +29,26 @@ pytestmark = pytest.mark.tensorflow
 
 SCRIPTS = {
     # Starts children in its own process group (two subprocesses and a fork), and with "own-session" one
-    # more that detaches like a daemon; writes the pids (its own first), then hangs or ends.
+    # more that detaches like a daemon; then hangs or ends. The sandbox keeps a pid file from reaching the
+    # test (and the PID namespace renumbers the pids), so every child carries the marker in its command line
+    # and the test watches /proc from outside.
     "children.py": """
         import os, subprocess, sys, time
-        pid_file, mode = sys.argv[1], sys.argv[2]
-        sleeper = [sys.executable, "-c", "import time; time.sleep(600)"]
-        pids = [os.getpid()]
-        pids += [subprocess.Popen(sleeper).pid for _ in range(2)]
+        marker, mode = sys.argv[1], sys.argv[2]
+        sleeper = [sys.executable, "-c", "import time; time.sleep(600)", marker]
+        for _ in range(2):
+            subprocess.Popen(sleeper)
         child = os.fork()
         if child == 0:
             time.sleep(600)
             os._exit(0)
-        pids.append(child)
         if mode == "own-session":
-            pids.append(subprocess.Popen(sleeper, start_new_session=True, stdin=subprocess.DEVNULL,  # a daemon
-                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).pid)
-        with open(pid_file + ".partial", "w") as out:
-            out.write(" ".join(map(str, pids)))
-        os.replace(pid_file + ".partial", pid_file)
+            subprocess.Popen(sleeper, start_new_session=True, stdin=subprocess.DEVNULL,  # a daemon
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(0.5)  # long enough for the test to see them all
         if mode == "hang":
             while True:
-                time.sleep(0.05)  # line 19: where the timeout finds it
+                time.sleep(0.05)  # line 16: where the timeout finds it
     """,
     "exits.py": """
         import os, sys
@@ -89,7 +91,7 @@ SCRIPTS = {
         model.fit(dataset, steps_per_epoch=10, epochs=2)  # line 21: the call site
     """,
 }
-HANG_LINE = 19
+HANG_LINE = 16
 FIT_LINE = 21
 
 
@@ -110,8 +112,14 @@ def _state(root: Path) -> Dict[str, tuple]:
             for p in sorted(root.rglob("*"))}
 
 
-def _harness_folders() -> set:
-    return {name for name in os.listdir(tempfile.gettempdir()) if name.startswith("fitmigrate-verify-")}
+def _private_tmp() -> Path:
+    """A temporary folder for one verify run, so that its scratch folder is told apart from those of other
+    verify runs on the machine."""
+    return Path(tempfile.mkdtemp(prefix="fitmigrate-safety-tmpdir-"))
+
+
+def _harness_folders(tmp: Path) -> List[str]:
+    return [name for name in os.listdir(tmp) if name.startswith("fitmigrate-verify-")]
 
 
 @pytest.fixture
@@ -125,15 +133,25 @@ def scripts(tmp_path) -> Path:
     return folder
 
 
-def verify(scripts: Path, *arguments: str, timeout: float = 240) -> Run:
+def verify(scripts: Path, *arguments: str, timeout: float = 240, watch: "Watch" = None) -> Run:
     """The real command, from the script's folder; the folder must come out exactly as it went in."""
-    before, folders = _state(scripts), _harness_folders()
+    before, tmp = _state(scripts), _private_tmp()
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "fitmigrate", "verify", *arguments], cwd=scripts,
-                          capture_output=True, text=True, timeout=timeout)
-    run = Run(done.returncode, done.stdout, done.stderr, time.monotonic() - started)
+    process = subprocess.Popen([sys.executable, "-m", "fitmigrate", "verify", *arguments], cwd=scripts,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env=dict(os.environ, TMPDIR=str(tmp)))
+    if watch is not None:
+        watch.start(exclude=process.pid)
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    finally:
+        if watch is not None:
+            watch.stop()
+    run = Run(process.returncode, stdout, stderr, time.monotonic() - started)
     assert _state(scripts) == before, "verify wrote into the user's folder"
-    assert _harness_folders() <= folders, "verify left its temporary folder behind"
+    left = _harness_folders(tmp)
+    shutil.rmtree(tmp, ignore_errors=True)
+    assert not left, "verify left its temporary folder behind"
     return run
 
 
@@ -145,102 +163,133 @@ def _alive(pid: int) -> bool:
         return False
 
 
-def _pids(path: Path, wait: float = 0.0) -> List[int]:
-    deadline = time.monotonic() + wait
-    while not path.exists():
-        if time.monotonic() > deadline:
-            return []
-        time.sleep(0.02)
-    return [int(p) for p in path.read_text().split()]
+def _command_line(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
 
 
-def _reap(pids: List[int]) -> None:
-    """Kill what a failed test left running: only the processes its own script started."""
-    for pid in pids:
-        if _alive(pid):
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+class Watch:
+    """Every process whose command line holds a fresh marker, seen from outside while verify runs: the
+    sandbox's launcher and init, the harness child (its command line holds the script's arguments), its fork,
+    and the sleepers the script starts (their command line ends with the marker)."""
+
+    def __init__(self):
+        self.marker = f"fitmigrate-test-{uuid.uuid4().hex}"
+        self.seen: Dict[int, str] = {}
+        self._exclude = -1
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._poll, daemon=True)
+
+    def start(self, exclude: int) -> None:
+        self._exclude = exclude
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._done.set()
+        self._thread.join()
+
+    def _poll(self) -> None:
+        while True:
+            for name in os.listdir("/proc"):
+                if name.isdigit() and int(name) != self._exclude:
+                    line = _command_line(int(name))  # again for a pid seen already: it may have exec'd since
+                    if self.marker in line:
+                        self.seen[int(name)] = line
+            if self._done.is_set():
+                return
+            time.sleep(0.02)
+
+    def sleepers(self) -> List[int]:
+        return [pid for pid, line in self.seen.items() if line.rstrip().endswith("time.sleep(600) " + self.marker)]
+
+    def scripts(self) -> List[int]:
+        """The harness child and its fork (the launcher's command line holds the child's, quoted)."""
+        return [pid for pid, line in self.seen.items() if '"mode": "verify"' in line]
+
+    def wait_for(self, sleepers: int, within: float) -> bool:
+        deadline = time.monotonic() + within
+        while len(self.sleepers()) < sleepers and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return len(self.sleepers()) >= sleepers
+
+    def alive(self) -> List[int]:
+        return [pid for pid in self.seen if _alive(pid)]
+
+    def all_gone(self, within: float = 3.0) -> bool:
+        deadline = time.monotonic() + within
+        while self.alive() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        return not self.alive()
+
+    def reap(self) -> None:
+        """Kill what a failed test left running: only the processes its own script started."""
+        for pid in self.alive():
+            if self.marker in _command_line(pid):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
 
 
-def _all_gone(pids: List[int], within: float = 3.0) -> bool:
-    deadline = time.monotonic() + within
-    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return not any(_alive(p) for p in pids)
+@pytest.fixture
+def watch():
+    watcher = Watch()
+    yield watcher
+    watcher.reap()
 
 
 # ---- hangs, children --------------------------------------------------------------------------------
 
 
-def test_a_hanging_script_and_its_children_are_killed_at_the_timeout(scripts, tmp_path):
-    pid_file = tmp_path / "pids"
-    try:
-        run = verify(scripts, "--json", "--timeout", "4", "children.py", "--", str(pid_file), "hang")
-        pids = _pids(pid_file)
-        assert run.code == 2
-        assert run.seconds < 4 + 15
-        error = run.document["error"]
-        assert error.startswith("timeout: the script was stopped after 4 s (--timeout)")
-        assert f"it was at children.py:{HANG_LINE}" in error
-        assert len(pids) == 4 and _all_gone(pids), [p for p in pids if _alive(p)]
-    finally:
-        _reap(_pids(pid_file))
+def test_a_hanging_script_and_its_children_are_killed_at_the_timeout(scripts, watch):
+    run = verify(scripts, "--json", "--timeout", "4", "children.py", "--", watch.marker, "hang", watch=watch)
+    assert run.code == 2
+    assert run.seconds < 4 + 15
+    error = run.document["error"]
+    assert error.startswith("timeout: the script was stopped after 4 s (--timeout)")
+    assert f"it was at children.py:{HANG_LINE}" in error
+    assert len(watch.sleepers()) == 2 and len(watch.scripts()) == 2, watch.seen
+    assert watch.all_gone(), watch.alive()
 
 
-def test_children_a_finished_script_left_running_are_cleaned_up(scripts, tmp_path):
-    pid_file = tmp_path / "pids"
-    try:
-        run = verify(scripts, "--json", "--timeout", "30", "children.py", "--", str(pid_file), "exit")
-        assert run.code == 2 and "without calling fit, evaluate or predict" in run.document["error"]
-        pids = _pids(pid_file)
-        assert len(pids) == 4 and _all_gone(pids), [p for p in pids if _alive(p)]
-    finally:
-        _reap(_pids(pid_file))
+def test_children_a_finished_script_left_running_are_cleaned_up(scripts, watch):
+    run = verify(scripts, "--json", "--timeout", "30", "children.py", "--", watch.marker, "exit", watch=watch)
+    assert run.code == 2 and "without calling fit, evaluate or predict" in run.document["error"]
+    assert len(watch.sleepers()) == 2 and len(watch.scripts()) == 2, watch.seen
+    assert watch.all_gone(), watch.alive()
 
 
-@pytest.mark.xfail(strict=True, reason="harness/runner.py kills the child's process group only: a process the script "
-                                       "starts in a new session (start_new_session=True, setsid, a daemon) survives "
-                                       "verify; fix: make the verify parent a subreaper (prctl PR_SET_CHILD_SUBREAPER) "
-                                       "and kill every descendant, or run the child in its own cgroup")
-def test_a_child_in_its_own_session_is_cleaned_up(scripts, tmp_path):
-    pid_file = tmp_path / "pids"
-    try:
-        verify(scripts, "--json", "--timeout", "30", "children.py", "--", str(pid_file), "own-session")
-        pids = _pids(pid_file)
-        assert len(pids) == 5
-        assert _all_gone(pids), f"still running after verify returned: {[p for p in pids if _alive(p)]}"
-    finally:
-        _reap(_pids(pid_file))
+def test_a_child_in_its_own_session_is_cleaned_up(scripts, watch):
+    """The script runs as the child of our own init in a PID namespace: when it ends, the kernel kills every
+    process left in the namespace, a new session or a double fork included."""
+    verify(scripts, "--json", "--timeout", "30", "children.py", "--", watch.marker, "own-session", watch=watch)
+    assert len(watch.sleepers()) == 3, watch.seen
+    assert watch.all_gone(), f"still running after verify returned: {watch.alive()}"
 
 
-def test_terminating_verify_takes_the_script_down(scripts, tmp_path):
-    pid_file = tmp_path / "pids"
-    folders = _harness_folders()
+def test_terminating_verify_takes_the_script_down(scripts, watch):
+    tmp = _private_tmp()
     process = subprocess.Popen([sys.executable, "-m", "fitmigrate", "verify", "--timeout", "120", "children.py", "--",
-                                str(pid_file), "hang"], cwd=scripts, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                                watch.marker, "own-session"], cwd=scripts, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=dict(os.environ, TMPDIR=str(tmp)))
+    watch.start(exclude=process.pid)
     try:
-        pids = _pids(pid_file, wait=60)
-        assert len(pids) == 4, "the script did not start"
+        assert watch.wait_for(sleepers=3, within=60), "the script did not start"
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)
-        assert _all_gone(pids, within=5), f"still running after verify was terminated: {[p for p in pids if _alive(p)]}"
-        assert _harness_folders() <= folders, "the harness folder was left behind"
+        watch.stop()
+        assert watch.all_gone(within=5), f"still running after verify was terminated: {watch.alive()}"
+        assert not _harness_folders(tmp), "the harness folder was left behind"
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
-        pids = _pids(pid_file)
-        if pids:
-            try:
-                os.killpg(pids[0], signal.SIGKILL)  # the harness child leads its group
-            except ProcessLookupError:
-                pass
-        _reap(pids)
-        for name in _harness_folders() - folders:
-            subprocess.run(["rm", "-rf", os.path.join(tempfile.gettempdir(), name)], check=False)
+        if not watch._done.is_set():
+            watch.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ---- exits, crashes, output ----------------------------------------------------------------------

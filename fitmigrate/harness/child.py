@@ -32,7 +32,14 @@ def user_traceback(exc: BaseException) -> str:
     tb = exc.__traceback__
     while tb is not None and is_library_file(tb.tb_frame.f_code.co_filename):
         tb = tb.tb_next
-    return "".join(traceback.format_exception(type(exc), exc, tb))
+    text = "".join(traceback.format_exception(type(exc), exc, tb))
+    guard = os.path.join(os.path.dirname(os.path.abspath(__file__)), "isolation.py")
+    if f'File "{guard}"' in text:  # the guard refused a write: the user's line that tried it is the last one
+        lines = text.splitlines(keepends=True)
+        first = next(i for i, line in enumerate(lines) if f'File "{guard}"' in line)
+        tail = [line for line in lines[first:] if not line.startswith(" ")]
+        text = "".join(lines[:first] + tail)
+    return text
 
 
 def describe_failure(exc: BaseException) -> Dict[str, str]:
@@ -54,7 +61,8 @@ def verify(config: Dict[str, Any]) -> None:
     from fitmigrate.harness.intercept import Recorder, Settings, install
     from fitmigrate.harness.targets import notebook_cells, run_module, run_notebook, run_script
 
-    report: Dict[str, Any] = {"calls": [], "error": None, "notes": [], "finished": False}
+    report: Dict[str, Any] = {"calls": [], "error": None, "notes": [], "finished": False,
+                              "refused_writes": _refused_writes()}
 
     def save(_record: Optional[dict] = None) -> None:
         report["notes"] = notes + recorder.notes
@@ -120,7 +128,7 @@ def sample(config: Dict[str, Any]) -> None:
     from fitmigrate.harness.sample import describe_batch, encode_structure
     from fitmigrate.harness.sources import seed_everything, short_error, to_numpy
 
-    report: Dict[str, Any] = {"structure": None, "error": None, "notes": []}
+    report: Dict[str, Any] = {"structure": None, "error": None, "notes": [], "refused_writes": _refused_writes()}
     path = os.path.abspath(config["path"])
     stem = os.path.splitext(os.path.basename(path))[0]
     name = stem if stem.isidentifier() and stem not in sys.modules else "__fitmigrate_sample__"
@@ -164,8 +172,22 @@ def sample(config: Dict[str, Any]) -> None:
     write_report(config["report"], report)
 
 
+_GUARD = None
+
+
+def _refused_writes() -> list:
+    """The guard's live list of refused writes (only without the namespace sandbox, under --allow-writes)."""
+    return _GUARD.refused if _GUARD is not None else []
+
+
 def main(argv=None) -> None:
+    global _GUARD
     config = json.loads((argv or sys.argv)[1])
+    if config.get("guard"):
+        from fitmigrate.harness.isolation import Guard
+
+        _GUARD = Guard(config["guard"]["allowed"])
+        _GUARD.install()
     dump = _arm_hang_dump(config)
     try:
         (sample if config["mode"] == "sample" else verify)(config)

@@ -20,7 +20,12 @@ The script runs as written (python SCRIPT ARGS...), with a time limit, except
 that every keras / tf.keras / tf_keras Model.fit, evaluate and predict is
 intercepted: the harness pulls a few sample batches, checks them, runs a
 real step or two on the compiled model, and returns at once (a History for
-fit) so the script goes on to its next call. Your files are never written.
+fit) so the script goes on to its next call. Your files are never written:
+the script runs in a private mount namespace where every filesystem is a
+copy-on-write overlay (its writes are kept apart, listed at the end of the
+report, and discarded) and in a PID namespace (nothing it starts outlives
+it). Where that is impossible, verify refuses to run (exit 2) unless
+--allow-writes.
 
 \b
 Checks, per call site:
@@ -65,11 +70,14 @@ with the script's traceback).
 @click.option("--time-budget", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               help="Most seconds spent counting batches per input for the steps check.")
 @click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON document on stdout.")
+@click.option("--allow-writes", is_flag=True,
+              help="Run even where no sandbox can contain the script's writes (not root, no user namespaces), "
+                   "under a best-effort guard; the default is to refuse.")
 @click.argument("arguments", nargs=-1, type=click.UNPROCESSED, metavar="SCRIPT [-- SCRIPT_ARGS...]")
 def verify(module: Optional[str], timeout: float, batches: int, smoke_steps: int, max_batches: int,
-           time_budget: float, as_json: bool, arguments: Tuple[str, ...]) -> None:
+           time_budget: float, as_json: bool, allow_writes: bool, arguments: Tuple[str, ...]) -> None:
     from fitmigrate.harness.report import render_json, render_text
-    from fitmigrate.harness.runner import verify as run_verification
+    from fitmigrate.harness.runner import verify as run_verification, writes_text
 
     arguments = list(arguments)
     if module:
@@ -83,11 +91,13 @@ def verify(module: Optional[str], timeout: float, batches: int, smoke_steps: int
     if arguments[:1] == ["--"]:
         arguments.pop(0)
     verification = run_verification(target, arguments, module=bool(module), timeout=timeout, batches=batches,
-                                    smoke_steps=smoke_steps, max_batches=max_batches, time_budget=time_budget)
+                                    smoke_steps=smoke_steps, max_batches=max_batches, time_budget=time_budget,
+                                    allow_writes=allow_writes)
     for note in verification.notes:
         click.echo(f"note: {note}", err=True)
     if as_json:
         click.echo(render_json(verification))
     else:
-        click.echo(render_text(verification), nl=False)
+        body, _, last = render_text(verification).rstrip("\n").rpartition("\n")  # the summary stays last
+        click.echo((body + "\n" if body else "") + writes_text(verification) + last + "\n", nl=False)
     sys.exit(verification.exit_code)

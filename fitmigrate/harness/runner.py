@@ -1,8 +1,9 @@
-"""Parent side of ``verify``: run the child in its own process group under a time limit, then classify.
+"""Parent side of ``verify``: run the child in the write sandbox under a time limit, then classify.
 
-The parent never imports TensorFlow or runs user code: it starts ``fitmigrate.harness.child``, keeps a
-bounded tail of the script's output, kills the whole group at the timeout, and turns the child's JSON
-report into a verdict and an exit code.
+The parent never imports TensorFlow or runs user code: it starts ``fitmigrate.harness.child`` inside the
+sandbox of :mod:`fitmigrate.harness.isolation` (private mount and PID namespaces, copy-on-write overlays),
+keeps a bounded tail of the script's output, kills everything at the timeout, lists what the script tried
+to write, removes the scratch folder, and turns the child's JSON report into a verdict and an exit code.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 import fitmigrate
+from fitmigrate.harness import isolation
 from fitmigrate.harness.hooks import display_path
 
 TAIL_BYTES = 64 * 1024
+MAX_WRITES_LISTED = 1000
 EXIT_PASSED, EXIT_FAILED, EXIT_NOT_RUN = 0, 1, 2
 
 _PACKAGE_PARENT = os.path.dirname(os.path.dirname(os.path.abspath(fitmigrate.__file__)))
@@ -72,6 +75,9 @@ class ChildRun:
     stderr_tail: str
     hang_trace: str
     seconds: float
+    isolation: str = "namespace"  # "namespace", "guard" (--allow-writes without namespaces), "refused"
+    writes: List[Dict[str, str]] = field(default_factory=list)  # what the child tried to write, contained
+    refusal: str = ""  # why nothing could contain the child, when isolation == "refused"
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -81,17 +87,56 @@ def _kill_group(process: subprocess.Popen) -> None:
         pass
 
 
-def run_child(config: Dict[str, Any], timeout: float, cwd: Optional[str] = None) -> ChildRun:
-    """Run the child with ``config`` (plus the report and hang-dump paths), killing its group at ``timeout``."""
+def run_child(config: Dict[str, Any], timeout: float, cwd: Optional[str] = None,
+              allow_writes: bool = False) -> ChildRun:
+    """Run the child with ``config`` (plus the report and hang-dump paths) in the write sandbox, killing it and
+    everything it started at ``timeout``; then list what it tried to write and remove the scratch folder.
+
+    Without a sandbox (see :mod:`fitmigrate.harness.isolation`) the child does not run at all, unless
+    ``allow_writes``: then it runs under the best-effort guard."""
     workdir = tempfile.mkdtemp(prefix="fitmigrate-verify-")
-    config = dict(config, report=os.path.join(workdir, "report.json"), hang_dump=os.path.join(workdir, "hang.txt"),
-                  timeout=timeout)
-    env = dict(os.environ)
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    env["PYTHONDONTWRITEBYTECODE"] = "1"  # no __pycache__ in the user's folders
+    try:
+        channel = os.path.join(workdir, "channel")  # the one folder the sandboxed child writes for real
+        os.mkdir(channel)
+        config = dict(config, report=os.path.join(channel, "report.json"), hang_dump=os.path.join(channel, "hang.txt"),
+                      timeout=timeout)
+        env = dict(os.environ)
+        env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        env["PYTHONDONTWRITEBYTECODE"] = "1"  # no __pycache__ to list among the script's writes
+        child = [sys.executable, "-c", _BOOT.format(parent=_PACKAGE_PARENT), json.dumps(config)]
+        reason = isolation.unavailable()
+        if reason is None:
+            launch = {"workdir": workdir, "parent": os.getpid(), "cwd": os.path.abspath(cwd or os.getcwd()),
+                      "argv": child}
+            run = _run([sys.executable, "-c", isolation.LAUNCH_BOOT.format(parent=_PACKAGE_PARENT),
+                        json.dumps(launch)], config, timeout, cwd, env, workdir)
+            manifest = _read_json(os.path.join(channel, "sandbox.json")) or {}
+            if manifest.get("ok"):
+                run.writes = [w.as_dict() for w in isolation.contained_writes(manifest, workdir)]
+                return run
+            if run.returncode != isolation.SETUP_FAILED and not run.timed_out:
+                reason = f"the sandbox launcher ended with status {run.returncode}: {_last_lines(run.stderr_tail)}"
+            else:
+                reason = manifest.get("error") or "the sandbox could not be set up"
+        if not allow_writes:
+            return ChildRun(None, False, None, "", "", "", 0.0, "refused", [], reason)
+        scratch = os.path.join(workdir, "scratch")
+        os.mkdir(scratch)
+        env["TMPDIR"] = scratch
+        guarded = dict(config, guard={"allowed": [workdir]})
+        child[-1] = json.dumps(guarded)
+        run = _run(child, guarded, timeout, cwd, env, workdir)
+        run.isolation, run.refusal = "guard", reason
+        run.writes = list((run.report or {}).get("refused_writes") or [])
+        return run
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _run(command: List[str], config: Dict[str, Any], timeout: float, cwd: Optional[str], env: Dict[str, str],
+         workdir: str) -> ChildRun:
     started = time.monotonic()
-    process = subprocess.Popen([sys.executable, "-c", _BOOT.format(parent=_PACKAGE_PARENT), json.dumps(config)],
-                               cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, start_new_session=True)
     stdout, stderr = _Tail(process.stdout), _Tail(process.stderr)
     timed_out = False
@@ -103,12 +148,13 @@ def run_child(config: Dict[str, Any], timeout: float, cwd: Optional[str] = None)
     except SystemExit:  # verify itself was terminated (a CI cancel, `timeout`): take the script down too
         _kill_group(process)
         process.wait()
-        shutil.rmtree(workdir, ignore_errors=True)
+        _wait_for_init(workdir)
         raise
     finally:
         _restore_signals(previous)
         _kill_group(process)  # at the timeout, and afterwards for anything the script left running
         process.wait()
+    _wait_for_init(workdir)
     seconds = time.monotonic() - started
     try:
         report = _read_json(config["report"])
@@ -117,7 +163,25 @@ def run_child(config: Dict[str, Any], timeout: float, cwd: Optional[str] = None)
     finally:
         process.stdout.close()
         process.stderr.close()
-        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _wait_for_init(workdir: str, within: float = 10.0) -> None:
+    """The sandbox's init dies after its launcher; once it has, no process of the script is left, and its
+    overlays are unmounted."""
+    try:
+        with open(os.path.join(workdir, "channel", "init.pid"), encoding="ascii") as handle:
+            pid = int(handle.read())
+    except (OSError, ValueError):
+        return
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+                if handle.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
+                    return
+        except OSError:
+            return
+        time.sleep(0.01)
 
 
 def _exit_on_termination() -> Dict[int, Any]:
@@ -174,13 +238,65 @@ class Verification:
     notes: List[str] = field(default_factory=list)
     output_tail: str = ""
     seconds: float = 0.0
+    isolation: str = "namespace"
+    writes: List[Dict[str, str]] = field(default_factory=list)
 
     def document(self) -> Dict[str, Any]:
-        """The ``--json`` contract, and nothing else."""
+        """The ``--json`` contract, and nothing else: ``writes`` only when there is something to say (the script
+        tried to write, or ran without the sandbox)."""
         calls = [{"file": c["file"], "line": c["line"], "method": c["method"],
                   "checks": [{"id": k["id"], "status": k["status"], "message": k["message"]} for k in c["checks"]]}
                  for c in self.calls]
-        return {"calls": calls, "error": self.error}
+        document: Dict[str, Any] = {"calls": calls, "error": self.error}
+        if self.writes or self.isolation != "namespace":
+            document["writes"] = self.writes_document()
+        return document
+
+    def writes_document(self) -> Dict[str, Any]:
+        shown = self.writes[:MAX_WRITES_LISTED]
+        return {"isolation": self.isolation, "contained": self.isolation != "guard", "count": len(self.writes),
+                "paths": [{"path": display_path(w["path"]), "change": w["change"]} for w in shown],
+                "truncated": len(shown) < len(self.writes)}
+
+
+MAX_WRITES_SHOWN = 20
+
+
+def writes_text(verification: Verification, who: str = "the script") -> str:
+    """What the script tried to write, for the end of the text report: counted, folders summed up."""
+    if verification.isolation == "refused":
+        return ""
+    writes = verification.writes
+    if verification.isolation == "guard":
+        refused = sum(1 for w in writes if w["change"].startswith("refused"))
+        started = len(writes) - refused
+        head = (f"writes: no sandbox (--allow-writes); the guard refused {refused} write{'s' * (refused != 1)} it "
+                f"saw" + (f" and let {started} child process{'es' * (started != 1)} run unguarded" if started else "")
+                + "; writes of other C libraries and of child processes are not seen:")
+    elif not writes:
+        return f"writes: {who} wrote nothing (private mount namespace, copy-on-write overlay)\n"
+    else:
+        head = (f"writes: {who} tried to write {len(writes)} path{'s' * (len(writes) != 1)}; all were kept in the "
+                f"sandbox and discarded, none of your files changed:")
+    lines = [head]
+    folders: List[str] = []
+    shown = 0
+    for write in writes:
+        path = write["path"]
+        inside = next((folder for folder in folders if path.startswith(folder + os.sep)), None)
+        if inside is not None:
+            continue
+        if write["change"] == "folder created":
+            folders.append(path)
+        if shown < MAX_WRITES_SHOWN:
+            label = display_path(path) + (os.sep if write["change"].startswith("folder") else "")
+            within = sum(1 for other in writes if other["path"].startswith(path + os.sep))
+            lines.append(f"  {write['change']:<18} {label}" + (f" ({within} inside)" if within and
+                                                                    write["change"] == "folder created" else ""))
+        shown += 1
+    if shown > MAX_WRITES_SHOWN:
+        lines.append(f"  ... and {shown - MAX_WRITES_SHOWN} more (--json lists them)")
+    return "\n".join(lines) + "\n"
 
 
 def _hang_site(dump: str) -> str:
@@ -205,7 +321,18 @@ def _last_lines(text: str, count: int = 20) -> str:
     return "\n".join(text.rstrip().splitlines()[-count:])
 
 
+def refused(reason: str) -> str:
+    return (f"verify did not run the script: nothing on this machine can keep it from writing your files "
+            f"({reason}). verify runs the script in a private mount namespace whose filesystems are "
+            f"copy-on-write overlays, which needs root or unprivileged user namespaces (sysctl "
+            f"kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0). Pass --allow-writes (or set "
+            f"{isolation.ALLOW_ENV}=1) to run it anyway under a best-effort guard that refuses the writes Python, "
+            f"h5py, OpenCV and TensorFlow make, but not those of other C libraries or of child processes")
+
+
 def classify(run: ChildRun, timeout: float) -> Verification:
+    if run.isolation == "refused":
+        return Verification([], refused(run.refusal), EXIT_NOT_RUN, isolation="refused")
     report = run.report or {}
     calls = list(report.get("calls") or [])
     for call in calls:
@@ -241,12 +368,16 @@ def classify(run: ChildRun, timeout: float) -> Verification:
                  f"checked; please report this with the traceback:\n{broken['internal_error'].rstrip()}")
     failed = any(check["status"] == "fail" for call in calls for check in call["checks"])
     exit_code = EXIT_FAILED if failed else EXIT_NOT_RUN if error else EXIT_PASSED
-    return Verification(calls, error, exit_code, list(report.get("notes") or []), run.stderr_tail, run.seconds)
+    notes = list(report.get("notes") or [])
+    if run.isolation == "guard":
+        notes.append(f"no sandbox ({run.refusal}): the script ran under the best-effort guard (--allow-writes)")
+    return Verification(calls, error, exit_code, notes, run.stderr_tail, run.seconds, run.isolation, run.writes)
 
 
 def verify(target: str, argv: List[str], *, module: bool = False, timeout: float = 300.0, batches: int = 3,
-           smoke_steps: int = 2, max_batches: int = 10000, time_budget: float = 30.0) -> Verification:
+           smoke_steps: int = 2, max_batches: int = 10000, time_budget: float = 30.0,
+           allow_writes: bool = False) -> Verification:
     """Run ``target`` (a script, a notebook, or with ``module`` a module name) under the harness."""
     config = {"mode": "verify", "target": target, "module": module, "argv": list(argv), "batches": batches,
               "smoke_steps": smoke_steps, "max_batches": max_batches, "time_budget": time_budget}
-    return classify(run_child(config, timeout), timeout)
+    return classify(run_child(config, timeout, allow_writes=allow_writes or isolation.writes_allowed()), timeout)
