@@ -30,7 +30,8 @@ script makes them, separated by ``;`` or on further ``# expect:`` lines. The kin
 
 - fit: ``steps_per_epoch`` (train steps in every epoch run), ``epochs`` (epochs run),
   ``rows_per_step`` (rows of every train batch), ``rows_per_epoch``, ``validation_steps`` and
-  ``validation_rows`` (per epoch);
+  ``validation_rows`` (per epoch), ``validation_continues`` (1: no validation batch is seen twice, each
+  pass went on where the last one stopped; 0: a batch came again);
 - evaluate: ``steps``, ``rows`` (rows seen), ``values`` (values returned);
 - predict: ``steps``, ``rows`` (rows returned).
 
@@ -258,7 +259,7 @@ def compare(a: Dict[str, Any], b: Dict[str, Any], order: str = "step",
 
 EXPECT = re.compile(r"^#\s*expect:\s*(.*?)\s*$")
 FIGURES = {"fit": {"steps_per_epoch", "epochs", "rows_per_step", "rows_per_epoch", "validation_steps",
-                   "validation_rows"},
+                   "validation_rows", "validation_continues"},
            "evaluate": {"steps", "rows", "values"},
            "predict": {"steps", "rows"}}
 
@@ -334,6 +335,9 @@ def observed_figures(call: Dict[str, Any]) -> Dict[str, Any]:
         figures["rows_per_epoch"] = uniform(sum(r) for r in train.values()) if train else 0
         figures["validation_steps"] = uniform(len(r) for r in validation.values()) if validation else 0
         figures["validation_rows"] = uniform(sum(r) for r in validation.values()) if validation else 0
+        # 1 when no validation batch is seen twice over the epochs: each pass went on where the last stopped.
+        seen = [json.dumps(step["fingerprint"], sort_keys=True) for step in call["steps"] if step["phase"] == "validation"]
+        figures["validation_continues"] = int(bool(seen) and len(set(seen)) == len(seen))
     else:
         steps = steps_of(call, kind)
         figures["steps"] = len(steps)

@@ -13,20 +13,7 @@ import pytest
 from tests.equivalence import case_files, compare, compare_expected, parse_expectations, parse_options, run_cases
 
 # Cases where the migration changes what the model sees today: each reason says exactly how.
-KNOWN_DIFFERENCES = {
-    "keras1_sample_counts": "sample counts are rounded down; being fixed",
-    "validation_generator": (
-        "validation restarts every epoch: legacy tf_keras goes on with the same validation generator "
-        "(epoch 0 on rows 1000-1007, epochs 1 and 2 on later rows, measured from 1016 and from 1032 or 1036: "
-        "it drops the batches its prefetch buffers held, how many depends on timing); the migrated "
-        "from_generator(lambda: batches(1000)) calls "
-        "the generator function again at every validation pass, so Keras 3 validates on rows 1000-1007 "
-        "in every epoch"),
-    "validation_arrays": (
-        "validation batches change: tf_keras splits the 40 in-memory validation rows into "
-        "validation_steps=2 batches of 20; the migration drops validation_steps (FM209) and Keras 3 "
-        "batches them by its default 32: 32 then 8 rows (the same 40 rows per epoch)"),
-}
+KNOWN_DIFFERENCES: dict = {}  # case name -> why the migration still differs (xfail, strict)
 
 
 def _params():

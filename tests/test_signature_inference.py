@@ -102,6 +102,8 @@ CASES = [
     pytest.param(("def gen():\n    while True:\n        yield np.zeros((2, 2)).reshape(shape), np.zeros(2)\n",
                  ["FM103"]), id="reshape to an unknown shape"),
     pytest.param(("def gen():\n    yield\n", ["FM103"]), id="bare yield"),
+    pytest.param(("def gen():\n    while True:\n        yield np.concatenate([]), np.zeros(2)\n", ["FM103"]),
+                 id="concatenate of an empty list is numpy's error, not fitmigrate's"),
 ]
 
 

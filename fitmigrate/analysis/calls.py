@@ -298,6 +298,21 @@ class Planner:
             if isinstance(validation, Refusal):
                 return validation
 
+        for arg, name in zip(call.args, legacy):
+            is_validation = name == "validation_steps"
+            counted_feed = validation if is_validation else feed if name in ("steps_per_epoch", "steps") else None
+            problem = self._pass_length_problem(site, name, arg, counted_feed, frame)
+            if problem is None:
+                continue
+            assert counted_feed is not None
+            endless = self._endless_flow(counted_feed, name, arg, not is_validation, notes)
+            if endless is None:
+                return Refusal(site, [problem])
+            if is_validation:
+                validation = endless
+            else:
+                feed = endless
+
         if verdict is not None:
             unit = "samples (Keras 1)" if verdict.dialect == "keras1" else "steps (Keras 2)"
             notes.append(Note("FM200", f"the positional count `{code(positional[1].value)}` read as {unit}; "
@@ -313,11 +328,12 @@ class Planner:
                 edits.append(ArgEdit("keep", new_keyword, self._feed_code(feed, arg, site) if feed.kind == "dataset" else None))
             elif name == "validation_data":
                 edits.append(ArgEdit("keep", "validation_data" if is_positional else None,
-                                     self._feed_code(validation, arg, site) if validation and validation.kind == "dataset" else None))
+                                     self._feed_code(validation, arg, site, prefetch=site.method != "fit_generator") if validation and validation.kind == "dataset" else None))
             elif name in ("validation_steps", "nb_val_samples") and _in_memory(validation):
                 edits.append(ArgEdit("drop"))
                 notes.append(Note("FM209", f"{name}=`{code(arg.value)}` removed: validation_data holds arrays, which "
-                                           "Keras 1, 2 and 3 all validate in full, so the count never did anything", arg))
+                                           "Keras 1, 2 and 3 validate in full whatever the count, so it never "
+                                           "did anything there", arg))
             elif name == "class_weight" and _is_string(arg.value, "auto"):
                 edits.append(ArgEdit("drop"))
                 notes.append(Note("FM208", "class_weight='auto' removed: Keras 1 and 2 accepted it and weighted nothing; "
@@ -344,12 +360,6 @@ class Planner:
                 edits.append(ArgEdit("keep", RENAMED[name]))
             else:
                 edits.append(ArgEdit("keep", name if is_positional else None))
-
-        for arg, name in zip(call.args, legacy):
-            counted_feed = validation if name == "validation_steps" else feed if name in ("steps_per_epoch", "steps") else None
-            problem = self._pass_length_problem(site, name, arg, counted_feed, frame)
-            if problem is not None:
-                return Refusal(site, [problem])
 
         if dropped_workers:
             listed = ", ".join(f"{n}=" for n in dropped_workers)
@@ -460,10 +470,19 @@ class Planner:
                                        f"({exc}): check that every batch has these dtypes", expr))
         feed = Feed("dataset", expr, value, spec=spec)
         iterable_code = code(expr)
-        if isinstance(value, GeneratorCall) and isinstance(expr, cst.Call) and not expr.args:
+        lambda_head = "lambda:"
+        if not training and isinstance(expr, cst.Call):
+            # Legacy Keras drew every validation pass from the one generator the call made; Keras 3
+            # starts its validation data again each epoch, so the generator is made once, here.
+            lambda_head = f"lambda generator={iterable_code}:"
+            iterable_code = "generator"
+            notes.append(Note("FM210", f"validation_data `{code(expr)}` is made once and each validation pass goes "
+                                       "on where the last stopped, as legacy Keras did (Keras 3 would start it "
+                                       "again every epoch); no prefetch, so no batch is drawn and dropped", expr))
+        if isinstance(value, GeneratorCall) and isinstance(expr, cst.Call) and not expr.args and training:
             feed.callable_code = code(expr.func)
         else:
-            feed.callable_code = f"lambda: {iterable_code}"
+            feed.callable_code = f"{lambda_head} {iterable_code}"
         paths = list_paths(spec)
         if paths:
             displays = self._yield_lists(value, yields, paths)
@@ -475,7 +494,7 @@ class Planner:
             elif all(len(p) <= 1 for p in paths) and isinstance(spec, SpecTuple):
                 names = _part_names(len(spec.items))
                 converted = ", ".join(f"tuple({n})" if (i,) in paths else n for i, n in enumerate(names))
-                feed.callable_code = f"lambda: (({converted}) for {', '.join(names)} in {iterable_code})"
+                feed.callable_code = f"{lambda_head} (({converted}) for {', '.join(names)} in {iterable_code})"
                 notes.append(Note("FM205", f"`{iterable_code}` yields lists, which tf.data rejects: the dataset converts "
                                            "each batch to tuples as it reads it", expr))
             else:
@@ -566,10 +585,12 @@ class Planner:
         if feed is not None and feed.kind == "as_is":
             if self._is_whole_pass(count, feed):
                 return f"len({code(feed.expr)})"
+            it = code(feed.expr) if isinstance(feed.expr, (cst.Name, cst.Attribute)) else "it"
             return Note("FM107", f"{name}=`{code(count)}` counts samples of `{code(feed.expr)}` but is not provably its "
-                                 f"own sample count (its .n or the length of what it was made from): legacy Keras went "
-                                 f"round it, so an epoch could end inside a pass, and Keras 3 never does: give "
-                                 f"{target}=len({code(feed.expr)}) for one pass per epoch, or migrate by hand", arg)
+                                 f"own sample count ({it}.n, or len() of the array it was made from): Keras 1 took "
+                                 f"batches until it had seen that many samples, and the last batch of each pass is "
+                                 f"short, so how many steps each epoch took cannot be read from the code: give "
+                                 f"{target}=len({it}) for one pass per epoch, or a step count", arg)
         if feed is None or feed.batch_size_code is None:
             return Note("FM105", f"{name} `{code(count)}` counts samples, but {what} batch size is not known: give "
                                  f"{target}= (steps) instead", arg)
@@ -618,11 +639,14 @@ class Planner:
         if site.method != "fit_generator" and self._at_most_one_pass(count, feed, frame):
             return None
         it = code(feed.expr)
+        kind = "flow" if isinstance(feed.value, Flow) else "Sequence"
         if site.method == "fit_generator":
-            why = ("legacy Keras went round the Sequence without end, so every epoch had that many steps and the next "
+            why = (f"legacy Keras went round the {kind} without end, so every epoch had that many steps and the next "
                    "began where it stopped; Keras 3 runs at most one pass per epoch and resumes mid-pass (short epochs)")
         else:
-            why = "Keras 3 stops at the end of one pass, where legacy Keras went round again"
+            why = f"Keras 3 stops at the end of one pass, where legacy Keras went round the {kind} again"
+        if isinstance(feed.value, Flow):
+            why += ", and the flow's batches are not proven, so it cannot be read as an endless dataset instead"
         return Note("FM107", f"{name}=`{code(count)}` is not provably len({it}): {why}: give {name}=len({it}) for one "
                              f"pass, or migrate by hand", arg)
 
@@ -639,17 +663,45 @@ class Planner:
         return isinstance(batch, Scalar) and isinstance(own, Scalar) and batch.value is not None and \
             batch.value == own.value
 
+    def _endless_flow(self, feed: Feed, name: str, arg: cst.Arg, training: bool, notes: List[Note]) -> Optional[Feed]:
+        """An ImageDataGenerator flow as the endless dataset legacy Keras read it as.
+
+        A flow's ``__iter__`` is itself and its ``__next__`` goes round without end, reshuffling at
+        each pass: ``from_generator(lambda: flow)`` gives ``steps_per_epoch`` batches every epoch,
+        each epoch going on where the last stopped, as Keras 2's ``fit_generator`` did. Only when
+        the batches' signature is proven (a flow's images are float32; its labels follow ``class_mode``).
+        """
+        if not isinstance(feed.value, Flow):
+            return None
+        try:
+            spec = spec_for(feed.value.element)
+        except NotProven:
+            return None
+        flow_code = code(feed.expr)
+        dataset = Feed("dataset", feed.expr, feed.value, spec=spec)
+        if not training and isinstance(feed.expr, cst.Call):
+            dataset.callable_code = f"lambda generator={flow_code}: generator"
+        else:
+            dataset.callable_code = f"lambda: {flow_code}"
+        notes.append(Note("FM211", f"{name}=`{code(arg.value)}` is not one pass of the flow `{flow_code}`: it is read "
+                                   "as the endless iterator legacy Keras read it as (every epoch takes that many "
+                                   "batches and goes on where the last stopped, reshuffling at each pass); tf.keras "
+                                   "2.x restarted the flow every epoch instead", arg))
+        return dataset
+
     def _yields_one_sample(self, expr: cst.BaseExpression, frame: Frame) -> bool:
         value = self.interpreter.eval(expr, frame)
         return isinstance(value, GeneratorCall) and self._yielded_batch_length(value) == 1
 
-    def _feed_code(self, feed: Optional[Feed], arg: cst.Arg, site: CallSite) -> str:
+    def _feed_code(self, feed: Optional[Feed], arg: cst.Arg, site: CallSite, prefetch: bool = True) -> str:
+        """The dataset for one feed. Validation data is not prefetched: Keras 3 drops the iterator after
+        each validation pass, and with it whatever batches a prefetch buffer had drawn."""
         assert feed is not None and feed.spec is not None
         indent = self._relative_indent(arg.value, site.statement)
         inner = indent + self.step
         signature = render(feed.spec, self.tf, inner, self.step)
         return (f"{self.tf}.data.Dataset.from_generator(\n{inner}{feed.callable_code},\n"
-                f"{inner}output_signature={signature},\n{indent}).prefetch(\0PREFETCH\0)")
+                f"{inner}output_signature={signature},\n{indent})" + (".prefetch(\0PREFETCH\0)" if prefetch else ""))
 
     def _relative_indent(self, node: cst.CSTNode, statement: cst.CSTNode) -> str:
         """Indentation of ``node``'s line beyond its block's: LibCST adds the block's own when it prints."""

@@ -263,6 +263,8 @@ def _stack(arrays: Value, axis: Value, concatenate: bool) -> Value:
                 return arr
             parts.append(arr)
         count = len(parts)
+        if not parts:
+            return Unknown("np.stack/concatenate of an empty sequence (numpy raises on it)")
     else:
         return Unknown("np.stack/concatenate of an unknown sequence")
     if not (isinstance(axis, Scalar) and axis.kind == "int" and axis.value is not None):

@@ -36,12 +36,12 @@ model.fit(tf.data.Dataset.from_generator(
     ),
 ).prefetch(20), steps_per_epoch=6400 // 64, epochs=10,
                     validation_data=tf.data.Dataset.from_generator(
-                        batches,
+                        lambda generator=batches(): generator,
                         output_signature=(
                             tf.TensorSpec(shape=(None, 16, 16, 3), dtype=tf.float64),
                             tf.TensorSpec(shape=(None, 1), dtype=tf.float64),
                         ),
-                    ).prefetch(tf.data.AUTOTUNE), validation_steps=640 // 32)
+                    ), validation_steps=640 // 32)
 score = model.evaluate(tf.data.Dataset.from_generator(
     batches,
     output_signature=(

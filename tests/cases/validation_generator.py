@@ -42,12 +42,12 @@ model.fit(tf.data.Dataset.from_generator(
     ),
 ).prefetch(tf.data.AUTOTUNE), steps_per_epoch=2, epochs=2,
                     validation_data=tf.data.Dataset.from_generator(
-                        lambda: batches(4),
+                        lambda generator=batches(4): generator,
                         output_signature=(
                             tf.TensorSpec(shape=(None, 5), dtype=tf.float32),
                             tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
                         ),
-                    ).prefetch(tf.data.AUTOTUNE), validation_steps=2,
+                    ), validation_steps=2,
                     verbose=0)
 loss = model.evaluate(tf.data.Dataset.from_generator(
     batches,

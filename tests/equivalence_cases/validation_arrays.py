@@ -1,4 +1,9 @@
-"""In-memory validation data ``validation_data=(x_val, y_val)`` (40 rows) with validation_steps=2."""
+# expect: fit steps_per_epoch=2 epochs=2 rows_per_step=8 validation_rows=40
+"""In-memory validation data ``validation_data=(x_val, y_val)`` (40 rows) with validation_steps=2.
+
+Keras 2's fit_generator ignored validation_steps for arrays and validated all 40 rows every epoch
+(the figures above). tf_keras is no reference here: it uses the count to cut the 40 rows into 2
+batches of 20, where Keras 2 and the migrated call batch them 32 + 8; the rows are the same."""
 import numpy as np
 from tensorflow import keras
 

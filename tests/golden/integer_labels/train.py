@@ -48,12 +48,12 @@ history = model.fit(
     steps_per_epoch=8,  # 8 batches of 32 per epoch
     epochs=2,
     validation_data=tf.data.Dataset.from_generator(
-        lambda: batches(x_val, y_val),
+        lambda generator=batches(x_val, y_val): generator,
         output_signature=(
             tf.TensorSpec(shape=(None, 28, 28, 1), dtype=tf.float32),
             tf.TensorSpec(shape=(None,), dtype=tf.int64),
         ),
-    ).prefetch(tf.data.AUTOTUNE),
+    ),
     validation_steps=2,
     verbose=2,
 )

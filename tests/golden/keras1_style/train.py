@@ -37,12 +37,12 @@ model.fit(tf.data.Dataset.from_generator(
     ),
 ).prefetch(tf.data.AUTOTUNE), steps_per_epoch=6400 // 16, epochs=10,
                     validation_data=tf.data.Dataset.from_generator(
-                        lambda: data_generator(640),
+                        lambda generator=data_generator(640): generator,
                         output_signature=(
                             tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
                             tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
                         ),
-                    ).prefetch(tf.data.AUTOTUNE), validation_steps=640 // 16)
+                    ), validation_steps=640 // 16)
 
 # The sample count given positionally, as many Keras 1 scripts did.
 model.fit(tf.data.Dataset.from_generator(
