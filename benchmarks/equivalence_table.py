@@ -68,7 +68,7 @@ def rows(run: CaseRun) -> List[List[str]]:
         (by_call.setdefault(int(match.group(1)), []) if match else general).append(problem)
     if run.expected is not None:
         reference = [dict(e) for e in run.expected]
-        reference_methods = ["Keras 1 (expected)"] * len(reference)
+        reference_methods = ["expected (legacy loop)"] * len(reference)
     else:
         assert run.legacy is not None
         reference = [observed_figures(c) for c in run.legacy["calls"]]
