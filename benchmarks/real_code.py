@@ -401,7 +401,8 @@ def measure(project: Project, python: str, jobs: int, timeout: float, source: Op
                                    ("; but fitmigrate changed this file" if changed else "")
                 continue
             after_calls, parsed_after = calls_in_file(migrated_path) if changed else (calls, parsed_before)
-            classify(sites, after_calls, by_file.get(relative, []), crash=crash,
+            line_map = _line_map(before, after) if changed and not relative.endswith(".ipynb") else None
+            classify(sites, after_calls, by_file.get(relative, []), crash=crash, line_map=line_map,
                      parse_lost=changed and parsed_before and not parsed_after,
                      unstable=relative in second_changed, excluded=_excluded_folder(relative))
             if changed and any(s.outcome == "migrated" for s in sites):
@@ -418,12 +419,31 @@ def _excluded_folder(relative: str) -> Optional[str]:
     return None
 
 
+def _line_map(before: bytes, after: bytes) -> Dict[int, int]:
+    """Original line number -> migrated line number, for the lines the migration left as they were."""
+    old = before.decode("utf-8", "replace").splitlines()
+    new = after.decode("utf-8", "replace").splitlines()
+    mapping: Dict[int, int] = {}
+    for tag, i1, i2, j1, _j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for k in range(i2 - i1):
+                mapping[i1 + k + 1] = j1 + k + 1
+    return mapping
+
+
 def classify(sites: List[Site], after: List[Call], diagnostics: List[Diag], crash: str = "",
-             parse_lost: bool = False, unstable: bool = False, excluded: Optional[str] = None) -> None:
+             parse_lost: bool = False, unstable: bool = False, excluded: Optional[str] = None,
+             line_map: Optional[Dict[int, int]] = None) -> None:
     """Decide each call site's outcome in one file from the calls left after migration and the
-    diagnostics migrate printed for that file."""
+    diagnostics migrate printed for that file. ``line_map`` (original line -> migrated line) tells
+    identical calls apart: a call is kept only where its own line went."""
     before = [s.call for s in sites]
-    matcher = difflib.SequenceMatcher(None, [c.key() for c in before], [c.key() for c in after], autojunk=False)
+    if line_map is not None:
+        before_keys = [c.key() + (line_map.get(c.line, -c.line),) for c in before]
+        after_keys = [c.key() + (c.line,) for c in after]
+    else:
+        before_keys, after_keys = [c.key() for c in before], [c.key() for c in after]
+    matcher = difflib.SequenceMatcher(None, before_keys, after_keys, autojunk=False)
     kept: Set[int] = set()
     half: Dict[int, str] = {}
     stray = 0

@@ -191,6 +191,21 @@ def test_classification_rules():
     assert [s.outcome for s in sites] == ["refused", "refused"]
 
 
+def test_identical_calls_are_told_apart_by_where_their_lines_went():
+    """Four textually identical calls, the first migrated and the other three refused: the three
+    left are the last three, at their own (shifted) lines, not the first three."""
+    text = "self.model.fit_generator(generator=train_gen, steps_per_epoch=n)"
+    before = [rc.Call("fit_generator", line, line, line, 0, text) for line in (10, 20, 30, 40)]
+    after = [rc.Call("fit_generator", line, line, line, 0, text) for line in (28, 38, 48)]
+    line_map = {10: None, 20: 28, 30: 38, 40: 48}
+    line_map = {k: v for k, v in line_map.items() if v is not None}
+    diagnostics = [rc.Diag("f.py", line, 9, "FM103", "not proven") for line in (20, 30, 40)]
+    sites = _sites(*before)
+    rc.classify(sites, after, diagnostics, line_map=line_map)
+    assert [s.outcome for s in sites] == ["migrated", "refused", "refused", "refused"]
+    assert rc._line_map(b"a\nb\nc\n", b"a\nx\ny\nb\nc\n") == {1: 1, 2: 4, 3: 5}
+
+
 def test_names_collection_resolves_through_imports():
     source = (
         "import keras\nimport numpy as np\nimport tensorflow as tf\n"
