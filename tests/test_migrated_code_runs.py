@@ -86,3 +86,25 @@ def test_wrong_declared_dtype_is_silent_in_tensorflow(keras3):
     dataset = tf.data.Dataset.from_generator(pixels, output_signature=tf.TensorSpec((None, 2), tf.int32))
     (element,) = list(dataset)
     assert element.numpy().sum() == 0
+
+
+def test_modelled_keras_functions_give_what_keras_3_gives(keras3):
+    """The dtypes and ranks the analyzer declares for Keras' own helpers are the installed Keras 3's."""
+    import keras
+    import numpy as np
+    from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+    from tests.test_signature_inference import signature_of
+
+    padded = keras.utils.pad_sequences([[1, 2], [3]], maxlen=40)
+    assert (str(padded.dtype), padded.shape[1:]) == ("int32", (40,))
+    assert signature_of("from keras.preprocessing.sequence import pad_sequences\ndef gen(t):\n    while True:\n"
+                        "        yield pad_sequences(t, maxlen=40), np.zeros(2)\n", "gen(t)")[0] == "(None, 40):int32"
+    for given, declared in (("uint8", "float32"), ("float64", "float64")):
+        out = keras.applications.imagenet_utils.preprocess_input(np.zeros((2, 4, 4, 3), given))
+        assert str(out.dtype) == declared
+    one_hot = keras.utils.to_categorical(np.zeros((5, 1), "uint8"), 10)
+    assert (str(one_hot.dtype), one_hot.shape) == ("float64", (5, 10))
+    images, labels = next(ImageDataGenerator(width_shift_range=0.1).flow(
+        np.zeros((4, 8, 8, 3), "uint8"), one_hot[:4], batch_size=2))
+    assert (str(images.dtype), str(labels.dtype), images.ndim) == ("float32", "float64", 4)

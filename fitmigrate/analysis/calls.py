@@ -540,11 +540,11 @@ class Planner:
 
     def _yielded_batch_length(self, value: GeneratorCall) -> Optional[int]:
         element, _ = self.interpreter.generator_element(value)
-        while isinstance(element, (Seq, Mapping)) and element.items:
-            element = element.items[0] if isinstance(element, Seq) else element.items[0][1]
-        if isinstance(element, Array) and element.shape and isinstance(element.shape[0], int):
-            return element.shape[0]
-        return None
+        # Every array of a batch has the batch's length (Keras rejects a batch whose parts disagree),
+        # so one part whose first dimension is proven proves it for the batch.
+        lengths = {leaf.shape[0] for leaf in _leaves(element)
+                   if isinstance(leaf, Array) and leaf.shape and isinstance(leaf.shape[0], int)}
+        return lengths.pop() if len(lengths) == 1 else None
 
     def _batch_argument(self, value: GeneratorCall, expr: cst.BaseExpression) -> Tuple[Optional[str], Optional[int]]:
         """The generator's batch argument (or a module constant) as code at the call site, and its value."""
@@ -809,3 +809,11 @@ def _literal_length(cls) -> Optional[int]:
     if len(returns.values) == 1 and isinstance(returns.values[0], cst.Integer):
         return int(returns.values[0].evaluated_value)
     return None
+
+
+def _leaves(value: Value) -> List[Value]:
+    if isinstance(value, Seq):
+        return [leaf for item in value.items for leaf in _leaves(item)]
+    if isinstance(value, Mapping):
+        return [leaf for _, item in value.items for leaf in _leaves(item)]
+    return [value]

@@ -610,8 +610,14 @@ class Interpreter:
                 return result
             return Unknown(f"{qualname}() is not modelled")
         last = qualname.rsplit(".", 1)[-1]
+        if last == "load_data" and ".datasets." in qualname:
+            return npm.keras_dataset(qualname.rsplit(".", 2)[-2])
         if last == "to_categorical":
             return npm.to_categorical(qualname, args, kwargs)
+        if last == "pad_sequences" and ("keras" in qualname or qualname.startswith("tensorflow.")):
+            return npm.pad_sequences(args, kwargs)
+        if last == "preprocess_input" and "keras" in qualname and not kwargs.get("mode"):
+            return npm.preprocess_input(args)
         if last == "ImageDataGenerator":
             dtype = npm.dtype_name(kwargs["dtype"]) if "dtype" in kwargs else "float32"
             return ImageGen(dtype or "float32")
@@ -892,12 +898,17 @@ def image_flow(method: str, gen: ImageGen, args: List[Value], kwargs: Dict[str, 
         return npm._arg(args, kwargs, index, name, default)
 
     if method == "flow":
+        # NumpyArrayIterator converts x to the generator's dtype and requires rank 4; y keeps its own.
         x = npm._literal_array(kw(0, "x", Unknown("x of flow()")))
         y = kw(1, "y", Scalar("none"))
         batch = kw(2, "batch_size", Scalar("int", 32))
-        if not isinstance(x, Array):
-            return Flow(method, x, batch)
-        x_spec = Array(dtype, None if x.shape is None else (None,) + x.shape[1:])
+        known = isinstance(x, Array) and x.shape is not None and len(x.shape) == 4
+        x_spec = Array(dtype, (None,) + x.shape[1:] if known else (None, None, None, None))  # type: ignore[union-attr]
+        weights = kw(4, "sample_weight", Scalar("none"))
+        if not (isinstance(weights, Scalar) and weights.kind == "none"):
+            return Flow(method, Unknown("flow() with sample_weight is not modelled"), batch)
+        if isinstance(kw(0, "x", Scalar("none")), (Seq, ListOf)):
+            return Flow(method, Unknown("flow() of a list of arrays (several inputs) is not modelled"), batch)
         if isinstance(y, Scalar) and y.kind == "none":
             return Flow(method, x_spec, batch)
         y_arr = npm._literal_array(y)

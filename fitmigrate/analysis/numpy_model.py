@@ -491,11 +491,55 @@ def call_array_method(base: Array, name: str, args: Args, kwargs: Kwargs) -> Opt
         return Array(base.dtype, (None,))
     if name == "transpose" and not args:
         return Array(base.dtype, None if base.shape is None else tuple(reversed(base.shape)))
+    if name == "transpose":
+        axes = list(args[0].items) if len(args) == 1 and isinstance(args[0], Seq) else list(args)
+        order = [a.value if isinstance(a, Scalar) and a.kind == "int" else None for a in axes]
+        if base.shape is not None and None not in order and sorted(order) == list(range(len(base.shape))):
+            return Array(base.dtype, tuple(base.shape[i] for i in order))  # type: ignore[index]
+        return Array(base.dtype, None if base.shape is None or len(order) != len(base.shape) else
+                     tuple(None for _ in base.shape))
     if name == "squeeze":
         return Array(base.dtype, None)
     if name == "tolist":
         return Unknown("a Python list made by tolist()")
     return None
+
+
+# keras.datasets.<name>.load_data(): ((x_train, y_train), (x_test, y_test)), dtypes and ranks as every
+# Keras release loads them (image sides left unknown: image_data_format may put channels first).
+_KERAS_DATASETS = {
+    "cifar10": (Array("uint8", (None, None, None, None)), Array("uint8", (None, 1))),
+    "cifar100": (Array("uint8", (None, None, None, None)), Array("int64", (None, 1))),
+    "mnist": (Array("uint8", (None, 28, 28)), Array("uint8", (None,))),
+    "fashion_mnist": (Array("uint8", (None, 28, 28)), Array("uint8", (None,))),
+}
+
+
+def keras_dataset(name: str) -> Value:
+    if name not in _KERAS_DATASETS:
+        return Unknown(f"keras.datasets.{name}.load_data() is not modelled")
+    pair = Seq("tuple", _KERAS_DATASETS[name])
+    return Seq("tuple", (pair, pair))
+
+
+def pad_sequences(args: Args, kwargs: Kwargs) -> Value:
+    """Keras' ``pad_sequences``: a (len(sequences), maxlen) array of ``dtype`` (default int32)."""
+    dtype = dtype_name(kwargs["dtype"]) if "dtype" in kwargs else "int32"
+    if dtype is None:
+        return Unknown("pad_sequences() to an unknown dtype")
+    maxlen = _arg(args, kwargs, 1, "maxlen")
+    width = maxlen.value if isinstance(maxlen, Scalar) and maxlen.kind == "int" else None
+    return Array(dtype, (None, width))
+
+
+def preprocess_input(args: Args) -> Value:
+    """``keras.applications.*.preprocess_input``: float input keeps its dtype, anything else becomes
+    float32 (``backend.floatx()``); the shape is kept."""
+    source = _literal_array(args[0]) if args else Unknown("preprocess_input() of nothing")
+    if not isinstance(source, Array) or source.dtype is None:
+        return Unknown("preprocess_input() of a value whose dtype is not known")
+    dtype = source.dtype if source.dtype.startswith("float") else "float32"
+    return Array(dtype, source.shape)
 
 
 def to_categorical(qualname: str, args: Args, kwargs: Kwargs) -> Value:
