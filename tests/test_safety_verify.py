@@ -292,6 +292,33 @@ def test_terminating_verify_takes_the_script_down(scripts, watch):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def test_killing_verify_outright_takes_the_script_down_and_the_next_run_cleans_up(scripts, watch):
+    """SIGKILL gives verify no time to clean up: the sandbox's launcher and init die with it (parent-death
+    signals), the kernel then kills the rest of the PID namespace, and the next run removes the folder."""
+    tmp = _private_tmp()
+    try:
+        process = subprocess.Popen([sys.executable, "-m", "fitmigrate", "verify", "--timeout", "120", "children.py",
+                                    "--", watch.marker, "own-session"], cwd=scripts, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env=dict(os.environ, TMPDIR=str(tmp)))
+        watch.start(exclude=process.pid)
+        try:
+            assert watch.wait_for(sleepers=3, within=60), "the script did not start"
+            process.kill()
+            process.wait(timeout=30)
+        finally:
+            watch.stop()
+        assert watch.all_gone(within=5), f"still running after verify was killed: {watch.alive()}"
+        assert len(_harness_folders(tmp)) == 1
+        again = subprocess.run([sys.executable, "-m", "fitmigrate", "verify", "exits.py", "--", "sys.exit"],
+                               cwd=scripts, capture_output=True, env=dict(os.environ, TMPDIR=str(tmp)))
+        assert again.returncode == 2 and not _harness_folders(tmp), "the folder left behind was not removed"
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 # ---- exits, crashes, output ----------------------------------------------------------------------
 
 

@@ -129,9 +129,11 @@ def _says_what_was_contained(stderr: str, project: Project) -> None:
         f"{project.tmp / 'batch.npy'} (created)"}
 
 
-@pytest.mark.parametrize("option", ["--diff", "--check"])
-def test_diff_and_check_stay_write_free_while_the_module_is_sampled(project, option):
-    done = migrate(project, option)
+@pytest.mark.parametrize("option, sandbox", [
+    pytest.param("--diff", {}, id="--diff"), pytest.param("--check", {}, id="--check"),
+    pytest.param("--diff", {"FITMIGRATE_ISOLATION": "user"}, id="--diff, sandbox in a user namespace")])
+def test_diff_and_check_stay_write_free_while_the_module_is_sampled(project, option, sandbox):
+    done = migrate(project, option, env=sandbox)
     assert done.returncode == (1 if option == "--check" else 0), done.stderr
     assert project.changed() == {}, "the sampled module's writes reached the user's files"
     assert "FM207" in done.stderr  # the signature was read from one real batch ...

@@ -27,7 +27,11 @@ from typing import Dict, List, Tuple
 
 import pytest
 
+from fitmigrate.harness import isolation
+
 pytestmark = pytest.mark.tensorflow
+needs_sandbox = pytest.mark.skipif(isolation.unavailable() is not None,
+                                   reason=f"no sandbox on this machine: {isolation.unavailable()}")
 
 CASE = Path(__file__).parent / "isolation_cases" / "writes_everything.py"
 TAGS = ("before", "during", "after")
@@ -159,12 +163,19 @@ def _expected(trees: Trees, tag: str, crashed: bool = False) -> Dict[str, str]:
     return expected
 
 
+#: The sandbox as root (one overlay over the root filesystem, pivot_root), and as it is built for other users
+#: (in a user namespace, an overlay over each folder tree where it is), forced here since the tests run as root.
+SANDBOXES = [pytest.param({}, id="root"), pytest.param({"FITMIGRATE_ISOLATION": "user"}, id="user-namespace")]
+
+
+@needs_sandbox
 @pytest.mark.skipif(not _has("cv2") or not _has("PIL"), reason="the writes script needs opencv and pillow")
-def test_every_write_is_contained_and_the_script_still_runs_to_the_end(trees):
+@pytest.mark.parametrize("sandbox", SANDBOXES)
+def test_every_write_is_contained_and_the_script_still_runs_to_the_end(trees, sandbox):
     if not _has("pandas"):
         print("pandas is not installed: DataFrame.to_csv is not part of this run")  # shown with -s / on failure
     done = verify(trees, "--json", "--timeout", "400", CASE.name, "--", str(trees.home), str(trees.tmp), "run",
-                  trees.marker)
+                  trees.marker, env=sandbox)
     document = json.loads(done.stdout)
     assert document["error"] is None, document["error"]
     assert done.returncode == 0, done.stdout[-3000:]
@@ -182,6 +193,7 @@ def test_every_write_is_contained_and_the_script_still_runs_to_the_end(trees):
     assert changes.get(f"/tmp/{trees.marker}-new") == "folder created"
 
 
+@needs_sandbox
 @pytest.mark.skipif(not _has("cv2") or not _has("PIL"), reason="the writes script needs opencv and pillow")
 def test_a_script_that_crashes_half_way_leaves_every_file_as_it_was(trees):
     done = verify(trees, "--json", "--timeout", "400", CASE.name, "--", str(trees.home), str(trees.tmp), "crash",
@@ -228,12 +240,16 @@ def _processes_with(marker: str) -> List[int]:
     return found
 
 
-def test_a_script_killed_at_the_timeout_leaves_every_file_as_it_was(trees):
+@needs_sandbox
+@pytest.mark.skipif(not _has("cv2") or not _has("h5py"), reason="the hanging script needs opencv and h5py")
+@pytest.mark.parametrize("sandbox", SANDBOXES)
+def test_a_script_killed_at_the_timeout_leaves_every_file_as_it_was(trees, sandbox):
     (trees.project / "hangs.py").write_text(textwrap.dedent(HANGS))
     trees.before = trees.state()
-    done = verify(trees, "--json", "--timeout", "10", "hangs.py", "--", str(trees.home), str(trees.tmp), trees.marker)
+    done = verify(trees, "--json", "--timeout", "8", "hangs.py", "--", str(trees.home), str(trees.tmp), trees.marker,
+                  env=sandbox)
     document = json.loads(done.stdout)
-    assert done.returncode == 2 and document["error"].startswith("timeout: the script was stopped after 10 s")
+    assert done.returncode == 2 and document["error"].startswith("timeout: the script was stopped after 8 s")
     time.sleep(0.3)  # a surviving writer would show now
     trees.assert_unchanged()
     assert not [pid for pid in _processes_with(f"# {trees.marker}") if os.getpid() != pid]
@@ -247,6 +263,7 @@ def test_a_script_killed_at_the_timeout_leaves_every_file_as_it_was(trees):
         assert changes[f"{shown}daemon.log"] == "created"
 
 
+@needs_sandbox
 def test_the_text_report_ends_with_what_the_script_tried_to_write(trees):
     (trees.project / "writes.py").write_text("open('before-overwrite.txt', 'w').write('new')\n"
                                              "import os; os.makedirs('out/a/b')\n"

@@ -47,7 +47,7 @@ PSEUDO_FILESYSTEMS = frozenset({
     "bpf", "configfs", "fusectl", "hugetlbfs", "binfmt_misc", "autofs", "efivarfs", "selinuxfs", "rpc_pipefs",
     "nsfs"})
 #: Environment variable for tests and for machines where the namespaces misbehave: ``hooks`` skips the
-#: namespace sandbox as if the kernel refused it.
+#: namespace sandbox as if the kernel refused it; ``user`` builds it in a user namespace even as root.
 FORCE_ENV = "FITMIGRATE_ISOLATION"
 #: ``1`` lets verify and --infer sample run when nothing can contain the writes (as ``--allow-writes``).
 ALLOW_ENV = "FITMIGRATE_ALLOW_WRITES"
@@ -157,25 +157,45 @@ def _under(path: str, folder: str) -> bool:
 class _Builder:
     """Builds the merged view under ``root`` (init does this, inside the new namespaces, before pivot_root)."""
 
-    def __init__(self, workdir: str):
+    def __init__(self, workdir: str, unprivileged: bool = False):
         self.workdir = workdir
+        self.unprivileged = unprivileged
         self.root = os.path.join(workdir, "root")
         self.layers_dir = os.path.join(workdir, "layers")
+        os.mkdir(self.layers_dir, 0o700)
+        self.layers_fd = os.open(self.layers_dir, os.O_RDONLY | os.O_DIRECTORY)
+        self.channel_fd = os.open(os.path.join(workdir, "channel"), os.O_RDONLY | os.O_DIRECTORY)
         self.layers: List[Dict[str, str]] = []
         self.notes: List[str] = []
 
+    def _mounts(self) -> List[Mount]:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as handle:
+            return visible_mounts(handle.read())
+
+    def _hide_scratch(self, prefix: str) -> None:
+        """A tmpfs over the scratch folder (its upper folders would answer ELOOP), showing only the real
+        report channel."""
+        inside = prefix + self.workdir
+        _mount("tmpfs", inside, "tmpfs", MS_NOSUID | MS_NODEV, "mode=700,size=1m")
+        channel = os.path.join(inside, "channel")
+        os.mkdir(channel)
+        self.bind(f"/proc/self/fd/{self.channel_fd}", channel, read_only=False)
+
     def overlay(self, lower: str, target: str) -> None:
-        layer = os.path.join(self.layers_dir, str(len(self.layers)))
-        upper, work = os.path.join(layer, "upper"), os.path.join(layer, "work")
-        os.makedirs(upper)
-        os.makedirs(work)
-        options = (f"lowerdir={_overlay_option(lower)},upperdir={_overlay_option(upper)},"
-                   f"workdir={_overlay_option(work)}")
+        index = str(len(self.layers))
+        os.mkdir(index, dir_fd=self.layers_fd)
+        os.mkdir(os.path.join(index, "upper"), dir_fd=self.layers_fd)
+        os.mkdir(os.path.join(index, "work"), dir_fd=self.layers_fd)
+        # Through our own descriptor: an overlay mounted in place over the folder that holds the layers must
+        # not come between us and them.
+        layer = f"/proc/self/fd/{self.layers_fd}/{index}"
+        options = (f"lowerdir={_overlay_option(lower)},upperdir={_overlay_option(layer + '/upper')},"
+                   f"workdir={_overlay_option(layer + '/work')}" + (",userxattr" if self.unprivileged else ""))
         try:
             _mount("overlay", target, "overlay", 0, options + ",redirect_dir=on")
         except SetupError:
             _mount("overlay", target, "overlay", 0, options)
-        self.layers.append({"mountpoint": lower, "upper": upper})
+        self.layers.append({"mountpoint": lower, "upper": os.path.join(self.layers_dir, index, "upper")})
 
     def bind(self, source: str, target: str, read_only: bool, recursive: bool = False) -> None:
         _mount(source, target, None, MS_BIND | (MS_REC if recursive else 0))
@@ -183,9 +203,10 @@ class _Builder:
             _mount(None, target, None, MS_REMOUNT | MS_BIND | MS_RDONLY)
 
     def build(self) -> None:
+        """As root: one overlay over the root filesystem at ``root``, the other mounts placed on it (pseudo
+        filesystems bound, every other writable one overlaid too), then ``enter`` pivots into it."""
         _mount(None, "/", None, MS_REC | MS_PRIVATE)  # nothing done here propagates to the real mounts
-        with open("/proc/self/mountinfo", encoding="utf-8", errors="surrogateescape") as handle:
-            mounts = visible_mounts(handle.read())
+        mounts = self._mounts()
         os.makedirs(self.root)
         root = next((m for m in mounts if m.mountpoint == "/"), None)
         if root is None:
@@ -217,12 +238,7 @@ class _Builder:
                 except (SetupError, OSError) as exc:
                     self.bind(point, target, read_only=True)
                     self.notes.append(f"{point} ({mount.fstype}) is read-only for the script: no overlay ({exc})")
-        # Hide the scratch folder (its upper folders would answer ELOOP), then show only the report channel.
-        inside = self.root + self.workdir
-        _mount("tmpfs", inside, "tmpfs", MS_NOSUID | MS_NODEV, "mode=700,size=1m")
-        channel = os.path.join(self.workdir, "channel")
-        os.mkdir(self.root + channel)
-        self.bind(channel, self.root + channel, read_only=False)
+        self._hide_scratch(self.root)
 
     def enter(self, cwd: str) -> None:
         os.chdir(self.root)
@@ -231,6 +247,48 @@ class _Builder:
         os.chdir("/")
         _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
         os.chdir(cwd)
+
+    def build_in_place(self) -> None:
+        """In a user namespace (not root): the root filesystem cannot be overlaid whole while the kernel locks
+        the mounts on it, so every folder tree that holds no mount point is overlaid where it is, and so is
+        every other writable filesystem; folders that hold mount points (``/`` itself, ``/mnt``) are
+        descended into. Whatever a user can write lies in such a tree."""
+        _mount(None, "/", None, MS_REC | MS_PRIVATE)
+        mounts = self._mounts()
+        points = {m.mountpoint for m in mounts}
+        trees: List[str] = []
+
+        def cover(folder: str) -> None:
+            if not any(p != folder and _under(p, folder) for p in points):
+                trees.append(folder)
+                return
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                return
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False) and entry.path not in points:
+                    cover(entry.path)
+
+        for mount in mounts:
+            point = mount.mountpoint
+            if mount.fstype in PSEUDO_FILESYSTEMS or mount.fstype == "devtmpfs" or mount.read_only \
+                    or _under(point, "/proc") or _under(point, "/sys") or _under(point, self.workdir):
+                continue
+            if os.path.isdir(point) and not os.path.islink(point):
+                cover(point)
+        for tree in trees:
+            try:
+                self.overlay(tree, tree)
+            except (SetupError, OSError) as exc:
+                self.bind(tree, tree, read_only=True)  # still nothing changes there; the script's writes fail
+                self.notes.append(f"{tree} is read-only for the script: no overlay ({exc})")
+        self._hide_scratch("")
+
+    def enter_in_place(self, cwd: str) -> None:
+        _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        os.chdir("/")
+        os.chdir(cwd)  # through the overlays now: the old working directory was the real folder
 
 
 def _write_json(path: str, data: Dict[str, Any]) -> None:
@@ -253,8 +311,16 @@ def launch() -> None:
     except (ImportError, ValueError, OSError):
         pass
     try:
-        _check(_c().unshare(CLONE_NEWNS | CLONE_NEWPID), "unshare(CLONE_NEWNS | CLONE_NEWPID)")
-    except SetupError as exc:
+        if config.get("unprivileged"):
+            uid, gid = os.geteuid(), os.getegid()
+            _check(_c().unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID),
+                   "unshare(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID)")
+            for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} {uid} 1"), ("gid_map", f"{gid} {gid} 1")):
+                with open(f"/proc/self/{name}", "w") as handle:  # the same ids inside as outside
+                    handle.write(text)
+        else:
+            _check(_c().unshare(CLONE_NEWNS | CLONE_NEWPID), "unshare(CLONE_NEWNS | CLONE_NEWPID)")
+    except (SetupError, OSError) as exc:
         _write_json(manifest, {"ok": False, "error": str(exc)})
         os._exit(SETUP_FAILED)
     read_end, write_end = os.pipe()
@@ -283,10 +349,18 @@ def _init(config: Dict[str, Any], manifest: str, status_pipe: int) -> None:
     """PID 1 of the new namespace: build the sandbox, run the child, reap orphans; our exit kills the rest."""
     try:
         _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        builder = _Builder(config["workdir"])
-        builder.build()
+        builder = _Builder(config["workdir"], unprivileged=bool(config.get("unprivileged")))
+        if builder.unprivileged:
+            builder.build_in_place()
+        else:
+            builder.build()
         _write_json(manifest, {"ok": True, "layers": builder.layers, "notes": builder.notes})
-        builder.enter(config["cwd"])
+        if builder.unprivileged:
+            builder.enter_in_place(config["cwd"])
+        else:
+            builder.enter(config["cwd"])
+        os.close(builder.layers_fd)
+        os.close(builder.channel_fd)
     except BaseException as exc:  # nothing of the user's has run yet
         try:
             _write_json(manifest, {"ok": False, "error": str(exc) or type(exc).__name__})
@@ -414,12 +488,86 @@ def unavailable() -> Optional[str]:
     if platform.machine() not in SYS_PIVOT_ROOT:
         return f"no pivot_root system call number known for {platform.machine()}"
     if os.geteuid() != 0:
-        return "verify is not running as root (the sandbox for other users is not implemented)"
+        for knob, off in (("/proc/sys/kernel/unprivileged_userns_clone", "0"), ("/proc/sys/user/max_user_namespaces", "0")):
+            try:
+                with open(knob, encoding="ascii") as handle:
+                    if handle.read().strip() == off:
+                        return f"not root, and this kernel forbids unprivileged user namespaces ({knob} is {off})"
+            except OSError:
+                pass
     return None
+
+
+def unprivileged() -> bool:
+    """Whether the sandbox is built in a user namespace (not root, or forced: root's tests of that path)."""
+    return os.geteuid() != 0 or os.environ.get(FORCE_ENV, "").strip().lower() == "user"
 
 
 def writes_allowed() -> bool:
     return os.environ.get(ALLOW_ENV, "").strip().lower() in ("1", "true", "yes")
+
+
+SCRATCH_PREFIX = "fitmigrate-verify-"
+
+
+def _start_time(pid: int) -> Optional[str]:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def claim_scratch(workdir: str) -> None:
+    """Sign the scratch folder with our pid and start time, so a later run can tell it was left behind."""
+    with open(os.path.join(workdir, "owner"), "w", encoding="ascii") as handle:
+        handle.write(f"{os.getpid()} {_start_time(os.getpid())}")
+
+
+def remove_stale_scratch(folder: str) -> None:
+    """Scratch folders of verify runs that were killed outright (SIGKILL leaves no time to clean up)."""
+    try:
+        names = [name for name in os.listdir(folder) if name.startswith(SCRATCH_PREFIX)]
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(folder, name)
+        try:
+            if os.lstat(path).st_uid != os.geteuid():
+                continue
+            with open(os.path.join(path, "owner"), encoding="ascii") as handle:
+                pid, started = handle.read().split()
+        except (OSError, ValueError):
+            continue  # not ours, or still being set up
+        if _start_time(int(pid)) != started:
+            remove_scratch(path)
+
+
+def reset_scratch(workdir: str) -> None:
+    """Back to a scratch folder that only holds the empty report channel, for another attempt."""
+    for name in ("layers", "root", "scratch"):
+        if os.path.isdir(os.path.join(workdir, name)):
+            remove_scratch(os.path.join(workdir, name))
+    for name in ("sandbox.json", "init.pid", "report.json", "hang.txt"):
+        try:
+            os.remove(os.path.join(workdir, "channel", name))
+        except OSError:
+            pass
+
+
+def remove_scratch(workdir: str) -> None:
+    """Delete the scratch folder, overlay work folders (mode 000) and all, as its owner."""
+    import shutil
+
+    for folder, names, _ in os.walk(workdir):  # top-down: each folder is opened up before it is entered
+        for name in names:
+            path = os.path.join(folder, name)
+            try:
+                if not os.path.islink(path):
+                    os.chmod(path, 0o700)
+            except OSError:
+                pass
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 # --- the best-effort guard (--allow-writes where no namespace sandbox exists) -------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -78,6 +77,7 @@ class ChildRun:
     isolation: str = "namespace"  # "namespace", "guard" (--allow-writes without namespaces), "refused"
     writes: List[Dict[str, str]] = field(default_factory=list)  # what the child tried to write, contained
     refusal: str = ""  # why nothing could contain the child, when isolation == "refused"
+    sandbox_notes: List[str] = field(default_factory=list)  # e.g. a filesystem made read-only, not overlaid
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -94,8 +94,10 @@ def run_child(config: Dict[str, Any], timeout: float, cwd: Optional[str] = None,
 
     Without a sandbox (see :mod:`fitmigrate.harness.isolation`) the child does not run at all, unless
     ``allow_writes``: then it runs under the best-effort guard."""
-    workdir = tempfile.mkdtemp(prefix="fitmigrate-verify-")
+    isolation.remove_stale_scratch(tempfile.gettempdir())
+    workdir = tempfile.mkdtemp(prefix=isolation.SCRATCH_PREFIX)
     try:
+        isolation.claim_scratch(workdir)
         channel = os.path.join(workdir, "channel")  # the one folder the sandboxed child writes for real
         os.mkdir(channel)
         config = dict(config, report=os.path.join(channel, "report.json"), hang_dump=os.path.join(channel, "hang.txt"),
@@ -105,19 +107,24 @@ def run_child(config: Dict[str, Any], timeout: float, cwd: Optional[str] = None,
         env["PYTHONDONTWRITEBYTECODE"] = "1"  # no __pycache__ to list among the script's writes
         child = [sys.executable, "-c", _BOOT.format(parent=_PACKAGE_PARENT), json.dumps(config)]
         reason = isolation.unavailable()
-        if reason is None:
+        # As root, the root sandbox first; where it cannot be made (a container without CAP_SYS_ADMIN), the
+        # user-namespace one.
+        for unprivileged in ([] if reason else [True] if isolation.unprivileged() else [False, True]):
             launch = {"workdir": workdir, "parent": os.getpid(), "cwd": os.path.abspath(cwd or os.getcwd()),
-                      "argv": child}
+                      "argv": child, "unprivileged": unprivileged}
             run = _run([sys.executable, "-c", isolation.LAUNCH_BOOT.format(parent=_PACKAGE_PARENT),
                         json.dumps(launch)], config, timeout, cwd, env, workdir)
             manifest = _read_json(os.path.join(channel, "sandbox.json")) or {}
             if manifest.get("ok"):
                 run.writes = [w.as_dict() for w in isolation.contained_writes(manifest, workdir)]
+                run.sandbox_notes = [str(note) for note in manifest.get("notes") or []]
                 return run
             if run.returncode != isolation.SETUP_FAILED and not run.timed_out:
-                reason = f"the sandbox launcher ended with status {run.returncode}: {_last_lines(run.stderr_tail)}"
+                failure = f"the sandbox launcher ended with status {run.returncode}: {_last_lines(run.stderr_tail)}"
             else:
-                reason = manifest.get("error") or "the sandbox could not be set up"
+                failure = manifest.get("error") or "the sandbox could not be set up"
+            reason = f"{reason}; then {failure}" if reason else failure
+            isolation.reset_scratch(workdir)
         if not allow_writes:
             return ChildRun(None, False, None, "", "", "", 0.0, "refused", [], reason)
         scratch = os.path.join(workdir, "scratch")
@@ -130,7 +137,7 @@ def run_child(config: Dict[str, Any], timeout: float, cwd: Optional[str] = None,
         run.writes = list((run.report or {}).get("refused_writes") or [])
         return run
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        isolation.remove_scratch(workdir)
 
 
 def _run(command: List[str], config: Dict[str, Any], timeout: float, cwd: Optional[str], env: Dict[str, str],
@@ -368,7 +375,7 @@ def classify(run: ChildRun, timeout: float) -> Verification:
                  f"checked; please report this with the traceback:\n{broken['internal_error'].rstrip()}")
     failed = any(check["status"] == "fail" for call in calls for check in call["checks"])
     exit_code = EXIT_FAILED if failed else EXIT_NOT_RUN if error else EXIT_PASSED
-    notes = list(report.get("notes") or [])
+    notes = list(report.get("notes") or []) + [f"sandbox: {note}" for note in run.sandbox_notes]
     if run.isolation == "guard":
         notes.append(f"no sandbox ({run.refusal}): the script ran under the best-effort guard (--allow-writes)")
     return Verification(calls, error, exit_code, notes, run.stderr_tail, run.seconds, run.isolation, run.writes)
