@@ -123,3 +123,16 @@ def test_expected_figures_against_a_record():
     assert compare_expected(parse_expectations("# expect: fit steps_per_epoch=4; predict rows=128"), record) == [
         "call 1 (fit (line 3)): steps_per_epoch expected 4, got 3",
         "call 2 (predict (line 9)): rows expected 128, got 12"]
+
+
+@pytest.mark.tensorflow
+def test_validation_passes_follow_each_other_without_a_gap(runs):
+    """Each epoch's validation pass starts at the batch after the last one the previous pass used:
+    none is read ahead and dropped (tf.data injects a prefetch unless the dataset ends in one)."""
+    run = runs.get("validation_generator")
+    if run is None:
+        pytest.skip("the validation_generator case was not selected")
+    (fit,) = run.migrated["calls"]
+    firsts = [step["fingerprint"]["y"][0][3] for step in fit["steps"] if step["phase"] == "validation"]
+    # y holds the row numbers: batches of 4 rows from row 1000, so 1000, 1004, 1008, ...
+    assert firsts == [1000.0 + 4 * i for i in range(len(firsts))] and len(firsts) == 6, firsts

@@ -17,7 +17,18 @@ from fitmigrate.analysis.evaluate import (
     class_member,
     dotted_name,
 )
-from fitmigrate.analysis.signature import NotProven, Spec, SpecTuple, list_paths, render, spec_for, spec_from_sample
+from fitmigrate.analysis.model_inputs import ModelReader
+from fitmigrate.analysis.signature import (
+    NotProven,
+    Spec,
+    SpecDict,
+    SpecTuple,
+    TensorSpec,
+    list_paths,
+    render,
+    spec_for,
+    spec_from_sample,
+)
 from fitmigrate.analysis.values import (
     Array,
     Flow,
@@ -185,6 +196,7 @@ class Planner:
         self.interpreter = info.interpreter
         self._frames: Dict[int, Frame] = {}
         self._rewritten_lists: set = set()
+        self._models: Optional[ModelReader] = None
 
     # ---- frames at call sites -----------------------------------------------------------------
 
@@ -453,21 +465,18 @@ class Planner:
             spec = spec_for(element)
         except NotProven as exc:
             fn = value.function.name + "()" if isinstance(value, GeneratorCall) else f"`{code(expr)}`"
-            if self.sampler is None:
+            from_model = self._spec_from_model(site, element, expr, fn, exc, notes)
+            if from_model is not None:
+                spec = from_model
+            elif self.sampler is None:
                 return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven: {exc}; make the dtype explicit "
                                                     "(e.g. .astype('float32')), or let `fitmigrate migrate --infer sample` "
                                                     "read it from one real batch", expr)])
-            sampled = self.sampler(code(expr))
-            if not getattr(sampled, "ok", False):
-                return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven ({exc}), and sampling one batch "
-                                                    f"failed: {getattr(sampled, 'error', sampled)}", expr)])
-            try:
-                spec = spec_from_sample(sampled.structure)  # type: ignore[attr-defined]
-            except NotProven as sample_problem:
-                return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven ({exc}), and the sampled batch "
-                                                    f"cannot be described: {sample_problem}", expr)])
-            notes.append(Note("FM207", f"output_signature of {fn} read from one real batch, not proven from the code "
-                                       f"({exc}): check that every batch has these dtypes", expr))
+            else:
+                sampled = self._sampled_spec(site, expr, fn, exc, notes)
+                if isinstance(sampled, Refusal):
+                    return sampled
+                spec = sampled
         feed = Feed("dataset", expr, value, spec=spec)
         iterable_code = code(expr)
         lambda_head = "lambda:"
@@ -478,7 +487,7 @@ class Planner:
             iterable_code = "generator"
             notes.append(Note("FM210", f"validation_data `{code(expr)}` is made once and each validation pass goes "
                                        "on where the last stopped, as legacy Keras did (Keras 3 would start it "
-                                       "again every epoch); no prefetch, so no batch is drawn and dropped", expr))
+                                       "again every epoch); .prefetch(0), so no batch is read ahead and dropped", expr))
         if isinstance(value, GeneratorCall) and isinstance(expr, cst.Call) and not expr.args and training:
             feed.callable_code = code(expr.func)
         else:
@@ -502,6 +511,62 @@ class Planner:
                                                     "tf.data rejects: yield tuples instead", expr)])
         feed.batch_size_code = self._batch_size(value, expr)
         return feed
+
+    def _sampled_spec(self, site: CallSite, expr: cst.BaseExpression, fn: str, exc: NotProven,
+                      notes: List[Note]) -> Union[Spec, Refusal]:
+        """``--infer sample``: the signature of one real batch, read in a child process."""
+        assert self.sampler is not None
+        sampled = self.sampler(code(expr))
+        if not getattr(sampled, "ok", False):
+            return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven ({exc}), and sampling one batch "
+                                                f"failed: {getattr(sampled, 'error', sampled)}", expr)])
+        try:
+            spec = spec_from_sample(sampled.structure)  # type: ignore[attr-defined]
+        except NotProven as sample_problem:
+            return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven ({exc}), and the sampled batch "
+                                                f"cannot be described: {sample_problem}", expr)])
+        notes.append(Note("FM207", f"output_signature of {fn} read from one real batch, not proven from the code "
+                                   f"({exc}): check that every batch has these dtypes", expr))
+        return spec
+
+    def _spec_from_model(self, site: CallSite, element: Value, expr: cst.BaseExpression, fn: str, exc: NotProven,
+                         notes: List[Note]) -> Optional[Spec]:
+        """The signature with each unproven leaf taken from the model the call trains, when the yield's
+        structure is proven and the model is spelled out in this module (see model_inputs)."""
+        if not (isinstance(element, Seq) and element.kind == "tuple" and len(element.items) in (2, 3)):
+            return None
+        if self._models is None:
+            self._models = ModelReader(self.info.module)
+        facts = self._models.facts(site.call.func.value)  # type: ignore[attr-defined]
+        if facts is None:
+            return None
+        taken: List[str] = []
+        x, y, *rest = element.items
+        inputs = self._model_leaf_specs(x, facts, taken)
+        target = _leaf_or(y, facts.target, "[1]", "its output layer's width and the loss "
+                                                  f"{facts.loss}", taken)
+        weights = [spec_for(w, (2,)) if _proven(w) else None for w in rest]
+        if inputs is None or target is None or None in weights:
+            return None
+        notes.append(Note("FM212", f"output_signature of {fn}: the data's dtypes are not proven ({exc}); "
+                                   f"{'; '.join(taken)}, from the model ({facts.where}): Keras converts its inputs to "
+                                   "these dtypes anyway; `fitmigrate verify` confirms them on real batches", expr))
+        return SpecTuple((inputs, target) + tuple(weights))  # type: ignore[arg-type]
+
+    def _model_leaf_specs(self, x: Value, facts, taken: List[str]) -> Optional[Spec]:
+        if len(facts.inputs) == 1 and not isinstance(x, (Seq, Mapping)):
+            return _leaf_or(x, facts.inputs[0][1], "[0]", "the model's input", taken)
+        if isinstance(x, Seq) and len(x.items) == len(facts.inputs):
+            items = [_leaf_or(item, spec, f"[0][{i}]", f"the model's input {i}", taken)
+                     for i, (item, (_, spec)) in enumerate(zip(x.items, facts.inputs))]
+            return None if None in items else SpecTuple(tuple(items), was_list=x.kind == "list")  # type: ignore[arg-type]
+        if isinstance(x, Mapping) and all(name for name, _ in facts.inputs):
+            by_name = dict(facts.inputs)
+            if set(k for k, _ in x.items) != set(by_name):
+                return None
+            entries = [(k, _leaf_or(v, by_name[k], f"[0][{k!r}]", f"the model's input {k!r}", taken)) for k, v in x.items]
+            return None if any(v is None for _, v in entries) else SpecDict(tuple(entries))  # type: ignore[arg-type]
+        return None
 
     def _yield_lists(self, value: Value, yields, paths) -> Optional[List[cst.List]]:
         """The list displays to turn into tuples, when every yield of a generator in this file writes them."""
@@ -695,13 +760,15 @@ class Planner:
 
     def _feed_code(self, feed: Optional[Feed], arg: cst.Arg, site: CallSite, prefetch: bool = True) -> str:
         """The dataset for one feed. Validation data is not prefetched: Keras 3 drops the iterator after
-        each validation pass, and with it whatever batches a prefetch buffer had drawn."""
+        each validation pass, and with it whatever batches a prefetch buffer had drawn. ``.prefetch(0)``
+        says so, and stops tf.data from injecting a prefetch of its own (``inject_prefetch``, on by
+        default: measured, it lost one batch a pass)."""
         assert feed is not None and feed.spec is not None
         indent = self._relative_indent(arg.value, site.statement)
         inner = indent + self.step
         signature = render(feed.spec, self.tf, inner, self.step)
         return (f"{self.tf}.data.Dataset.from_generator(\n{inner}{feed.callable_code},\n"
-                f"{inner}output_signature={signature},\n{indent})" + (".prefetch(\0PREFETCH\0)" if prefetch else ""))
+                f"{inner}output_signature={signature},\n{indent})" + (".prefetch(\0PREFETCH\0)" if prefetch else ".prefetch(0)"))
 
     def _relative_indent(self, node: cst.CSTNode, statement: cst.CSTNode) -> str:
         """Indentation of ``node``'s line beyond its block's: LibCST adds the block's own when it prints."""
@@ -817,3 +884,28 @@ def _leaves(value: Value) -> List[Value]:
     if isinstance(value, Mapping):
         return [leaf for _, item in value.items for leaf in _leaves(item)]
     return [value]
+
+
+def _proven(value: Value) -> bool:
+    try:
+        spec_for(value)
+    except NotProven:
+        return False
+    return True
+
+
+def _leaf_or(value: Value, model_spec, where: str, source: str, taken: List[str]):
+    """A leaf's own spec when proven; else the model's, keeping a proven dtype (never a narrower one)
+    and refusing a proven rank that disagrees with the model's."""
+    if _proven(value):
+        return spec_for(value)
+    if model_spec is None or isinstance(value, (Seq, Mapping, ListOf)):
+        return None
+    spec = model_spec
+    if isinstance(value, Array):
+        if value.shape is not None and len(value.shape) != len(spec.shape):
+            return None
+        if value.dtype is not None:
+            spec = TensorSpec(spec.shape, value.dtype)
+    taken.append(f"{where} is declared {spec.code('tf')} from {source}")
+    return spec

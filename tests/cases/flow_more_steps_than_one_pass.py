@@ -32,5 +32,5 @@ model.fit(tf.data.Dataset.from_generator(
                             tf.TensorSpec(shape=(None, 8, 8, 3), dtype=tf.float32),
                             tf.TensorSpec(shape=(None, 10), dtype=tf.float32),
                         ),
-                    ),
+                    ).prefetch(0),
                     validation_steps=20)

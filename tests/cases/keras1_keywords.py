@@ -41,7 +41,7 @@ model.fit(tf.data.Dataset.from_generator(
                             tf.TensorSpec(shape=(None, 16, 16, 3), dtype=tf.float64),
                             tf.TensorSpec(shape=(None, 1), dtype=tf.float64),
                         ),
-                    ), validation_steps=640 // 32)
+                    ).prefetch(0), validation_steps=640 // 32)
 score = model.evaluate(tf.data.Dataset.from_generator(
     batches,
     output_signature=(

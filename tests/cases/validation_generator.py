@@ -47,7 +47,7 @@ model.fit(tf.data.Dataset.from_generator(
                             tf.TensorSpec(shape=(None, 5), dtype=tf.float32),
                             tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
                         ),
-                    ), validation_steps=2,
+                    ).prefetch(0), validation_steps=2,
                     verbose=0)
 loss = model.evaluate(tf.data.Dataset.from_generator(
     batches,

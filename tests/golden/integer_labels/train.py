@@ -53,7 +53,7 @@ history = model.fit(
             tf.TensorSpec(shape=(None, 28, 28, 1), dtype=tf.float32),
             tf.TensorSpec(shape=(None,), dtype=tf.int64),
         ),
-    ),
+    ).prefetch(0),
     validation_steps=2,
     verbose=2,
 )

@@ -42,7 +42,7 @@ model.fit(tf.data.Dataset.from_generator(
                             tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
                             tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
                         ),
-                    ), validation_steps=640 // 16)
+                    ).prefetch(0), validation_steps=640 // 16)
 
 # The sample count given positionally, as many Keras 1 scripts did.
 model.fit(tf.data.Dataset.from_generator(
