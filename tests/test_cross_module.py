@@ -30,8 +30,8 @@ import data
 x_train = np.random.rand(200, 5).astype("float32")
 y_train = np.random.randint(0, 3, 200)
 model.fit_generator(batches(x_train, y_train), samples_per_epoch=200, nb_epoch=2)
-model.fit_generator(data.batches(x_train, y_train, 8), steps_per_epoch=3)
-model.fit_generator(pairs(), steps_per_epoch=3)
+model.fit_generator(data.batches(x_train, y_train, 8), samples_per_epoch=24, nb_epoch=1)
+model.fit_generator(pairs(), samples_per_epoch=12, nb_epoch=1)
 '''
 
 
@@ -47,8 +47,10 @@ def test_imported_generators_resolve(tmp_path):
     assert "tf.TensorSpec(shape=(None, 5), dtype=tf.float32)" in migrated
     assert "tf.TensorSpec(shape=(None,), dtype=tf.int64)" in migrated
     # The default batch size lives in data.py: its value is used, not a name train.py cannot see;
-    # Keras 1 took batches until it had seen at least 200 samples: ceil(200 / 16) = 13 steps.
+    # Keras 1 (the file uses no Keras 2 name) took batches until it had seen at least 200 samples:
+    # ceil(200 / 16) = 13 steps.
     assert "steps_per_epoch=(200 + 16 - 1) // 16" in migrated
+    assert "steps_per_epoch=24 // 8" in migrated and "steps_per_epoch=12 // 4" in migrated
     # pairs() yields lists from another module: adapted in the lambda, data.py untouched.
     assert "lambda: ((tuple(inputs), targets) for inputs, targets in pairs())" in migrated
     assert (tmp_path / "data.py").read_text() == DATA

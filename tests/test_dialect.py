@@ -38,7 +38,7 @@ def test_keywords_outweigh_the_file():
     ("Convolution2D(32, 3, 3, border_mode='same')\nm.fit_generator(g, 100, 2)", "keras1"),
     ("from keras.utils import np_utils\nm.fit_generator(g, 100, 2)", "keras1"),
     ("Conv2D(32, kernel_size=3)\nm.fit_generator(g, 100, 2)", "keras2"),
-    ("Convolution2D(32, 3, 3, border_mode='same')\nConv2D(32, kernel_size=3)\nm.fit_generator(g, 100, 2)", None),
+    ("Convolution2D(32, 3, 3, border_mode='same')\nConv2D(32, kernel_size=3)\nm.fit_generator(g, 100, 2)", "keras2"),
 ])
 def test_file_evidence(source, expected):
     result = verdict("m.fit_generator(g, 100, 2)", source)
@@ -51,12 +51,13 @@ def test_len_of_sequence_is_steps_and_len_of_array_is_samples():
     assert verdict("m.fit_generator(g, len(x_train), 2)", counts_samples=True).dialect == "keras1"
 
 
-def test_a_refusal_never_says_nothing_tells_when_the_file_says_both():
-    source = "Convolution2D(8, 3, 3)\nm.fit_generator(g, 100, 2)\nm.fit_generator(g, steps_per_epoch=5)"
-    found = verdict("m.fit_generator(g, 100, 2)", source)
-    assert found.dialect is None
-    assert "no keyword" not in found.evidence
-    assert "Keras 1 API (`Convolution2D`)" in found.evidence and "Keras 2 API (`steps_per_epoch`)" in found.evidence
+def test_a_file_that_uses_the_keras_2_api_ran_on_keras_2_whatever_else_it_says():
+    """Keras 2 read a positional count as steps, whatever the count is named and even beside Keras 1
+    layer calls it still accepted: the file that passes steps_per_epoch= elsewhere settles it."""
+    source = "Convolution2D(8, 3, 3)\nm.fit_generator(g, n_samples, nb_epoch=2)\nm.fit_generator(g, steps_per_epoch=5)"
+    found = verdict("m.fit_generator(g, n_samples, nb_epoch=2)", source)
+    assert found.dialect == "keras2"
+    assert "Keras 2 API (`steps_per_epoch`)" in found.evidence and "ran on Keras 2" in found.evidence
 
 
 def test_with_no_evidence_the_refusal_says_so():

@@ -5,7 +5,10 @@ first, and says which evidence decided.
 
 from __future__ import annotations
 
+import functools
+import io
 import re
+import tokenize
 from dataclasses import dataclass
 from typing import Optional
 
@@ -70,8 +73,9 @@ def from_count(expr: cst.BaseExpression, counts_steps: bool, counts_samples: boo
 
 
 def from_file(source: str) -> Verdict:
-    k1 = _K1.search(source)
-    k2 = _K2.search(source)
+    text = code_only(source)
+    k1 = _K1.search(text)
+    k2 = _K2.search(text)
     if k1 and not k2:
         return Verdict("keras1", f"the file uses the Keras 1 API (`{k1.group(0).rstrip('(= ')}`)")
     if k2 and not k1:
@@ -82,9 +86,44 @@ def from_file(source: str) -> Verdict:
     return Verdict(None, "")
 
 
+@functools.lru_cache(maxsize=16)
+def code_only(source: str) -> str:
+    """The source without its comments and string literals: a name in a docstring or a comment
+    (``# steps_per_epoch=4``) says nothing about the Keras the code ran on."""
+    lines = source.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+    text = list(source)
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(source).readline):
+            if token.type in (tokenize.COMMENT, tokenize.STRING):
+                begin = starts[token.start[0] - 1] + token.start[1]
+                end = starts[token.end[0] - 1] + token.end[1]
+                text[begin:end] = [c if c == "\n" else " " for c in text[begin:end]]
+    except (tokenize.TokenError, SyntaxError, ValueError, IndexError):  # an odd file: the raw text is the fallback
+        return source
+    return "".join(text)
+
+
+def keras2_api(source: str) -> Optional[str]:
+    """The first Keras 2 name the file's code uses, if any: such a file ran on Keras 2, which reads
+    a positional count as steps and converts Keras 1 keywords its own way."""
+    found = _K2.search(code_only(source))
+    return found.group(0).rstrip("(= ") if found else None
+
+
 def decide(call: cst.Call, count: cst.BaseExpression, source: str, counts_steps: bool,
            counts_samples: bool) -> Verdict:
-    """The first source of evidence that decides, strongest first; ``dialect`` None if none does."""
+    """The first source of evidence that decides, strongest first; ``dialect`` None if none does.
+
+    What a positional count means depends only on the Keras that ran the call: a file that uses the
+    Keras 2 API ran on Keras 2, whatever the count is named or the call's other keywords say
+    (Keras 2 renamed ``nb_epoch`` and kept positions as its own)."""
+    marker = keras2_api(source)
+    if marker is not None:
+        return Verdict("keras2", f"the file uses the Keras 2 API (`{marker}`), so it ran on Keras 2, which reads "
+                                 "a positional count as steps")
     undecided = []
     for verdict in (from_keywords(call), from_count(count, counts_steps, counts_samples), from_file(source)):
         if verdict.dialect is not None:

@@ -49,4 +49,4 @@ model.fit(tf.data.Dataset.from_generator(
         tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=24 // 8, epochs=1, verbose=0, validation_data=(x_val, y_val))
+).prefetch(tf.data.AUTOTUNE), steps_per_epoch=24, epochs=1, verbose=0, validation_data=(x_val, y_val))

@@ -57,4 +57,4 @@ model.fit(tf.data.Dataset.from_generator(
         tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=80 // 8, epochs=2)
+).prefetch(tf.data.AUTOTUNE), steps_per_epoch=80, epochs=2)
