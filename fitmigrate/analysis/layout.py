@@ -1,0 +1,205 @@
+"""Where the code a migration writes goes, and how it lines up, so that the diff reads as a person's.
+
+- Each dataset becomes its own assignment just before the statement that holds the call, named after
+  what it wraps (``train_gen`` -> ``train_dataset``), when the call is that statement's whole value;
+  elsewhere (a lambda, a comprehension, an operand, a ``while`` test...) it stays inline.
+- Continuation lines aligned under the call's opening parenthesis follow it when the method name
+  shrinks (``fit_generator(`` -> ``fit(``).
+
+Read-only, like the rest of ``analysis``: it fills in plans that ``rewrite`` applies.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Optional, Sequence, Set
+
+import libcst as cst
+
+# A trailing word that says "this feeds batches", dropped before ``_dataset`` is added.
+FEED_SUFFIXES = ("_generator", "_gen", "_iterator", "_iter", "_flow", "_datagen", "_data", "_dataset")
+FLOW_METHODS = {"flow", "flow_from_directory", "flow_from_dataframe"}
+# Calls whose name says nothing about the data (``zip(a, b)``, ``iter(seq)``).
+GENERIC_CALLS = {"zip", "iter", "map", "chain", "cycle", "islice", "repeat"}
+# Names that say only "batches": the split the data comes from (``x_train``) says more.
+GENERIC_STEMS = {"gen", "generator", "generate", "batch", "batches", "generate_batches", "get_batches",
+                 "batch_generator", "sample", "samples", "data", "dataset"}
+# Stems that would make a name no one writes (``data_dataset``).
+EMPTY_STEMS = {"data", "dataset"}
+SPLIT_WORDS = ("train", "training", "val", "valid", "validation", "test", "testing", "eval", "dev", "holdout")
+FALLBACK_NAMES = {"fit": "train_dataset", "evaluate": "eval_dataset", "predict": "predict_dataset"}
+# Statements a dataset assignment can precede when the call is their whole value.
+HOISTING_STATEMENTS = (cst.Expr, cst.Assign, cst.AnnAssign, cst.AugAssign, cst.Return)
+
+
+@dataclass
+class Dataset:
+    """One dataset written as its own statement: ``name = code``, just before the call's statement."""
+
+    name: str
+    code: str  # indented for the statement's block (LibCST adds the block's own indentation)
+
+
+@dataclass
+class Realign:
+    """Continuation lines of a call to move left: every line within the call's parentheses indented to
+    at least ``column`` (the column just after the old ``(``) moves ``shift`` columns left. ``block``
+    is the statement's indentation width, which LibCST prints before an indented line of its own."""
+
+    column: int
+    shift: int
+    block: int
+
+
+def arrange(plans: Sequence, module: cst.Module, positions, lines: List[str], inline: bool = False) -> None:
+    """Fills in each plan's realignment and, unless ``inline``, moves its datasets out of the call
+    into assignments of their own wherever the call's statement allows it."""
+    allocator: Optional[NameAllocator] = None
+    for plan in plans:
+        site = plan.site
+        plan.realign = realignment(site.call, positions, lines, site.statement, len(site.method) - len(plan.new_method))
+        if inline or not hoisting_statement(site.call, site.statement):
+            continue
+        if allocator is None:
+            allocator = NameAllocator(bound_names(module))
+        scope = id(site.scopes[-1]) if site.scopes else 0
+        for arg, edit in zip(site.call.args, plan.edits):
+            if edit.dataset is None:
+                continue
+            name = allocator.allocate(dataset_name(arg.value, edit.role, plan.new_method), scope)
+            plan.datasets.append(Dataset(name, edit.dataset))
+            edit.value_code = name
+
+
+def hoisting_statement(call: cst.Call, statement: cst.CSTNode) -> bool:
+    """Whether ``call`` is the whole value of the first small statement of a simple statement line:
+    a dataset assigned on the line before is then made where the legacy argument was evaluated."""
+    if not isinstance(statement, cst.SimpleStatementLine) or not statement.body:
+        return False
+    first = statement.body[0]
+    return isinstance(first, HOISTING_STATEMENTS) and first.value is call
+
+
+def bound_names(module: cst.Module) -> Set[str]:
+    """Every identifier the module spells, in any scope (attribute and keyword names apart), and the
+    builtins: a new name outside this set shadows and clobbers nothing, wherever it is bound."""
+    collector = _Names()
+    module.visit(collector)
+    return collector.names | set(dir(builtins)) | set(keyword.kwlist)
+
+
+class _Names(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.names: Set[str] = set()
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.add(node.value)
+
+    def visit_Attribute(self, node: cst.Attribute) -> bool:
+        node.value.visit(self)  # not node.attr: ``self.train_dataset`` binds no variable
+        return False
+
+    def visit_Arg(self, node: cst.Arg) -> bool:
+        node.value.visit(self)  # not node.keyword
+        return False
+
+
+class NameAllocator:
+    """Fresh names per scope: never one the module spells, never one already given in the same scope."""
+
+    def __init__(self, taken: Iterable[str]) -> None:
+        self.taken = set(taken)
+        self.given: Dict[int, Set[str]] = {}
+
+    def allocate(self, wanted: str, scope: int) -> str:
+        given = self.given.setdefault(scope, set())
+        name, number = wanted, 1
+        while name in self.taken or name in given:
+            number += 1
+            name = f"{wanted}_{number}"
+        given.add(name)
+        return name
+
+
+def dataset_name(expr: cst.BaseExpression, role: str, method: str) -> str:
+    """The name a person would give the dataset made from ``expr``: ``train_gen`` -> ``train_dataset``,
+    ``self.val_generator`` -> ``val_dataset``, ``gen(x)`` -> ``gen_dataset``, ``batches(x_train,
+    y_train)`` -> ``train_dataset`` (the function's name says nothing, its arguments say which split);
+    validation data made by a call that says nothing better is ``validation_dataset``."""
+    fallback = "validation_dataset" if role == "validation_data" else FALLBACK_NAMES.get(method, "dataset")
+    base = _base(expr)
+    stem = _stem(base) if base is not None else None
+    if stem is None:
+        return fallback
+    if _split_word(stem) is not None:
+        return f"{stem}_dataset"
+    generic = stem.lower() in GENERIC_STEMS
+    if isinstance(expr, cst.Call) and generic:
+        split = next((word for word in map(_split_word, _argument_words(expr)) if word is not None), None)
+        if split is not None:
+            return f"{split}_dataset"
+        if role == "validation_data":
+            return fallback
+    return fallback if stem.lower() in EMPTY_STEMS else f"{stem}_dataset"
+
+
+def _split_word(name: str) -> Optional[str]:
+    return next((token for token in name.lower().split("_") if token in SPLIT_WORDS), None)
+
+
+def _argument_words(call: cst.Call) -> List[str]:
+    """The names and string words a call's arguments are spelled with (``x_train``, ``"data/val"``)."""
+    words: List[str] = []
+    for arg in call.args:
+        value = arg.value
+        while isinstance(value, (cst.Attribute, cst.Subscript)):
+            if isinstance(value, cst.Attribute):
+                words.append(value.attr.value)
+            value = value.value
+        if isinstance(value, cst.Name):
+            words.append(value.value)
+        elif isinstance(value, cst.SimpleString):
+            words.extend(part for part in re.split(r"[^A-Za-z0-9]+", value.value) if part)
+    return words
+
+
+def _base(expr: cst.BaseExpression) -> Optional[str]:
+    if isinstance(expr, cst.Name):
+        return expr.value
+    if isinstance(expr, cst.Attribute):
+        return expr.attr.value
+    if isinstance(expr, cst.Call):
+        func = expr.func
+        if isinstance(func, cst.Attribute) and func.attr.value in FLOW_METHODS:
+            return _base(func.value)
+        name = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else None
+        return None if name is None or name in GENERIC_CALLS else name
+    return None
+
+
+def _stem(base: str) -> str:
+    for suffix in FEED_SUFFIXES:
+        if base.endswith(suffix) and base[: -len(suffix)].strip("_"):
+            return base[: -len(suffix)]
+    return base
+
+
+def realignment(call: cst.Call, positions, lines: List[str], statement: cst.CSTNode, shift: int) -> Optional[Realign]:
+    """How the call's continuation lines move when its method name loses ``shift`` characters: only
+    when the first argument follows the ``(`` on its line (a visual indent, not a hanging one) and no
+    tab makes characters and columns differ."""
+    if shift <= 0 or not call.args or isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace) or \
+            not isinstance(call.whitespace_after_func, cst.SimpleWhitespace):
+        return None
+    end = positions[call.func].end
+    column = end.column + len(call.whitespace_after_func.value) + 1
+    start = positions[statement].start
+    paren_line = lines[end.line - 1] if 0 < end.line <= len(lines) else ""
+    block_line = lines[start.line - 1] if 0 < start.line <= len(lines) else ""
+    block = len(block_line) - len(block_line.lstrip(" \t"))
+    if "\t" in paren_line[:column] or "\t" in block_line[:block]:
+        return None
+    return Realign(column, shift, block)
