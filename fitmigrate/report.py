@@ -215,7 +215,7 @@ def _sarif_rule(rule: Type[Any]) -> Dict[str, Any]:
     return {
         "id": rule.CODE,
         "name": rule.NAME,
-        "shortDescription": {"text": rule.SUMMARY},
+        "shortDescription": {"text": _plain(rule.SUMMARY)},
         "fullDescription": {"text": doc},
         "help": {"text": explain(rule), "markdown": _markdown_help(rule, doc)},
         "defaultConfiguration": {"level": SARIF_LEVELS.get(rule.SEVERITY, "error")},
@@ -231,18 +231,21 @@ def _markdown_help(rule: Type[Any], doc: str) -> str:
     safety = {"safe": "safe: `fitmigrate migrate` fixes it and keeps behaviour",
               "unsafe": "unsafe: `fitmigrate migrate` fixes it, but behaviour may change: review the diff",
               "none": "none: fix it by hand"}.get(rule.FIX_SAFETY, rule.FIX_SAFETY)
-    parts = [f"**{rule.CODE} {rule.NAME}** ({rule.SEVERITY}): {rule.SUMMARY}", "", "## What it does / why", "", doc]
+    parts = [f"**{rule.CODE} {rule.NAME}** ({rule.SEVERITY}): {_plain(rule.SUMMARY)}", "", "## What it does / why", "",
+             doc]
     if getattr(rule, "INVALID", None):
         parts += ["", "## Example (reported)", "", example(rule.INVALID[0])]
     if getattr(rule, "VALID", None):
         parts += ["", "## Not reported", "", example(rule.VALID[0])]
-    parts += ["", "## Fix", "", rule.FIX, "", "## Fix safety", "", safety]
+    parts += ["", "## Fix", "", _plain(rule.FIX), "", "## Fix safety", "", safety]
     return "\n".join(parts)
 
 
 def _plain(doc: str) -> str:
     """reST ``literal`` to Markdown `literal`, and paragraphs unwrapped, so both renderers show it well."""
-    doc = doc.replace("``", "`")
+    from fitmigrate.rules import markup
+
+    doc = markup(doc)
     return "\n\n".join(" ".join(part.split()) for part in re.split(r"\n\s*\n", doc))
 
 

@@ -136,6 +136,15 @@ def test_rules_lists_and_explains():
     assert run("rules", "FM999").exit_code == 2
 
 
+def test_rules_render_one_markup():
+    from fitmigrate.rules import all_rules
+
+    shown = run("rules", "FM100").output
+    assert "`fit_generator`, `evaluate_generator`" in shown and "Run `fitmigrate migrate`" in shown
+    for rule in all_rules():  # reST docstrings are shown with Markdown's single backquotes, as the rest
+        assert "``" not in run("rules", rule.CODE).output, rule.CODE
+
+
 def test_python_dash_m_and_help_teach():
     result = subprocess.run([sys.executable, "-m", "fitmigrate", "migrate", "--help"], capture_output=True, text=True)
     assert result.returncode == 0

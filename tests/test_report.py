@@ -148,6 +148,17 @@ def test_sarif_is_valid_and_complete(tmp_path):
     assert location["region"] == {"startLine": 12, "startColumn": 5}
 
 
+def test_sarif_rule_help_is_in_one_markup():
+    """Rule docstrings are reST (double backquotes); SARIF shows them as the rest, in Markdown's single ones."""
+    rules = json.loads(render([], "sarif"))["runs"][0]["tool"]["driver"]["rules"]
+    for rule in rules:
+        for text in (rule["shortDescription"]["text"], rule["fullDescription"]["text"], rule["help"]["text"],
+                     rule["help"]["markdown"]):
+            assert "``" not in text.replace("```", ""), (rule["id"], text)
+    fm100 = next(rule for rule in rules if rule["id"] == "FM100")
+    assert "`fit_generator`, `evaluate_generator`" in fm100["help"]["text"]
+
+
 def test_sarif_with_zero_results_is_valid():
     document = validate_sarif(render([], "sarif", color=False))
     assert document["runs"][0]["results"] == []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import pkgutil
+import re
 import textwrap
 from functools import lru_cache
 from typing import ClassVar, Dict, List, Type, Union
@@ -51,14 +52,27 @@ def rule_for(code: str) -> Type[Rule]:
     return _catalog()[code]
 
 
+_RST_LITERAL = re.compile(r"(?::[a-z]+:)?``(.+?)``|:[a-z]+:`([^`]+)`", re.S)
+
+
+def markup(text: str) -> str:
+    """Rule text in one markup, Markdown's: reST literals (double backquotes, and roles such as
+    ``:func:``) become Markdown literals in single backquotes.
+
+    Rule docstrings are reST, like every docstring of the package, while messages, fixes and safety notes
+    use Markdown's single backquotes; the terminal and SARIF show the rule in one of them.
+    """
+    return _RST_LITERAL.sub(lambda m: f"`{m.group(1) if m.group(1) is not None else m.group(2)}`", text)
+
+
 def _example(source: Source) -> str:
     text = source.decode("utf-8", errors="replace") if isinstance(source, bytes) else source
     return textwrap.indent(text.rstrip("\n"), "    ")
 
 
 def explain(rule: Type[Rule]) -> str:
-    doc = inspect.cleandoc(rule.__doc__ or "")
-    parts = [f"{rule.CODE} {rule.NAME} ({rule.SEVERITY})", "", rule.SUMMARY, "", "What it does / why", doc]
+    doc = markup(inspect.cleandoc(rule.__doc__ or ""))
+    parts = [f"{rule.CODE} {rule.NAME} ({rule.SEVERITY})", "", markup(rule.SUMMARY), "", "What it does / why", doc]
     if rule.INVALID:
         parts += ["", "Example (reported)", _example(rule.INVALID[0])]
     if rule.VALID:
@@ -66,5 +80,5 @@ def explain(rule: Type[Rule]) -> str:
     safety = {"safe": "safe: `fitmigrate migrate` fixes it and keeps behaviour",
               "unsafe": "unsafe: `fitmigrate migrate` fixes it, but behaviour may change: review the diff",
               "none": "none: fix it by hand"}[rule.FIX_SAFETY]
-    parts += ["", "Fix", rule.FIX, "", "Fix safety", safety]
+    parts += ["", "Fix", markup(rule.FIX), "", "Fix safety", safety]
     return "\n".join(parts)
