@@ -8,15 +8,23 @@ test), ``0`` off. ``--quiet`` always hides it.
 The bar never garbles the lines the command prints: before a result that has something to say is
 handed to the caller, the bar's line is cleared, and it is drawn again when the next result is awaited.
 Results with nothing to say leave it in place, redrawn at most ``REDRAW_SECONDS`` apart.
+
+The time left is extrapolated from the work done, not from the number of files done: given the
+expected cost of each item (``costs``: for fitmigrate, the bytes of the files that must be parsed; a
+file the byte prefilter answers costs next to nothing), ``elapsed * work left / work done``. Counting
+files instead would say "0s left" after a folder of thousands of files without a candidate, however
+many files still to parse come after it. Costs are read ``LOOKAHEAD`` items ahead per item done, so the
+estimate costs time in proportion to the run, and only while the bar is wanted.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import sys
 import time
-from typing import Callable, Iterable, Iterator, Optional, TextIO, TypeVar
+from typing import Callable, Iterable, Iterator, List, Optional, TextIO, TypeVar
 
 T = TypeVar("T")
 
@@ -24,6 +32,7 @@ MANY_FILES = 500
 SLOW_SECONDS = 1.0
 REDRAW_SECONDS = 0.1
 WIDTH = 28
+LOOKAHEAD = 4  # costs read ahead per item done
 
 
 def wanted(stream: TextIO, quiet: bool = False) -> bool:
@@ -43,7 +52,9 @@ class Progress:
     """``for item in Progress(total).track(items)``: counts items and draws the bar when it is wanted."""
 
     def __init__(self, total: int, label: str = "files", stream: Optional[TextIO] = None, quiet: bool = False,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, costs: Optional[Iterable[float]] = None) -> None:
+        """``costs``: the expected cost of each item, in the order of the items (any unit); without it,
+        every item counts the same."""
         self.total = total
         self.label = label
         self.stream = stream if stream is not None else sys.stderr
@@ -54,6 +65,10 @@ class Progress:
         self.shown = False  # the bar is on the screen now
         self._drawn_at = float("-inf")
         self.columns = shutil.get_terminal_size(fallback=(80, 24)).columns if self.enabled else 80
+        self._costs: Optional[Iterator[float]] = iter(costs) if costs is not None and self.enabled else None
+        self._known: List[float] = []  # the costs read so far, in item order
+        self._known_sum = 0.0
+        self._work_done = 0.0  # the sum of the costs of the first `done` items
 
     def _long(self, now: float) -> bool:
         return self.total > MANY_FILES or now - self.started > SLOW_SECONDS
@@ -65,8 +80,35 @@ class Progress:
         elapsed = now - self.started
         text = f"fitmigrate [{'#' * filled}{'.' * (WIDTH - filled)}] {self.done}/{self.total} {self.label} {elapsed:.1f}s"
         if 0 < self.done < self.total and elapsed > 2:
-            text += f", about {elapsed * (self.total - self.done) / self.done:.0f}s left"
+            text += f", about {math.ceil(self.left(elapsed))}s left"
         return text
+
+    def left(self, elapsed: float) -> float:
+        """Seconds left: ``elapsed`` times the work left over the work done (files when costs are unknown)."""
+        if not self._known:
+            return elapsed * (self.total - self.done) / self.done
+        expected = self._known_sum
+        if len(self._known) < self.total:  # not all looked at yet: the rest as the mean of those that were
+            expected += (self.total - len(self._known)) * self._known_sum / len(self._known)
+        return elapsed * max(expected - self._work_done, 0.0) / max(self._work_done, 1e-9)
+
+    def _count(self) -> None:
+        """One more item done: read costs ahead, then add the cost of the item just done."""
+        if self._costs is not None:
+            want = max(len(self._known) + LOOKAHEAD, self.done + 1)
+            while len(self._known) < want:
+                try:
+                    cost = float(next(self._costs))
+                except StopIteration:
+                    self._costs = None
+                    break
+                self._known.append(cost)
+                self._known_sum += cost
+        self.done += 1
+        if self.done <= len(self._known):
+            self._work_done += self._known[self.done - 1]
+        elif self._known:  # more items than costs: count the mean
+            self._work_done += self._known_sum / len(self._known)
 
     def draw(self, force: bool = False) -> None:
         if not self.enabled:
@@ -96,7 +138,7 @@ class Progress:
         try:
             self.draw()
             for item in items:
-                self.done += 1
+                self._count()
                 if silent is None or silent(item):
                     self.draw()
                 else:
@@ -108,6 +150,6 @@ class Progress:
 
 
 def track(items: Iterable[T], total: int, quiet: bool = False, silent: Optional[Callable[[T], bool]] = None,
-          stream: Optional[TextIO] = None) -> Iterator[T]:
-    """The common case: ``items`` with a bar on stderr when it is wanted."""
-    return Progress(total, stream=stream, quiet=quiet).track(items, silent)
+          stream: Optional[TextIO] = None, costs: Optional[Iterable[float]] = None) -> Iterator[T]:
+    """The common case: ``items`` with a bar on stderr when it is wanted. ``costs`` is read only then."""
+    return Progress(total, stream=stream, quiet=quiet, costs=costs).track(items, silent)

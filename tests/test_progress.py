@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
+import math
 
 import pytest
 from click.testing import CliRunner
 
-from fitmigrate import progress
+from fitmigrate import engine, progress
 from fitmigrate.cli import main
 from fitmigrate.progress import Progress
 
@@ -112,6 +113,36 @@ def test_a_broken_stream_stops_the_bar_not_the_run():
             raise OSError("terminal gone")
 
     assert list(Progress(5000, stream=Broken()).track(range(3))) == [0, 1, 2]
+
+
+def test_time_left_counts_the_work_left_not_the_files_left():
+    """A folder of files the prefilter answers, then the few files to parse: not "0s left" for the slow end."""
+    stream, clock = FakeTTY(), Clock()
+    seconds = [0.002] * 990 + [1.0] * 10  # what each item really takes
+    costs = [engine.UNPARSED_COST] * 990 + [engine.PARSED_COST + 4000] * 10
+
+    def items():
+        for i, spent in enumerate(seconds):
+            clock.now += spent
+            yield i
+
+    bar = Progress(1000, stream=stream, clock=clock, costs=iter(costs))
+    results = bar.track(items())
+    for _ in range(991):
+        next(results)
+    actually_left = sum(seconds[991:])
+    assert bar.done == 991 and clock.now > 2
+    # counting files, 9 of 1000 are left: "about 0s left"
+    assert actually_left <= bar.left(clock.now) < 3 * actually_left
+    assert bar.line().endswith(f"about {math.ceil(bar.left(clock.now))}s left")
+
+
+def test_expected_costs_weigh_the_files_to_parse(tmp_path):
+    plain, legacy = tmp_path / "plain.py", tmp_path / "legacy.py"
+    plain.write_text("x = 1\n" * 100)
+    legacy.write_text("model.fit_generator(gen(), steps_per_epoch=2)\n")
+    costs = list(engine.expected_costs([plain, legacy, tmp_path / "missing.py"], "migrate"))
+    assert costs == [engine.UNPARSED_COST, engine.PARSED_COST + legacy.stat().st_size, engine.UNPARSED_COST]
 
 
 def _tree(tmp_path, n):
