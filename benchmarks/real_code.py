@@ -292,8 +292,12 @@ def run_fitmigrate(python: str, copy: Path, args: Sequence[str], timeout: float,
         env["PYTHONPATH"] = os.pathsep.join([str(source), *filter(None, [env.get("PYTHONPATH")])])
     started = time.perf_counter()
     try:
-        done = subprocess.run([python, "-m", "fitmigrate", "migrate", "--no-cache", *args, "."], cwd=copy, env=env,
-                              capture_output=True, text=True, errors="replace", timeout=timeout)
+        # Every code, info notes included (FM101, FM004 decide outcomes): migrate shows them only when selected.
+        done = subprocess.run([python, "-m", "fitmigrate", "migrate", "--no-cache", "--select", "ALL", *args, "."],
+                              cwd=copy, env=env, capture_output=True, text=True, errors="replace", timeout=timeout)
+        if done.returncode == 2 and "No such option" in done.stderr and "--select" in done.stderr:  # a fitmigrate from before --select
+            done = subprocess.run([python, "-m", "fitmigrate", "migrate", "--no-cache", *args, "."], cwd=copy,
+                                  env=env, capture_output=True, text=True, errors="replace", timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         out = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else (exc.stdout or "")
         err = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else (exc.stderr or "")

@@ -6,7 +6,7 @@ import difflib
 import os
 import sys
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 import click
 
@@ -15,6 +15,7 @@ from fitmigrate.cache import open_cache
 from fitmigrate.check import CheckOutcome, Finding
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import discover, write_atomically
+from fitmigrate.harness.cli import verify
 from fitmigrate.migrate import FileOutcome
 
 EXIT_OK = 0
@@ -31,13 +32,15 @@ proven from the generator's code (nothing is executed). Keras 1 arguments
 are mapped (nb_epoch -> epochs, samples_per_epoch -> steps_per_epoch, ...).
 A call that cannot be migrated safely is left exactly as it was, with a
 diagnostic (code, file:line:col, what to do). Files without a candidate call
-are never rewritten.
+are never rewritten. Without PATHS: the current folder. Notes of severity
+info are shown only when selected (--select ALL), as by `check`.
 
 \b
 Examples:
-  fitmigrate migrate .                 rewrite every .py file under .
+  fitmigrate migrate                   rewrite every .py file under .
   fitmigrate migrate --diff train.py   show the change, write nothing
-  fitmigrate migrate --check src/      exit 1 if anything would change
+  fitmigrate migrate --check src/      name the files that would change; exit 1 if any
+  fitmigrate migrate - < a.py > b.py   standard input to standard output
 
 \b
 Exit codes: 0 all went well; 1 with --check, files would change;
@@ -56,6 +59,10 @@ def main() -> None:
     Start with:  fitmigrate migrate --diff PATH
     Codes:       fitmigrate rules
     """
+
+
+# The command line wires the harness in; the harness never imports the command line.
+main.add_command(verify)
 
 
 def _diff(outcome: FileOutcome) -> str:
@@ -81,13 +88,93 @@ EXTEND_EXCLUDE_OPTION = click.option("--extend-exclude", multiple=True, metavar=
                                      help="Also skip paths matching this glob (repeatable).")
 
 
+STDIN = "-"
+STDIN_FILENAME_OPTION = click.option(
+    "--stdin-filename", metavar="PATH",
+    help="The name of the source read from standard input (`-`), for messages, the configuration and sibling "
+         "imports; the file itself is not read. Given without PATHS, standard input is read.")
+SELECT_OPTION = click.option("--select", metavar="CODES",
+                             help="Only these codes or prefixes, comma-separated (FM1,FM301; ALL for every code, "
+                                  "info notes included).")
+IGNORE_OPTION = click.option("--ignore", metavar="CODES", help="Never these codes or prefixes, comma-separated.")
+
+
+def _inputs(paths: Tuple[Path, ...], stdin_filename: Optional[str]) -> Tuple[Tuple[Path, ...], Optional[str]]:
+    """The paths to walk (``.`` when none is given) and, when the source comes from standard input, its name."""
+    names = [str(p) for p in paths]
+    if STDIN in names or stdin_filename is not None:
+        if any(name != STDIN for name in names):
+            raise click.UsageError("`-` (standard input) cannot be combined with other paths")
+        name = stdin_filename or STDIN
+        # The configuration is the one that applies to the named file (or to the current folder).
+        return ((Path(stdin_filename),) if stdin_filename else ()), name
+    return (paths or (Path("."),)), None
+
+
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
+
+
+class _MigrateRun:
+    """The counters and messages of one ``migrate`` run, one file result at a time."""
+
+    def __init__(self, config, quiet: bool, dry: bool) -> None:
+        self.config, self.quiet, self.dry = config, quiet, dry
+        self.scanned = self.changed = self.migrated = self.refused = self.errors = 0
+
+    def shows(self, diagnostic: Diagnostic) -> bool:
+        """Selected (``--select`` / ``--ignore`` / ``[tool.fitmigrate]``, as in ``check``) and not hushed by -q."""
+        return self.config.selects(diagnostic.code) and (not self.quiet or diagnostic.severity == "error")
+
+    def take(self, result) -> Optional[FileOutcome]:
+        """Count and report one file's result; its outcome when it was processed."""
+        path = result.path
+        self.scanned += 1
+        if result.problem is not None:
+            self.errors += 1
+            click.echo(f"{path}:1:1: FM001 cannot read this file ({result.problem}); skipped", err=True)
+            return None
+        if result.skipped is not None:
+            if self.shows(Diagnostic("FM004", str(path), 1, 1, result.skipped)):
+                click.echo(f"{path}:1:1: FM004 not processed: {result.skipped}", err=True)
+            return None
+        outcome = result.outcome
+        assert isinstance(outcome, FileOutcome)
+        for diagnostic in outcome.diagnostics:
+            if self.shows(diagnostic):
+                click.echo(diagnostic.format(), err=True)
+        self.migrated += outcome.migrated
+        self.refused += outcome.refused
+        if outcome.error:
+            self.errors += 1
+        if outcome.changed:
+            self.changed += 1
+        return outcome
+
+    def unwritten(self, outcome: FileOutcome) -> None:
+        """``outcome`` could not be written after all."""
+        self.errors += 1
+        self.changed -= 1
+        self.migrated -= outcome.migrated
+
+    def summary(self) -> str:
+        calls = f"{self.migrated} call{'s' * (self.migrated != 1)}"
+        done = f"{self.changed} would change, would migrate {calls}" if self.dry else \
+            f"{self.changed} changed, {calls} migrated"
+        return (f"fitmigrate: {self.scanned} file{'s' * (self.scanned != 1)} scanned, {done}, {self.refused} left "
+                f"with a diagnostic, {self.errors} error{'s' * (self.errors != 1)}")
+
+
 @main.command(help=MIGRATE_HELP)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff to stdout; write nothing.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
+@click.option("--check", is_flag=True, help="Write nothing; name each file that would change and exit 1 if any.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
+@SELECT_OPTION
+@IGNORE_OPTION
 @CONFIG_OPTION
 @EXTEND_EXCLUDE_OPTION
+@STDIN_FILENAME_OPTION
 @click.option("--infer", type=click.Choice(["static", "sample"]), default=None, show_default="static",
               help="sample: for calls whose signature cannot be proven, import the generator's module in a "
                    "child process (stopped before it trains) and read the signature from one real batch. "
@@ -96,56 +183,72 @@ EXTEND_EXCLUDE_OPTION = click.option("--extend-exclude", multiple=True, metavar=
               help="Seconds one --infer sample child may take.")
 @JOBS_OPTION
 @NO_CACHE_OPTION
-def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, config_file: Optional[Path],
-            extend_exclude: Tuple[str, ...], infer: Optional[str], sample_timeout: float, jobs: int, no_cache: bool) -> None:
-    _check_missing(paths)
-    scanned = changed = migrated = refused = errors = 0
-    config = _config(paths, config_file, extend_exclude=extend_exclude or None, infer=infer)
+def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, select: Optional[str],
+            ignore: Optional[str], config_file: Optional[Path], extend_exclude: Tuple[str, ...],
+            stdin_filename: Optional[str], infer: Optional[str], sample_timeout: float, jobs: int,
+            no_cache: bool) -> None:
+    paths, stdin_name = _inputs(paths, stdin_filename)
+    if stdin_name is None:
+        _check_missing(paths)
+    config = _config(paths, config_file, select=_codes(select), ignore=_codes(ignore),
+                     extend_exclude=extend_exclude or None, infer=infer)
     options = {"infer": config.infer, "sample_timeout": sample_timeout}
+    dry = show_diff or check
+    run_ = _MigrateRun(config, quiet, dry)
+    if stdin_name is not None:
+        _migrate_stdin(run_, stdin_name, options, show_diff, check)
+        return
     files = list(discover(paths, config))
     # A symlink inside the tree may point outside it: what lies outside the paths given is never written.
     roots = [Path(os.path.realpath(p)) for p in paths]
     cache = open_cache(paths, "migrate", config_key=config.fingerprint() + repr(sorted(options.items())),
                        enabled=not no_cache)
     results = engine.run(files, "migrate", jobs or engine.default_jobs(), options, cache=cache)
-    for result in progress.track(results, len(files), quiet=quiet, silent=lambda r: r.silent):
-        path, outcome = result.path, result.outcome
-        scanned += 1
-        if result.problem is not None:
-            errors += 1
-            click.echo(f"{path}:1:1: FM001 cannot read this file ({result.problem}); skipped", err=True)
+    for result in progress.track(results, len(files), quiet=quiet, silent=lambda r: r.silent,
+                                 costs=engine.expected_costs(files, "migrate")):
+        outcome = run_.take(result)
+        if outcome is None or not outcome.changed:
             continue
-        if result.skipped is not None:
-            click.echo(f"{path}:1:1: FM004 not processed: {result.skipped}", err=True)
-            continue
-        assert isinstance(outcome, FileOutcome)
-        for diagnostic in outcome.diagnostics:
-            if not quiet or diagnostic.severity == "error":
-                click.echo(diagnostic.format(), err=True)
-        migrated += outcome.migrated
-        refused += outcome.refused
-        if outcome.error:
-            errors += 1
-        if not outcome.changed:
-            continue
-        changed += 1
+        if check:
+            click.echo(f"would migrate: {result.path}", err=True)
         if show_diff:
             click.echo(_diff(outcome), nl=False)
-        if not (show_diff or check):
+        if not dry:
             try:
-                write_atomically(path, outcome.new, allowed_roots=roots)  # type: ignore[arg-type]
+                write_atomically(result.path, outcome.new, allowed_roots=roots)  # type: ignore[arg-type]
             except OSError as exc:
-                errors += 1
-                changed -= 1
-                migrated -= outcome.migrated
-                click.echo(f"{path}:1:1: FM001 cannot write this file ({exc.strerror or exc}); left as it was", err=True)
-    verb = "would change" if (show_diff or check) else "changed"
-    click.echo(
-        f"fitmigrate: {scanned} file{'s' * (scanned != 1)} scanned, {changed} {verb}, {migrated} "
-        f"call{'s' * (migrated != 1)} migrated, {refused} left with a diagnostic, {errors} error{'s' * (errors != 1)}",
-        err=True,
-    )
-    if errors:
+                run_.unwritten(outcome)
+                click.echo(f"{result.path}:1:1: FM001 cannot write this file ({exc.strerror or exc}); left as it was",
+                           err=True)
+    click.echo(run_.summary(), err=True)
+    if run_.errors:
+        sys.exit(EXIT_FILE_ERRORS)
+    if check and run_.changed:
+        sys.exit(EXIT_CHANGES)
+
+
+def _migrate_stdin(run_: _MigrateRun, name: str, options: dict, show_diff: bool, check: bool) -> None:
+    """``migrate -``: the migrated source (or, unchanged, the source read) on stdout; with ``--diff`` the diff,
+    with ``--check`` nothing; diagnostics and the summary on stderr. The exit codes are a file's."""
+    data = _read_stdin()
+    if options["infer"] != "static":
+        click.echo(f"{name}: note: --infer sample runs the file on disk, not standard input: signatures are "
+                   "proven statically here", err=True)
+        options = dict(options, infer="static")
+    outcome = run_.take(engine.process_bytes(Path(name), data, "migrate", options))
+    changed = outcome is not None and outcome.changed
+    if check:
+        if changed:
+            click.echo(f"would migrate: {name}", err=True)
+    elif show_diff:
+        if changed:
+            click.echo(_diff(outcome), nl=False)  # type: ignore[arg-type]
+    else:
+        out = sys.stdout.buffer
+        out.write(outcome.new if changed else data)  # type: ignore[union-attr]
+        out.flush()
+    click.echo(run_.summary(), err=True)
+    if run_.errors:
         sys.exit(EXIT_FILE_ERRORS)
     if check and changed:
         sys.exit(EXIT_CHANGES)
@@ -162,11 +265,13 @@ steps_per_epoch * epochs (FM303), a declared output_signature dtype that
 from_generator would cast silently (FM304), an endless generator without
 steps_per_epoch (FM305), Keras 1 or Keras 2-only arguments on fit (FM306,
 FM307). Nothing is executed. Notes of severity info are shown only when
-selected (--select FM2).
+selected (--select FM2), as by `migrate`. Without PATHS: the current folder;
+`-` reads standard input.
 
 \b
 Examples:
-  fitmigrate check .
+  fitmigrate check
+  fitmigrate check --stdin-filename src/train.py < buffer.py
   fitmigrate check --select FM3 src/          hazards only
   fitmigrate check --format sarif . > fitmigrate.sarif
 
@@ -196,39 +301,53 @@ def _check_missing(paths: Tuple[Path, ...]) -> None:
 
 
 @main.command(help=CHECK_HELP)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
               show_default=True, help="text for people, json for scripts, sarif for code scanning, github for "
                                       "workflow annotations.")
-@click.option("--select", metavar="CODES", help="Only these codes or prefixes, comma-separated (FM1,FM301).")
-@click.option("--ignore", metavar="CODES", help="Never these codes or prefixes, comma-separated.")
+@SELECT_OPTION
+@IGNORE_OPTION
 @CONFIG_OPTION
 @EXTEND_EXCLUDE_OPTION
+@STDIN_FILENAME_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print only the findings, no summary line or progress.")
 @JOBS_OPTION
 @NO_CACHE_OPTION
 def check(paths: Tuple[Path, ...], output_format: str, select: Optional[str], ignore: Optional[str],
-          config_file: Optional[Path], extend_exclude: Tuple[str, ...], quiet: bool, jobs: int, no_cache: bool) -> None:
+          config_file: Optional[Path], extend_exclude: Tuple[str, ...], stdin_filename: Optional[str], quiet: bool,
+          jobs: int, no_cache: bool) -> None:
     from fitmigrate import report
 
-    _check_missing(paths)
+    paths, stdin_name = _inputs(paths, stdin_filename)
+    if stdin_name is None:
+        _check_missing(paths)
     config = _config(paths, config_file, select=_codes(select), ignore=_codes(ignore),
                      extend_exclude=extend_exclude or None)
     findings: list = []
-    files = list(discover(paths, config))
-    cache = open_cache(paths, "check", config_key=config.fingerprint(), enabled=not no_cache)
-    results = engine.run(files, "check", jobs or engine.default_jobs(), cache=cache)
-    for result in progress.track(results, len(files), quiet=quiet, silent=lambda r: r.silent):
+    if stdin_name is not None:
+        files = [Path(stdin_name)]
+        results: Iterable = [engine.process_bytes(files[0], _read_stdin(), "check")]
+    else:
+        files = list(discover(paths, config))
+        cache = open_cache(paths, "check", config_key=config.fingerprint(), enabled=not no_cache)
+        results = progress.track(engine.run(files, "check", jobs or engine.default_jobs(), cache=cache), len(files),
+                                 quiet=quiet, silent=lambda r: r.silent, costs=engine.expected_costs(files, "check"))
+    for result in results:
         if result.problem is not None:
             findings.append(Finding(Diagnostic("FM001", str(result.path), 1, 1,
                                                f"cannot read this file ({result.problem})"), False))
             continue
         if result.skipped is not None:
+            skipped = Diagnostic("FM004", str(result.path), 1, 1, f"not processed: {result.skipped}")
+            if config.selects(skipped.code):
+                findings.append(Finding(skipped, False))
             continue
         assert isinstance(result.outcome, CheckOutcome)
         findings.extend(f for f in result.outcome.findings if config.selects(f.diagnostic.code))
     color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    text = report.render(findings, output_format, color=color, root=config.root)
+    # The summary names how many files it covers: pre-commit may split a long list of files over several
+    # runs, and "All clear" from one of them must not read as a verdict on the others.
+    text = report.render(findings, output_format, color=color, root=config.root, files=len(files))
     if quiet and output_format == "text":
         text = "\n".join(text.splitlines()[:-1])
     if text:
@@ -265,5 +384,3 @@ def run(argv: Optional[List[str]] = None) -> int:
         return exc.exit_code
     return 0
 
-
-from fitmigrate.harness.cli import verify  # noqa: E402,F401

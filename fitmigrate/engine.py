@@ -149,6 +149,18 @@ def process(path: Path, task: str, options: Optional[dict] = None) -> FileResult
     return FileResult(path, analyze(path, data, task, options))
 
 
+def process_bytes(path: Path, data: bytes, task: str, options: Optional[dict] = None) -> FileResult:
+    """``task`` on bytes that were not read from ``path`` (standard input, named ``path`` for messages,
+    configuration and imports of sibling modules); the size limit applies as to a file."""
+    global _project, _parsed
+    if len(data) > MAX_FILE_BYTES:
+        return FileResult(path, None, skipped=f"{len(data) // (1024 * 1024)} MiB is over the "
+                                               f"{MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
+    _project, _parsed = None, 0
+    outcome, _ = _parse_here(path, data, task, options, want_dependencies=False)
+    return FileResult(path, outcome)
+
+
 # The expected cost of a file, in bytes parsed: a parsed file costs its bytes plus PARSED_COST; one the
 # prefilter answers UNPARSED_COST (measured on benchmarks/make_corpus.py trees: reading and searching a
 # file takes as long as parsing 20-50 bytes; taken lower, so that the time left errs long, not short).

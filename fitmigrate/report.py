@@ -34,16 +34,17 @@ FINGERPRINT_KEY = "fitmigrate/v1"
 
 
 def render(diagnostics: Iterable[Any], fmt: str, *, color: bool = False,
-           root: Union[str, "os.PathLike[str]", None] = None) -> str:
+           root: Union[str, "os.PathLike[str]", None] = None, files: Optional[int] = None) -> str:
     """All ``diagnostics`` in format ``fmt`` (text, json, sarif, github), in the order given.
 
     ``color`` only affects ``text`` (pass ``sys.stdout.isatty()`` or click's own decision).
     ``root`` is the folder SARIF and GitHub paths are made relative to (the repository root in CI);
-    the current folder by default. Text and JSON show paths as given.
+    the current folder by default. Text and JSON show paths as given. ``files``, the number of files
+    checked, is named in the text summary: the verdict of one run covers those files only.
     """
     items = [_Item.of(item) for item in diagnostics]
     if fmt == "text":
-        return _text(items, color)
+        return _text(items, color, files)
     if fmt == "json":
         return _json(items)
     if fmt == "sarif":
@@ -53,17 +54,20 @@ def render(diagnostics: Iterable[Any], fmt: str, *, color: bool = False,
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def summary(diagnostics: Iterable[Any]) -> str:
-    """The closing line of the text format: the number of findings, per code in code order."""
-    return _summary([_Item.of(item) for item in diagnostics])
+def summary(diagnostics: Iterable[Any], files: Optional[int] = None) -> str:
+    """The closing line of the text format: the number of findings, per code in code order, and of the
+    files checked when ``files`` is given."""
+    return _summary([_Item.of(item) for item in diagnostics], files)
 
 
-def _summary(items: Sequence["_Item"]) -> str:
+def _summary(items: Sequence["_Item"], files: Optional[int] = None) -> str:
     counts = _counts(items)
     total = sum(counts.values())
+    scope = f" in {files} file{'s' * (files != 1)} checked" if files is not None else ""
     if not total:
-        return "All clear: no findings."
-    return f"Found {total} finding{'s' * (total != 1)}: " + ", ".join(f"{n} x {c}" for c, n in counts.items())
+        return f"All clear: no findings{scope}."
+    return (f"Found {total} finding{'s' * (total != 1)}: " + ", ".join(f"{n} x {c}" for c, n in counts.items())
+            + (f" ({scope.strip()})" if scope else ""))
 
 
 # -- one finding, whatever was passed ---------------------------------------------------------------
@@ -122,7 +126,7 @@ def _counts(items: Sequence[_Item]) -> Dict[str, int]:
 # -- text -------------------------------------------------------------------------------------------
 
 
-def _text(items: Sequence[_Item], color: bool) -> str:
+def _text(items: Sequence[_Item], color: bool, files: Optional[int] = None) -> str:
     style = click.style if color else (lambda text, **_: text)
     lines = []
     for item in items:
@@ -132,7 +136,7 @@ def _text(items: Sequence[_Item], color: bool) -> str:
         # An error `migrate` is known to resolve for this call is one a user can clear without thinking.
         suffix = " [fixable: fitmigrate migrate]" if item.per_finding and item.fixable and item.severity == "error" else ""
         lines.append(f"{style(where, bold=True)}: {code} {item.message}{suffix}")
-    lines.append(_summary(items))
+    lines.append(_summary(items, files))
     return "\n".join(lines)
 
 

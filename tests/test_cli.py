@@ -20,13 +20,13 @@ LEGACY = (
 MODERN = "model.fit(dataset, steps_per_epoch=2)\n"
 
 
-def run(*args, cwd=None):
+def run(*args, cwd=None, input=None):
     runner = CliRunner()
     if cwd is not None:
         old = os.getcwd()
         os.chdir(cwd)
     try:
-        return runner.invoke(main, list(args), catch_exceptions=False)
+        return runner.invoke(main, list(args), catch_exceptions=False, input=input)
     finally:
         if cwd is not None:
             os.chdir(old)
@@ -56,7 +56,7 @@ def test_migrate_rewrites_in_place_and_skips_the_rest(tree):
     after = snapshot(tree)
     changed = {p for p in before if before[p] != after[p]}
     assert changed == {tree / "train.py"}
-    assert b"model.fit(tf.data.Dataset.from_generator(" in (tree / "train.py").read_bytes()
+    assert b"tf.data.Dataset.from_generator(" in (tree / "train.py").read_bytes()
     assert "1 changed, 1 call migrated, 0 left with a diagnostic, 0 errors" in result.output
     assert "3 files scanned" in result.output  # train.py, modern.py, pkg/other.py; skipped folders not walked
 
@@ -82,9 +82,101 @@ def test_diff_prints_and_writes_nothing(tree):
 
 def test_check_exits_1_when_something_would_change(tree):
     before = snapshot(tree)
-    assert run("migrate", "--check", str(tree)).exit_code == 1
+    result = run("migrate", "--check", str(tree))
+    assert result.exit_code == 1
     assert snapshot(tree) == before
+    assert [line for line in result.stderr.splitlines() if line.startswith("would migrate")] == \
+        [f"would migrate: {tree / 'train.py'}"]  # each file that would change, as black and ruff name them
     assert run("migrate", "--check", str(tree / "modern.py")).exit_code == 0
+
+
+@pytest.mark.parametrize("flag", ["--check", "--diff"])
+def test_dry_runs_say_would_migrate_never_migrated(tree, flag):
+    summary = run("migrate", flag, str(tree)).stderr.splitlines()[-1]
+    assert summary == ("fitmigrate: 3 files scanned, 1 would change, would migrate 1 call, 0 left with a diagnostic, "
+                       "0 errors")
+
+
+POSITIONAL = LEGACY.replace("steps_per_epoch=2)", "100, epochs=5)")  # FM200 (info) says how 100 was read
+
+
+def test_migrate_reads_standard_input_and_writes_the_result_to_standard_output(tmp_path):
+    result = run("migrate", "-", input=LEGACY.encode())
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"import numpy as np\nimport tensorflow as tf\n")
+    assert b"tf.data.Dataset.from_generator(" in result.stdout_bytes and b"fit_generator" not in result.stdout_bytes
+    assert "fitmigrate: 1 file scanned, 1 changed, 1 call migrated" in result.stderr
+    unchanged = run("migrate", "-", input=MODERN.encode())
+    assert unchanged.exit_code == 0 and unchanged.stdout_bytes == MODERN.encode()
+    broken = run("migrate", "-", input=b'print "x"\nmodel.fit_generator(g)\n')
+    assert broken.exit_code == 3 and broken.stdout_bytes == b'print "x"\nmodel.fit_generator(g)\n'
+    assert "-:1:" in broken.stderr and "FM002" in broken.stderr
+    # --stdin-filename names it and finds its configuration; the file itself is not read
+    (tmp_path / "pyproject.toml").write_text('[tool.fitmigrate]\nselect = ["ALL"]\n')
+    named = run("migrate", "--check", "--stdin-filename", str(tmp_path / "src" / "train.py"), input=POSITIONAL)
+    assert named.exit_code == 1 and named.stdout_bytes == b""
+    assert f"{tmp_path / 'src' / 'train.py'}:9:32: FM200" in named.stderr
+    assert f"would migrate: {tmp_path / 'src' / 'train.py'}" in named.stderr
+    diff = run("migrate", "--diff", "-", input=LEGACY)
+    assert diff.stdout.startswith("--- a/-\n+++ b/-\n") and "would migrate 1 call" in diff.stderr
+    assert run("migrate", "-", "train.py", input=LEGACY).exit_code == 2
+
+
+def test_check_reads_standard_input(tmp_path):
+    result = run("check", "-", input=LEGACY)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "-:9:1: FM100 fit_generator() was removed in Keras 3: `fitmigrate migrate` rewrites this call to fit() on a "
+        "tf.data pipeline [fixable: fitmigrate migrate]",
+        "Found 1 finding: 1 x FM100 (in 1 file checked)"]
+    named = run("check", "--stdin-filename", "nb/train.py", "--format", "json", input=MODERN)
+    assert named.exit_code == 0 and '"diagnostics": []' in named.stdout
+
+
+def test_migrate_and_check_show_the_same_codes(tmp_path):
+    path = tmp_path / "train.py"
+    path.write_text(POSITIONAL)
+    hidden = run("migrate", "--diff", str(path)), run("check", "--no-cache", str(path))
+    assert all("FM200" not in result.output for result in hidden)  # info notes: only when selected, in both
+    shown = run("migrate", "--diff", "--select", "ALL", str(path)), run("check", "--select", "ALL", str(path))
+    assert all(f"{path}:9:32: FM200" in result.output for result in shown)
+    refused = tmp_path / "refused.py"
+    refused.write_text("from elsewhere import load\nmodel.fit_generator(load(), steps_per_epoch=2)\n")
+    for command in ("migrate", "check"):
+        assert "FM102" in run(command, str(refused)).output
+        assert "FM102" not in run(command, "--ignore", "FM102", str(refused)).output
+
+
+def test_verify_options_may_follow_the_script_and_only_what_follows_dashes_reaches_it(tmp_path, monkeypatch):
+    from fitmigrate.harness import report, runner
+
+    seen = {}
+
+    class Verification:
+        notes, exit_code = [], 0
+
+    def fake_verify(target, arguments, **options):
+        seen.update(options, target=target, arguments=arguments)
+        return Verification()
+
+    monkeypatch.setattr(runner, "verify", fake_verify)
+    monkeypatch.setattr(report, "render_json", lambda verification: '{"calls": []}')
+    script = tmp_path / "train.py"
+    script.write_text("pass\n")
+    result = run("verify", str(script), "--json", "--timeout", "5", "--", "--json", "--epochs", "2")
+    assert result.exit_code == 0 and result.stdout == '{"calls": []}\n'
+    assert (seen["target"], seen["arguments"], seen["timeout"]) == (str(script), ["--json", "--epochs", "2"], 5.0)
+    for stray in (["--epochs", "2"], ["data/"]):  # meant for the script, but not after --
+        refused = run("verify", str(script), *stray)
+        assert refused.exit_code == 2 and "go after `--`" in refused.output, refused.output
+    assert run("verify", "--json", "-m", "pkg.train", "--", "a").exit_code == 0
+    assert (seen["target"], seen["arguments"], seen["module"]) == ("pkg.train", ["a"], True)
+
+
+def test_the_harness_never_imports_the_command_line():
+    code = "import sys, fitmigrate.harness.cli; assert 'fitmigrate.cli' not in sys.modules, 'import circle'"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 def test_unparsable_file_is_named_kept_and_others_still_migrate(tree):
@@ -105,8 +197,12 @@ def test_missing_path_is_a_usage_error(tmp_path):
     assert "does not exist" in result.output
 
 
-def test_no_path_is_a_usage_error():
-    assert run("migrate").exit_code == 2
+@pytest.mark.parametrize("command", ["migrate", "check"])
+def test_no_path_means_the_current_folder(tree, command):
+    result = run(command, "--diff" if command == "migrate" else "--no-cache", cwd=tree)
+    assert "train.py" in result.output
+    assert ("3 files scanned" if command == "migrate" else "in 3 files checked") in result.output
+    assert b"fit_generator" in (tree / "train.py").read_bytes()  # --diff wrote nothing
 
 
 def test_refused_call_is_reported_with_position_and_left_alone(tmp_path):

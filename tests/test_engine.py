@@ -104,7 +104,7 @@ def test_cli_output_is_identical_with_one_and_two_jobs(tree):
         assert result.exit_code == 0, result.output
         outputs.append(result.output)
     assert outputs[0] == outputs[1]
-    assert "calls migrated" in outputs[0] and "+++ b/" in outputs[0]
+    assert "would migrate" in outputs[0] and "+++ b/" in outputs[0]
 
 
 class FakePool:

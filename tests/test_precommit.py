@@ -122,6 +122,7 @@ def test_manifest_is_valid_and_installs_no_tensorflow():
     for hook in hooks.values():
         assert hook["language"] == "python" and hook["types_or"] == ["python", "jupyter"]
         assert hook["additional_dependencies"] == [] and hook["pass_filenames"]
+        assert hook["require_serial"]  # one process, one report: fitmigrate parallelises itself
     dependencies = re.search(r"^dependencies = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.S | re.M)
     assert dependencies and "tensorflow" not in dependencies.group(1)  # what `language: python` installs
 
@@ -138,11 +139,15 @@ def test_fitmigrate_hook_rewrites_staged_legacy_files_and_fails(env, hook_repo, 
 
 
 def test_check_hook_fails_on_a_legacy_file_and_writes_nothing(env, hook_repo, work):
-    stage(env, work, {"train.py": LEGACY})
-    result = try_repo(env, hook_repo, work, "fitmigrate-check", "--files", "train.py")
+    clean = {f"clean{i}.py": CLEAN for i in range(7)}
+    stage(env, work, {"train.py": LEGACY, **clean})
+    # TRAVIS makes pre-commit run a hook that allows it in two processes, splitting these 8 files in two batches.
+    result = try_repo(dict(env, TRAVIS="1"), hook_repo, work, "fitmigrate-check", "--files", "train.py", *clean)
     assert result.returncode == 1
     assert list(hook_results(result.stdout).values()) == ["Failed"]
     assert "train.py:9:1: FM100 fit_generator() was removed in Keras 3" in result.stdout
+    summaries = [line for line in result.stdout.splitlines() if line.startswith(("Found ", "All clear"))]
+    assert summaries == ["Found 1 finding: 1 x FM100 (in 8 files checked)"]  # one report for the whole run
     assert (work / "train.py").read_text() == LEGACY
     assert git(env, work, "diff", "--name-only") == ""
 

@@ -68,6 +68,12 @@ def test_text_with_nothing_found():
     assert summary([DIAGNOSTICS[0]]) == "Found 1 finding: 1 x FM103"
 
 
+def test_summary_names_the_files_it_covers():
+    """One run's verdict is about its files only (pre-commit may split a commit's files over several runs)."""
+    assert render([], "text", files=4) == "All clear: no findings in 4 files checked."
+    assert summary([DIAGNOSTICS[0]], files=1) == "Found 1 finding: 1 x FM103 (in 1 file checked)"
+
+
 def test_text_colours_only_when_asked():
     out = render(DIAGNOSTICS, "text", color=True)
     first, second, _, fourth, last = out.splitlines()

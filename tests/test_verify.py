@@ -71,7 +71,7 @@ def correct_run(before_runs):
 
 @pytest.fixture(scope="module")
 def hazards_run(before_runs):
-    return verify("--json", "hazards.py")
+    return verify("hazards.py", "--json")  # verify's options may follow the script
 
 
 @pytest.fixture(scope="module")
@@ -165,7 +165,7 @@ def test_a_hanging_script_is_stopped_at_the_timeout():
 
 
 def test_a_crash_is_reported_with_its_traceback_and_the_script_gets_its_arguments():
-    run = verify("--json", "raises.py", "--", "--data", "elsewhere")
+    run = verify("raises.py", "--json", "--", "--data", "elsewhere")
     assert run.code == 2
     document = run.document
     assert document["calls"] == []

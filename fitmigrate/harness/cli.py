@@ -1,17 +1,16 @@
 """The ``fitmigrate verify`` command. Imports nothing heavy: TensorFlow lives in the child process only.
 
-Registered by the last line of ``fitmigrate.cli``; import that module, not this one, first.
+``fitmigrate.cli`` adds it to the command group; this module never imports the command line.
+Its own options may come before or after SCRIPT; only what follows ``--`` goes to the script.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from typing import Optional, Tuple
+from typing import List, Optional, Tuple
 
 import click
-
-from fitmigrate.cli import main
 
 VERIFY_HELP = """Run a training script in a child process and check what its model is fed.
 
@@ -44,6 +43,11 @@ Examples:
   fitmigrate verify train.py -- --epochs 5 --data ./data
   fitmigrate verify -m project.train -- --fast
   fitmigrate verify --json --timeout 120 notebook.ipynb > verify.json
+  fitmigrate verify train.py --json -- --epochs 5
+
+\b
+verify's own options go before or after SCRIPT; the script gets only what
+follows `--`.
 
 \b
 A notebook runs its code cells in order; IPython magics (%...) and shell
@@ -57,7 +61,26 @@ with the script's traceback).
 """
 
 
-@main.command(help=VERIFY_HELP, context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+SCRIPT_ARGUMENTS = "fitmigrate.script_arguments"  # ctx.meta key: what followed `--`
+
+
+class VerifyCommand(click.Command):
+    """Splits the command line at the first ``--`` before click parses it: click would otherwise mix what
+    follows ``--`` with SCRIPT, and an option of verify's after SCRIPT could not be told from the script's."""
+
+    def parse_args(self, ctx: click.Context, args: List[str]) -> List[str]:
+        if "--" in args:
+            split = args.index("--")
+            ctx.meta[SCRIPT_ARGUMENTS] = args[split + 1:]
+            args = args[:split]
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            raise click.UsageError(f"{exc.format_message()} (arguments for the script go after `--`: "
+                                   f"fitmigrate verify SCRIPT -- {exc.option_name} ...)", ctx) from None
+
+
+@click.command("verify", cls=VerifyCommand, help=VERIFY_HELP)
 @click.option("-m", "--module", metavar="MODULE", help="Run a module as `python -m MODULE` would, instead of SCRIPT.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
               help="Seconds before the script (and all it started) is killed.")
@@ -73,23 +96,29 @@ with the script's traceback).
 @click.option("--allow-writes", is_flag=True,
               help="Run even where no sandbox can contain the script's writes (not root, no user namespaces), "
                    "under a best-effort guard; the default is to refuse.")
-@click.argument("arguments", nargs=-1, type=click.UNPROCESSED, metavar="SCRIPT [-- SCRIPT_ARGS...]")
-def verify(module: Optional[str], timeout: float, batches: int, smoke_steps: int, max_batches: int,
-           time_budget: float, as_json: bool, allow_writes: bool, arguments: Tuple[str, ...]) -> None:
+@click.argument("scripts", nargs=-1, metavar="SCRIPT [-- SCRIPT_ARGS...]")
+@click.pass_context
+def verify(ctx: click.Context, module: Optional[str], timeout: float, batches: int, smoke_steps: int,
+           max_batches: int, time_budget: float, as_json: bool, allow_writes: bool, scripts: Tuple[str, ...]) -> None:
     from fitmigrate.harness.report import render_json, render_text
     from fitmigrate.harness.runner import verify as run_verification, writes_text
 
-    arguments = list(arguments)
+    arguments: List[str] = list(ctx.meta.get(SCRIPT_ARGUMENTS, []))
+    given = " ".join(scripts)
     if module:
+        if scripts:
+            raise click.UsageError(f"-m {module} runs a module: give no SCRIPT ({given}); arguments for the module "
+                                   "go after `--`")
         target = module
     else:
-        if not arguments:
+        if not scripts:
             raise click.UsageError("give a SCRIPT to run, or -m MODULE")
-        target = arguments.pop(0)
+        if len(scripts) > 1:
+            raise click.UsageError(f"one SCRIPT only ({given}); arguments for the script go after `--`: "
+                                   f"fitmigrate verify {scripts[0]} -- {' '.join(scripts[1:])}")
+        target = scripts[0]
         if not os.path.isfile(target):
             raise click.BadParameter(f"{target} is not a file", param_hint="SCRIPT")
-    if arguments[:1] == ["--"]:
-        arguments.pop(0)
     verification = run_verification(target, arguments, module=bool(module), timeout=timeout, batches=batches,
                                     smoke_steps=smoke_steps, max_batches=max_batches, time_budget=time_budget,
                                     allow_writes=allow_writes)
