@@ -12,9 +12,10 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from fitmigrate.analysis.calls import CallPlan, Planner, find_calls, tensorflow_alias
 from fitmigrate.analysis.evaluate import Interpreter
 from fitmigrate.analysis.hazards import HazardFinder
+from fitmigrate.analysis.keras3_breaks import find_breaks
 from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
-from fitmigrate.files import CANDIDATE_NAMES
+from fitmigrate.files import CANDIDATE_NAMES, may_hold_keras3_break
 from fitmigrate.migrate import on_deep_stack, parse
 from fitmigrate.suppress import filter_suppressed
 
@@ -24,7 +25,7 @@ HAZARD_NAMES = (b"from_generator", b"nb_epoch", b"samples_per_epoch", b"nb_val_s
 
 
 def may_hold_finding(data: bytes) -> bool:
-    if any(name in data for name in CANDIDATE_NAMES) or b"from_generator" in data:
+    if any(name in data for name in CANDIDATE_NAMES) or b"from_generator" in data or may_hold_keras3_break(data):
         return True
     if b"fit" not in data and b"evaluate" not in data and b"predict" not in data:
         return False
@@ -95,8 +96,15 @@ def _check_module(module: cst.Module, data: bytes, label: str, path, project: Pr
                                     "automatically: see the diagnostic beside this one", False)
         for note in decision.notes:
             add(note.code, note.node, note.message, isinstance(decision, CallPlan))
-    for note in HazardFinder(planner, module).notes():
-        add(note.code, note.node, note.message, False)
+    breaks = find_breaks(module, planner.source) if may_hold_keras3_break(data) else []
+    fixed = {(found.code, id(found.node)) for found in breaks if found.fixed}
+    hazards = HazardFinder(planner, module).notes()
+    for note in hazards:
+        add(note.code, note.node, note.message, (note.code, id(note.node)) in fixed)  # FM306 nb_epoch= on fit: migrate renames it
+    judged = {(note.code, id(note.node)) for note in hazards}
+    for found in breaks:
+        if (found.code, id(found.node)) not in judged:
+            add(found.code, found.node, found.message, found.fixed)
 
 
 def checked_lines(data: bytes) -> Tuple[str, ...]:

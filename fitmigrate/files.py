@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import subprocess
 import tempfile
@@ -20,8 +21,26 @@ SKIPPED_DIRS = {".git", ".hg", ".svn", "__pycache__", "build", "site-packages", 
 SOURCE_SUFFIXES = (".py",)
 
 
+# Legacy Keras names the Keras 3 rules (fitmigrate.analysis.keras3_breaks) look for: a file that mentions
+# `keras` and one of these is parsed too.
+KERAS3_LEGACY_BYTES = re.compile(
+    rb"_utils\b|visualize_util|\blr\s*=|decay\s*=|optimizers|(?i:adadelta|adagrad|adamax|nadam)|layers\s*\.\s*(?:core|convolutional|normalization|pooling|recurrent|"
+    rb"advanced_activations|embeddings|wrappers|merge|noise|local|cudnn|experimental|dense_attention)|layers import|"
+    rb"\bMerge\b|\bmerge\s*\(|keras\s*\.\s*engine|objectives|scikit_learn|preprocessing|\binput\s*=|\boutput\s*=|"
+    rb"predict_classes|predict_proba|nb_epoch|save_weights|\.save\s*\(|ModelCheckpoint|dim_ordering|border_mode|"
+    rb"subsample|nb_filter|nb_row|nb_col|output_dim|\binit\s*=|_regularizer\s*=|_constraint\s*=|\bbias\s*=|"
+    rb"\bp\s*=|pool_length|stride\s*=|inner_|dropout_[WU]|consume_less|forget_bias_init|_init\s*=|\bmode\s*=|"
+    rb"sigma\s*=|length\s*=|filter_length|kernel_dim|input_dtype|Convolution[123]D|Deconv|Atrous|Locally|CuDNN|"
+    rb"ThresholdedReLU|Highway|MaxoutDense|backend|\bK\s*\.|nb_classes|to_categorical|multi_gpu|l1l2|activity_l|"
+    rb"Regularizer\b|losses|metrics|TFOptimizer")
+
+
+def may_hold_keras3_break(data: bytes) -> bool:
+    return b"keras" in data and KERAS3_LEGACY_BYTES.search(data) is not None
+
+
 def may_hold_candidate(data: bytes) -> bool:
-    return any(name in data for name in CANDIDATE_NAMES)
+    return any(name in data for name in CANDIDATE_NAMES) or may_hold_keras3_break(data)
 
 
 def is_virtualenv(path: Path) -> bool:

@@ -42,7 +42,7 @@ def test_findings_with_positions_and_fixability():
         (18, "FM100", True), (18, "FM301", False),
         (19, "FM100", True), (19, "FM303", False),
         (20, "FM304", False),
-        (21, "FM306", False), (21, "FM307", False),
+        (21, "FM306", True), (21, "FM307", False),  # migrate renames nb_epoch= on fit()
     ]
 
 

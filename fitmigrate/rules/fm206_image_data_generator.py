@@ -7,19 +7,33 @@ flow = ImageDataGenerator(rescale=1.0 / 255).flow_from_directory("data/train", t
 model.fit_generator(flow, steps_per_epoch=len(flow), epochs=2)
 '''
 
+# The notes the analyzer writes (fitmigrate.analysis.calls), kept here beside the rule they belong to.
+MESSAGE = ("an ImageDataGenerator flow is passed to fit() as it is: under Keras 3 it is a keras.utils.PyDataset, "
+           "and ImageDataGenerator is imported from tensorflow.keras.preprocessing.image (Keras 3's own "
+           "keras.preprocessing.image no longer has it); its transforms need scipy and reading image files needs "
+           "Pillow (pip install scipy pillow)")
+ZIP_MESSAGE = ("ImageDataGenerator flows feed this zip: under Keras 3, ImageDataGenerator is imported from "
+               "tensorflow.keras.preprocessing.image; its transforms need scipy and reading image files needs Pillow "
+               "(pip install scipy pillow)")
 
-class ImageDataGeneratorNeedsTfKeras(Rule):
-    """An ``ImageDataGenerator`` flow is a Keras 2 ``Sequence``: ``fit`` takes it as it is. But Keras 3
-    removed ``ImageDataGenerator`` itself, so the migrated script still needs legacy Keras
-    (``tf_keras`` with ``TF_USE_LEGACY_KERAS=1``) until the data loading moves too."""
+
+class ImageDataGeneratorFlow(Rule):
+    """An ``ImageDataGenerator`` flow is a Keras ``Sequence``: ``fit`` takes it as it is, and under
+    Keras 3 it is a ``keras.utils.PyDataset``. ImageDataGenerator itself is still served under
+    TensorFlow 2.16+ by ``tensorflow.keras.preprocessing.image`` (Keras 3's own
+    ``keras.preprocessing.image`` lost it: ``ImportError``, with or without ``TF_USE_LEGACY_KERAS``;
+    `migrate` rewrites that import, FM409). Two packages Keras 3 does not install are needed: scipy for
+    any transform (rotation, shifts, zoom, shear, flips with a transform, ...) and Pillow to read
+    image files (``flow_from_directory``, ``flow_from_dataframe``, ``load_img``). No legacy Keras
+    (tf_keras) is needed."""
 
     CODE = "FM206"
-    NAME = "image-data-generator-needs-tf-keras"
+    NAME = "image-data-generator-flow"
     SEVERITY = "warning"
-    SUMMARY = "an ImageDataGenerator flow is passed as it is; Keras 3 has no ImageDataGenerator"
-    FIX = ("Run under tf_keras (pip install tf-keras; TF_USE_LEGACY_KERAS=1), or move the loading to "
-           "keras.utils.image_dataset_from_directory.")
-    FIX_SAFETY = "unsafe"
+    SUMMARY = "an ImageDataGenerator flow is passed as it is; it needs scipy (transforms) and Pillow (files) under Keras 3"
+    FIX = ("Import ImageDataGenerator from tensorflow.keras.preprocessing.image (`fitmigrate migrate` does) and "
+           "install scipy and pillow; or move the loading to keras.utils.image_dataset_from_directory.")
+    FIX_SAFETY = "safe"
     VALID = ["import numpy as np\n\ndef batches():\n    while True:\n        yield np.zeros((4, 2)), np.zeros((4, 1))\n\n"
              "model.fit_generator(batches(), steps_per_epoch=10)\n"]
     INVALID = [_FLOW]

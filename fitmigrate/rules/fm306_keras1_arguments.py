@@ -14,7 +14,8 @@ class Keras1Arguments(Rule):
     NAME = "keras1-arguments"
     SEVERITY = "error"
     SUMMARY = "a Keras 1 argument name on fit/evaluate/predict"
-    FIX = "Rename it (nb_epoch -> epochs, samples_per_epoch -> steps_per_epoch in steps) or remove it."
-    FIX_SAFETY = "none"
+    FIX = ("Rename it (nb_epoch -> epochs, samples_per_epoch -> steps_per_epoch in steps) or remove it; "
+           "`fitmigrate migrate` renames nb_epoch= on fit() (the same argument in every Keras).")
+    FIX_SAFETY = "safe"
     VALID = [_GEN.format(epochs="epochs")]
     INVALID = [_GEN.format(epochs="nb_epoch")]

@@ -1,0 +1,1578 @@
+"""The Keras 1/2 names a training script dies on (or silently changes meaning with) under Keras 3,
+found through import resolution, each with its exact fix where there is one (FM401-FM418).
+
+Read-only: ``find_breaks`` returns ``Break``s, each with the edits that fix it (none: reported only);
+``fitmigrate.rewrite.keras3_names`` applies them. What name in the file refers to which Keras dotted
+path is decided from the file's imports alone: a name bound anywhere in the module by anything but
+one import is not resolved, and nothing is fixed through it.
+
+What Keras 3 serves is in ``keras3_api`` (static tables, checked against the installed Keras by
+the tests); what Keras 1 and 2 meant is written here, from their sources (Keras 2's
+``keras/legacy/interfaces.py`` for the Keras 1 argument names, each release's optimizers).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+
+import libcst as cst
+
+from fitmigrate.analysis.keras3_api import SERVED
+
+# ---- edits: what the rewriter applies ------------------------------------------------------------
+
+
+@dataclass(eq=False)
+class Replace:
+    """An expression (a name, a dotted chain, an import's module or name) becomes ``code``."""
+
+    node: cst.CSTNode
+    code: str
+
+
+@dataclass(eq=False)
+class Wrap:
+    """An expression goes inside ``template`` at ``{}`` (``{}.argmax(axis=-1)``)."""
+
+    node: cst.BaseExpression
+    template: str
+
+
+@dataclass(eq=False)
+class EditArg:
+    """An argument gets a keyword (or a new one), and/or a new value."""
+
+    arg: cst.Arg
+    keyword: Optional[str] = None
+    value: Optional[str] = None
+
+
+@dataclass(eq=False)
+class DropArg:
+    call: cst.Call
+    arg: cst.Arg
+
+
+@dataclass(eq=False)
+class ReplaceAlias:
+    """One name of an import becomes ``code`` (``Adam as adam``)."""
+
+    alias: cst.ImportAlias
+    code: str
+
+
+@dataclass(eq=False)
+class SplitImport:
+    """A one-line import statement becomes several statements, one per line."""
+
+    line: cst.SimpleStatementLine
+    statements: List[str]
+
+
+@dataclass(eq=False)
+class AddImport:
+    """A top-level import added after the last top-level import before statement ``first_use``."""
+
+    statement: str
+    first_use: int
+
+
+Edit = Union[Replace, Wrap, EditArg, DropArg, ReplaceAlias, SplitImport, AddImport]
+
+
+@dataclass(eq=False)
+class Break:
+    code: str
+    node: cst.CSTNode
+    message: str
+    edits: List[Edit] = field(default_factory=list)  # empty: reported, not fixed
+
+    @property
+    def fixed(self) -> bool:
+        return bool(self.edits)
+
+
+# ---- Keras 1/2 facts ----------------------------------------------------------------------------
+
+# Legacy modules Keras 3 does not have: the module that serves their names now (None: per name, below).
+MOVED_MODULES: Dict[str, Tuple[str, Optional[str]]] = {
+    **{f"keras.utils.{m}": ("FM406", "keras.utils") for m in (
+        "np_utils", "generic_utils", "data_utils", "io_utils", "vis_utils", "layer_utils", "conv_utils",
+        "visualize_util", "training_utils", "multi_gpu_utils", "generic_utils", "dataset_utils", "image_utils",
+        "losses_utils", "metrics_utils", "tf_utils", "version_utils", "np_utils")},
+    **{f"keras.layers.{m}": ("FM407", "keras.layers") for m in (
+        "core", "convolutional", "normalization", "normalization_v2", "pooling", "recurrent", "recurrent_v2",
+        "advanced_activations", "embeddings", "wrappers", "merge", "noise", "local", "convolutional_recurrent",
+        "cudnn_recurrent", "dense_attention", "experimental", "experimental.preprocessing", "preprocessing",
+        "kernelized", "multi_head_attention", "einsum_dense")},
+    **{m: ("FM407", None) for m in (
+        "keras.engine", "keras.engine.topology", "keras.engine.training", "keras.engine.sequential",
+        "keras.engine.input_layer", "keras.engine.base_layer", "keras.engine.network", "keras.engine.functional",
+        "keras.engine.input_spec")},
+    "keras.objectives": ("FM407", "keras.losses"),
+    "keras.legacy.layers": ("FM407", "keras.layers"),
+    "keras.layers.legacy": ("FM407", "keras.layers"),
+    "keras.wrappers": ("FM407", None),
+    "keras.wrappers.scikit_learn": ("FM407", None),
+    "keras.backend.tensorflow_backend": ("FM417", "keras.backend"),
+    "keras.backend.common": ("FM417", "keras.backend"),
+    "keras.backend.load_backend": ("FM417", "keras.backend"),
+    # Keras 3 has no keras.preprocessing.text: tensorflow.keras serves it.
+    "keras.preprocessing.text": ("FM409", "tensorflow.keras.preprocessing.text"),
+}
+# Where the names of keras.engine.* live in Keras 3.
+ENGINE_HOMES = {"Layer": "keras.layers", "InputSpec": "keras.layers", "Input": "keras.layers", "InputLayer": "keras.layers",
+                "Model": "keras.models", "Sequential": "keras.models", "get_source_inputs": "keras.utils"}
+# Modules Keras 3 still has, but without some of their Keras 2 names, which tensorflow.keras serves.
+PARTIAL_MODULES = {"keras.preprocessing.image": "tensorflow.keras.preprocessing.image",
+                   "keras.preprocessing.sequence": "tensorflow.keras.preprocessing.sequence"}
+# Modules whose every public name is judged: a name Keras 3 lacks there is a break.
+CHECKED_MODULES = ("keras.layers", "keras.utils", "keras.optimizers", "keras.backend", "keras.models", "keras.losses",
+                   "keras.metrics", "keras.callbacks", "keras.regularizers", "keras.preprocessing",
+                   "keras.preprocessing.image", "keras.preprocessing.sequence")
+
+OPTIMIZERS = ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam")
+# Exact aliases Keras 2 exported under another name (keras/optimizers.py: `sgd = SGD`; losses: `mse = MSE = ...`).
+RENAMED: Dict[str, str] = {
+    **{f"keras.optimizers.{name.lower()}": f"keras.optimizers.{name}" for name in OPTIMIZERS},
+    "keras.layers.Deconvolution2D": "keras.layers.Conv2DTranspose",
+    "keras.layers.Deconv2D": "keras.layers.Conv2DTranspose",
+    "keras.layers.Deconvolution3D": "keras.layers.Conv3DTranspose",
+    "keras.layers.Deconv3D": "keras.layers.Conv3DTranspose",
+    **{f"keras.{module}.{old}": f"keras.{module}.{new}" for module in ("losses", "metrics") for old, new in (
+        ("mse", "mean_squared_error"), ("MSE", "mean_squared_error"), ("mae", "mean_absolute_error"),
+        ("MAE", "mean_absolute_error"), ("mape", "mean_absolute_percentage_error"),
+        ("MAPE", "mean_absolute_percentage_error"), ("msle", "mean_squared_logarithmic_error"),
+        ("MSLE", "mean_squared_logarithmic_error"), ("kld", "kl_divergence"), ("KLD", "kl_divergence"),
+        ("kullback_leibler_divergence", "kl_divergence"), ("logcosh", "log_cosh"))},
+}
+RENAME_CODE = {"keras.optimizers": "FM403"}  # other renames are FM408
+
+# Advice for names Keras 3 removed without an exact replacement.
+MISSING_ADVICE: Dict[str, str] = {
+    "keras.layers.Merge": "FM416",
+    "keras.layers.merge": "FM416",
+    "keras.layers.LocallyConnected1D": "Keras 3 has no locally connected layers: keep this model on tf_keras, or "
+                                       "rewrite the layer (a Conv1D shares its weights across positions; this did not)",
+    "keras.layers.LocallyConnected2D": "Keras 3 has no locally connected layers: keep this model on tf_keras, or "
+                                       "rewrite the layer (a Conv2D shares its weights across positions; this did not)",
+    "keras.layers.CuDNNLSTM": "use keras.layers.LSTM: with its default arguments Keras 3 runs it on cuDNN by itself "
+                              "(the weights are laid out differently: retrain, or convert saved weights)",
+    "keras.layers.CuDNNGRU": "use keras.layers.GRU (reset_after=True, the default, is the cuDNN variant; the weights "
+                             "are laid out differently: retrain, or convert saved weights)",
+    "keras.layers.ThresholdedReLU": "use keras.layers.ReLU(threshold=theta) (it differs at x == theta only)",
+    "keras.layers.Highway": "Keras 3 has no Highway layer: write it as a small custom layer",
+    "keras.layers.MaxoutDense": "Keras 3 has no MaxoutDense layer: a Dense(units * k) reshaped and reduced with max does it",
+    "keras.layers.TimeDistributedDense": "use keras.layers.TimeDistributed(keras.layers.Dense(...))",
+    "keras.layers.AtrousConvolution1D": "use keras.layers.Conv1D(..., dilation_rate=atrous_rate)",
+    "keras.layers.AtrousConvolution2D": "use keras.layers.Conv2D(..., dilation_rate=atrous_rate)",
+    "keras.layers.AtrousConv2D": "use keras.layers.Conv2D(..., dilation_rate=atrous_rate)",
+    "keras.layers.CuDNNRNN": "use keras.layers.LSTM or GRU",
+    "keras.utils.multi_gpu_model": "FM414",
+    "keras.utils.HDF5Matrix": "read the file with h5py (or feed it through tf.data)",
+    "keras.utils.GeneratorEnqueuer": "subclass keras.utils.PyDataset and pass workers= to its __init__",
+    "keras.utils.OrderedEnqueuer": "subclass keras.utils.PyDataset and pass workers= to its __init__",
+    "keras.utils.probas_to_classes": "use np.argmax(probabilities, axis=-1)",
+    "keras.utils.categorical_probas_to_classes": "use np.argmax(probabilities, axis=-1)",
+    "keras.utils.convert_kernel": "Keras 3 has one kernel layout; no conversion is needed",
+    "keras.utils.print_summary": "use model.summary()",
+    "keras.utils.plot": "use keras.utils.plot_model(model, to_file=..., show_shapes=...) (show_layer_names now "
+                        "defaults to False)",
+    "keras.utils.to_list": "wrap the value in a list yourself",
+    "keras.regularizers.l1l2": "use keras.regularizers.l1_l2(l1=..., l2=...): Keras 1's l1l2 defaulted to 0.01 for "
+                               "both, l1_l2 to 0.0",
+    "keras.regularizers.activity_l1": "use activity_regularizer=keras.regularizers.l1(...)",
+    "keras.regularizers.activity_l2": "use activity_regularizer=keras.regularizers.l2(...)",
+    "keras.regularizers.activity_l1l2": "use activity_regularizer=keras.regularizers.l1_l2(...)",
+    "keras.regularizers.WeightRegularizer": "use keras.regularizers.L1L2(l1=..., l2=...)",
+    "keras.regularizers.ActivityRegularizer": "use activity_regularizer=keras.regularizers.L1L2(l1=..., l2=...)",
+    "keras.optimizers.TFOptimizer": "use a keras.optimizers optimizer",
+    "keras.wrappers.scikit_learn.KerasClassifier": "use scikeras.wrappers.KerasClassifier (pip install scikeras)",
+    "keras.wrappers.scikit_learn.KerasRegressor": "use scikeras.wrappers.KerasRegressor (pip install scikeras)",
+    "keras.backend.set_image_dim_ordering": "FM413",
+    "keras.backend.image_dim_ordering": "FM413",
+}
+
+# keras.backend functions Keras 3 removed, with what to use instead where it is not keras.ops.<same name>.
+BACKEND_ADVICE = {
+    "get_value": "read the variable with variable.numpy() (an optimizer's: model.optimizer.learning_rate.numpy())",
+    "set_value": "assign with variable.assign(value) (an optimizer's: model.optimizer.learning_rate = value)",
+    "batch_get_value": "read each variable with variable.numpy()",
+    "batch_set_value": "assign each variable with variable.assign(value)",
+    "get_session": "TensorFlow 2 has no sessions: remove it",
+    "set_session": "TensorFlow 2 has no sessions: remove it (configure GPUs with tf.config)",
+    "tf": "import tensorflow as tf and use it",
+    "placeholder": "use keras.Input(shape=...)",
+    "function": "call the model (or a keras.Model built from its layers) directly",
+    "variable": "use keras.Variable(value)",
+    "constant": "use keras.ops.convert_to_tensor(value)",
+    "int_shape": "use keras.ops.shape(x) (or x.shape)",
+    "learning_phase": "pass training=True/False to the layer call instead",
+    "set_learning_phase": "pass training=True/False to the layer call instead",
+    "gradients": "use tf.GradientTape",
+    "count_params": "use layer.count_params() or model.count_params()",
+    "eval": "use keras.ops.convert_to_numpy(x)",
+    "dot": "use keras.ops.matmul (K.dot of rank > 2 differs from keras.ops.dot)",
+    "concatenate": "use keras.ops.concatenate(tensors, axis=-1): its axis defaults to 0, K.concatenate's to -1",
+    "categorical_crossentropy": "use keras.losses.categorical_crossentropy (mind the argument order: y_true, y_pred)",
+    "sparse_categorical_crossentropy": "use keras.losses.sparse_categorical_crossentropy",
+    "binary_crossentropy": "use keras.losses.binary_crossentropy (mind the argument order: y_true, y_pred)",
+}
+
+# Keras 1 argument names of each layer and what Keras 2 renamed them to (keras/legacy/interfaces.py).
+_CONV = {"nb_filter": "filters", "subsample": "strides", "border_mode": "padding", "dim_ordering": "data_format",
+         "init": "kernel_initializer", "W_regularizer": "kernel_regularizer", "b_regularizer": "bias_regularizer",
+         "W_constraint": "kernel_constraint", "b_constraint": "bias_constraint", "bias": "use_bias"}
+_RECURRENT = {"output_dim": "units", "init": "kernel_initializer", "inner_init": "recurrent_initializer",
+              "inner_activation": "recurrent_activation", "W_regularizer": "kernel_regularizer",
+              "b_regularizer": "bias_regularizer", "U_regularizer": "recurrent_regularizer", "dropout_W": "dropout",
+              "dropout_U": "recurrent_dropout", "consume_less": "implementation"}
+_DIM = {"dim_ordering": "data_format"}
+_POOL = {"border_mode": "padding", "dim_ordering": "data_format"}
+LAYER_RENAMES: Dict[str, Dict[str, str]] = {
+    "Dense": {"output_dim": "units", "init": "kernel_initializer", "W_regularizer": "kernel_regularizer",
+              "b_regularizer": "bias_regularizer", "W_constraint": "kernel_constraint", "b_constraint": "bias_constraint",
+              "bias": "use_bias"},
+    "Dropout": {"p": "rate"}, "SpatialDropout1D": {"p": "rate"}, "GaussianDropout": {"p": "rate"},
+    "SpatialDropout2D": {"p": "rate", **_DIM}, "SpatialDropout3D": {"p": "rate", **_DIM},
+    "Embedding": {"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
+                  "W_constraint": "embeddings_constraint"},
+    "MaxPooling1D": {"pool_length": "pool_size", "stride": "strides", "border_mode": "padding"},
+    "AveragePooling1D": {"pool_length": "pool_size", "stride": "strides", "border_mode": "padding"},
+    "MaxPool1D": {"pool_length": "pool_size", "stride": "strides", "border_mode": "padding"},
+    "AvgPool1D": {"pool_length": "pool_size", "stride": "strides", "border_mode": "padding"},
+    **{name: dict(_POOL) for name in ("MaxPooling2D", "AveragePooling2D", "MaxPooling3D", "AveragePooling3D",
+                                      "MaxPool2D", "AvgPool2D", "MaxPool3D", "AvgPool3D")},
+    **{name: dict(_DIM) for name in ("GlobalMaxPooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling3D",
+                                     "GlobalAveragePooling3D", "GlobalMaxPool2D", "GlobalAvgPool2D",
+                                     "UpSampling2D", "UpSampling3D", "ZeroPadding2D", "ZeroPadding3D",
+                                     "Cropping2D", "Cropping3D")},
+    "UpSampling1D": {"length": "size"},
+    "PReLU": {"init": "alpha_initializer"},
+    "GaussianNoise": {"sigma": "stddev"},
+    **{name: dict(_RECURRENT) for name in ("LSTM", "GRU")},
+    # Keras 3's SimpleRNN has no recurrent activation and no implementation (consume_less only chose a speed).
+    "SimpleRNN": {k: v for k, v in _RECURRENT.items() if k not in ("inner_activation", "consume_less")},
+    "Conv1D": {"nb_filter": "filters", "filter_length": "kernel_size", "subsample_length": "strides",
+               "border_mode": "padding", "init": "kernel_initializer", "W_regularizer": "kernel_regularizer",
+               "b_regularizer": "bias_regularizer", "W_constraint": "kernel_constraint", "b_constraint": "bias_constraint",
+               "bias": "use_bias"},
+    **{name: dict(_CONV) for name in ("Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose")},
+    "SeparableConv2D": {k: v for k, v in _CONV.items() if k not in ("init", "W_regularizer", "W_constraint")},
+    "ConvLSTM2D": {**_CONV, "inner_init": "recurrent_initializer", "U_regularizer": "recurrent_regularizer",
+                   "inner_activation": "recurrent_activation", "dropout_W": "dropout", "dropout_U": "recurrent_dropout"},
+    "BatchNormalization": {"beta_init": "beta_initializer", "gamma_init": "gamma_initializer"},
+    "Input": {"input_dtype": "dtype"},
+}
+# Keras 2 aliases of the layers above.
+LAYER_ALIASES = {"Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
+                 "Convolution2DTranspose": "Conv2DTranspose", "Convolution3DTranspose": "Conv3DTranspose",
+                 "SeparableConvolution2D": "SeparableConv2D", "InputLayer": "Input"}
+DIM_ORDERING = {"tf": "channels_last", "th": "channels_first"}
+CONSUME_LESS = {"cpu": "0", "mem": "1", "gpu": "2"}
+# Positional arguments of each optimizer: Keras 1 to 2.2 (``keras.optimizers``), Keras 2.3, Keras 3 (and tf.keras 2).
+OPTIMIZER_POSITIONS = {
+    "SGD": (("lr", "momentum", "decay", "nesterov"), ("lr", "momentum", "nesterov"),
+            ("learning_rate", "momentum", "nesterov")),
+    "RMSprop": (("lr", "rho", "epsilon", "decay"), ("lr", "rho"), ("learning_rate", "rho", "momentum", "epsilon")),
+    "Adagrad": (("lr", "epsilon", "decay"), ("lr",), ("learning_rate", "initial_accumulator_value", "epsilon")),
+    "Adadelta": (("lr", "rho", "epsilon", "decay"), ("lr", "rho"), ("learning_rate", "rho", "epsilon", "weight_decay")),
+    "Adam": (("lr", "beta_1", "beta_2", "epsilon", "decay", "amsgrad"), ("lr", "beta_1", "beta_2", "amsgrad"),
+             ("learning_rate", "beta_1", "beta_2", "epsilon", "amsgrad", "weight_decay")),
+    "Adamax": (("lr", "beta_1", "beta_2", "epsilon", "decay"), ("lr", "beta_1", "beta_2"),
+               ("learning_rate", "beta_1", "beta_2", "epsilon", "weight_decay")),
+    "Nadam": (("lr", "beta_1", "beta_2", "epsilon", "schedule_decay"), ("lr", "beta_1", "beta_2"),
+              ("learning_rate", "beta_1", "beta_2", "epsilon", "weight_decay")),
+}
+BOOLEAN_OPTIMIZER_ARGS = {"nesterov", "amsgrad"}
+# Default learning rates: standalone Keras 1 to 2.3, and Keras 3 (tf.keras 2 had these already).
+KERAS2_DEFAULT_LR = {"SGD": "0.01", "RMSprop": "0.001", "Adagrad": "0.01", "Adadelta": "1.0", "Adam": "0.001",
+                     "Adamax": "0.002", "Nadam": "0.002"}
+KERAS3_DEFAULT_LR = {"SGD": "0.01", "RMSprop": "0.001", "Adagrad": "0.001", "Adadelta": "0.001", "Adam": "0.001",
+                     "Adamax": "0.001", "Nadam": "0.001"}
+KERAS2_EPSILON = "1e-07"  # K.epsilon(), what epsilon=None meant
+# Code that sets the learning rate while training: a schedule in its place would make it raise.
+_SETS_LR = re.compile(r"LearningRateScheduler|ReduceLROnPlateau|CyclicLR|OneCycle|\bset_value\b|"
+                      r"optimizer\s*\.\s*(?:lr|learning_rate)\b|\.lr\s*=[^=]")
+# Layers that keep the last dimension of their input (for a Sequential's output width).
+SHAPE_KEEPING_LAYERS = {"Activation", "Dropout", "AlphaDropout", "GaussianDropout", "GaussianNoise",
+                        "ActivityRegularization", "BatchNormalization", "LayerNormalization", "Softmax", "ReLU",
+                        "LeakyReLU", "PReLU", "ELU", "Masking", "SpatialDropout1D", "UnitNormalization"}
+SAVE_SUFFIXES = (".keras", ".h5", ".hdf5")
+
+# ---- names: what each name of the module refers to ----------------------------------------------
+
+
+def dotted(node: Optional[cst.CSTNode]) -> Optional[str]:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted(node.value)
+        return f"{base}.{node.attr.value}" if base else None
+    return None
+
+
+def canonical(path: str) -> str:
+    """``tensorflow.keras.X`` is Keras 3's ``keras.X`` (TensorFlow 2.16 and later)."""
+    if path == "tensorflow.keras" or path.startswith("tensorflow.keras."):
+        return path[len("tensorflow."):]
+    return path
+
+
+def code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+def _target_names(node: cst.CSTNode) -> Iterable[str]:
+    if isinstance(node, cst.Name):
+        yield node.value
+    elif isinstance(node, (cst.Tuple, cst.List)):
+        for element in node.elements:
+            yield from _target_names(element.value)
+    elif isinstance(node, cst.StarredElement):
+        yield from _target_names(node.value)
+
+
+@dataclass(eq=False)
+class _ImportAt:
+    statement: Union[cst.Import, cst.ImportFrom]
+    line: Optional[cst.SimpleStatementLine]
+    top: int
+
+
+class _Scan(cst.CSTVisitor):
+    """One walk over the module: imports, bindings, and every attribute, call and comparison."""
+
+    def __init__(self) -> None:
+        self.bindings: Dict[str, List[Tuple[str, cst.ImportAlias, _ImportAt]]] = {}
+        self.other: Set[str] = set()
+        self.rebinds: Set[str] = set()  # names bound by anything but an assignment
+        self.imports: List[_ImportAt] = []
+        self.attributes: List[Tuple[cst.Attribute, int]] = []
+        self.calls: List[Tuple[cst.Call, int]] = []
+        self.compares: List[cst.Comparison] = []
+        self.names: Dict[str, List[cst.Name]] = {}
+        self.not_loads: Set[int] = set()  # Name nodes that are attribute names or keywords
+        self.assigns: Dict[str, List[Tuple[cst.Assign, int, int]]] = {}  # name -> (assign, block id, top)
+        self.statements_in: Dict[int, int] = {}  # id(expression statement) -> id(block)
+        self.top = 0
+        self._line: Optional[cst.SimpleStatementLine] = None
+        self._blocks: List[int] = []
+
+    # blocks, for the statements a Sequential is built with
+    def visit_Module(self, node: cst.Module) -> None:
+        self._blocks.append(id(node))
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._blocks.append(id(node))
+
+    def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
+        self._blocks.pop()
+
+    def visit_SimpleStatementSuite(self, node: cst.SimpleStatementSuite) -> None:
+        self._blocks.append(id(node))
+
+    def leave_SimpleStatementSuite(self, original_node: cst.SimpleStatementSuite) -> None:
+        self._blocks.pop()
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._line = node
+        for small in node.body:
+            self.statements_in[id(small)] = self._blocks[-1] if self._blocks else 0
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
+        self._line = None
+
+    # imports
+    def visit_Import(self, node: cst.Import) -> bool:
+        at = _ImportAt(node, self._line, self.top)
+        self.imports.append(at)
+        for alias in node.names:
+            full = dotted(alias.name) or ""
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self._bind(alias.asname.name.value, full, alias, at)
+            else:
+                root = full.split(".")[0]
+                self._bind(root, root, alias, at)
+        return False
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> bool:
+        at = _ImportAt(node, self._line, self.top)
+        self.imports.append(at)
+        module = dotted(node.module) if node.module is not None else None
+        if isinstance(node.names, cst.ImportStar):
+            return False
+        for alias in node.names:
+            name = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
+                else dotted(alias.name) or ""
+            if node.relative or module is None:
+                self.other.add(name)
+            else:
+                self._bind(name, f"{module}.{dotted(alias.name)}", alias, at)
+        return False
+
+    def _bind(self, name: str, path: str, alias: cst.ImportAlias, at: _ImportAt) -> None:
+        self.bindings.setdefault(name, []).append((path, alias, at))
+
+    # other bindings
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            for name in _target_names(target.target):
+                self.other.add(name)
+                self.assigns.setdefault(name, []).append((node, self._blocks[-1] if self._blocks else 0, self.top))
+
+    def _rebind(self, names: Iterable[str]) -> None:
+        for name in names:
+            self.other.add(name)
+            self.rebinds.add(name)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._rebind(_target_names(node.target))
+
+    def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self._rebind(_target_names(node.target))
+
+    def visit_For(self, node: cst.For) -> None:
+        self._rebind(_target_names(node.target))
+
+    def visit_CompFor(self, node: cst.CompFor) -> None:
+        self._rebind(_target_names(node.target))
+
+    def visit_WithItem(self, node: cst.WithItem) -> None:
+        if node.asname is not None:
+            self._rebind(_target_names(node.asname.name))
+
+    def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:
+        if node.name is not None:
+            self._rebind(_target_names(node.name.name))
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        self._rebind(_target_names(node.target))
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._rebind([node.name.value])
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._rebind([node.name.value])
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._rebind([node.name.value])
+        self.not_loads.add(id(node.name))
+
+    def visit_Global(self, node: cst.Global) -> None:
+        for item in node.names:
+            self.not_loads.add(id(item.name))
+
+    # uses
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        self.attributes.append((node, self.top))
+        self.not_loads.add(id(node.attr))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.calls.append((node, self.top))
+
+    def visit_Arg(self, node: cst.Arg) -> None:
+        if node.keyword is not None:
+            self.not_loads.add(id(node.keyword))
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        self.compares.append(node)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names.setdefault(node.value, []).append(node)
+
+
+class Names:
+    """Resolution of names and dotted chains to the Keras paths they import."""
+
+    def __init__(self, scan: _Scan) -> None:
+        self.scan = scan
+
+    def binding(self, name: str) -> Optional[Tuple[str, cst.ImportAlias, _ImportAt]]:
+        found = self.scan.bindings.get(name)
+        if not found or name in self.scan.other or len({path for path, _, _ in found}) != 1:
+            return None
+        return found[0]
+
+    def resolve(self, node: cst.CSTNode) -> Optional[str]:
+        """The raw dotted path an expression names, or None."""
+        if isinstance(node, cst.Name):
+            bound = self.binding(node.value)
+            return bound[0] if bound else None
+        if isinstance(node, cst.Attribute):
+            base = self.resolve(node.value)
+            return f"{base}.{node.attr.value}" if base else None
+        return None
+
+    def loads(self, name: str) -> List[cst.Name]:
+        """Where ``name`` is read other than as the base of an attribute."""
+        bases = {id(a.value) for a, _ in self.scan.attributes}
+        return [n for n in self.scan.names.get(name, []) if id(n) not in self.scan.not_loads and id(n) not in bases]
+
+    def attribute_uses(self, name: str) -> List[cst.Attribute]:
+        return [a for a, _ in self.scan.attributes if isinstance(a.value, cst.Name) and a.value.value == name]
+
+    def bound_to(self, path: str) -> Optional[str]:
+        """A name the module binds (by an import, at top level) to ``path`` or to a package ``path`` is in."""
+        best: Optional[Tuple[int, str, str]] = None
+        for name, found in self.scan.bindings.items():
+            bound = self.binding(name)
+            if bound is None:
+                continue
+            bound_path = bound[0]
+            for candidate in {bound_path, canonical(bound_path)}:
+                if path == candidate or path.startswith(candidate + "."):
+                    if best is None or len(candidate) > best[0]:
+                        best = (len(candidate), name, candidate)
+        return None if best is None else best[1] + path[len(best[2]):]
+
+
+def _module_name(name: str) -> Tuple[str, str]:
+    module, _, leaf = name.rpartition(".")
+    return module, leaf
+
+
+# ---- where a Keras 2 path lives in Keras 3 --------------------------------------------------------
+
+
+@dataclass
+class Target:
+    kind: str  # "move" (another module), "rename" (same module), "missing"
+    code: str
+    path: Optional[str] = None  # the Keras 3 path (raw: tensorflow.keras.* where only tensorflow.keras serves it)
+    advice: str = ""
+
+
+def served(module: str) -> Optional[frozenset]:
+    return SERVED.get(module)
+
+
+def target(raw: str) -> Optional[Target]:
+    """What becomes of a Keras 1/2 path under Keras 3: None where it is still served as it is."""
+    found = _target(raw)
+    if found is not None and found.path == raw:
+        return None  # already where Keras 3 serves it (tensorflow.keras.preprocessing.text)
+    return found
+
+
+def _target(raw: str) -> Optional[Target]:
+    via_tf = raw.startswith("tensorflow.")
+    path = canonical(raw)
+    if not path.startswith("keras."):
+        return None
+    module, leaf = _module_name(path)
+    if leaf.startswith("__"):
+        return None
+    if path in MOVED_MODULES:  # the module itself, imported as a name
+        code_, home = MOVED_MODULES[path]
+        if home is None:
+            return Target("missing", code_, None, "import the names it held from their Keras 3 modules")
+        return Target("move", code_, _raw(home, via_tf))
+    if module in MOVED_MODULES:
+        code_, home = MOVED_MODULES[module]
+        if home is None:
+            home = ENGINE_HOMES.get(leaf) if module.startswith("keras.engine") else None
+            if home is None:
+                return Target("missing", code_, None, MISSING_ADVICE.get(f"{module}.{leaf}", ""))
+        renamed = RENAMED.get(f"{canonical(home)}.{leaf}", f"{canonical(home)}.{leaf}")
+        if canonical(home).startswith("keras.") and not home.startswith("tensorflow."):
+            names = served(canonical(home))
+        else:
+            names = served(home)
+        new_leaf = renamed.rpartition(".")[2]
+        if names is None or new_leaf not in names:
+            advice = MISSING_ADVICE.get(f"{canonical(home)}.{leaf}", "")
+            if advice.startswith("FM"):
+                return Target("missing", advice, None, "")
+            return Target("missing", code_, None, advice)
+        return Target("move", code_, _raw(home, via_tf) + "." + new_leaf)
+    if module in PARTIAL_MODULES:
+        if via_tf:
+            names = served(raw.rpartition(".")[0])
+            if names is None or leaf in names:
+                return None
+            return Target("missing", "FM409", None, "")
+        if leaf in (served(module) or ()):
+            return None
+        home = PARTIAL_MODULES[module]
+        if leaf in (served(home) or ()):
+            return Target("move", "FM409", f"{home}.{leaf}")
+        return Target("missing", "FM409", None, "")
+    if path in RENAMED:
+        new = RENAMED[path]
+        return Target("rename", RENAME_CODE.get(module, "FM408"), _raw(new, via_tf))
+    if module in CHECKED_MODULES:
+        names = served(module)
+        if names is not None and leaf not in names:
+            advice = MISSING_ADVICE.get(path, "")
+            if advice.startswith("FM"):
+                return Target("missing", advice, None, "")
+            if module == "keras.backend":
+                ops = SERVED["keras.ops"]
+                advice = BACKEND_ADVICE.get(leaf) or (f"use keras.ops.{leaf} (check its arguments)" if leaf in ops else "")
+                return Target("missing", "FM417", None, advice)
+            return Target("missing", "FM408", None, advice)
+    return None
+
+
+def _raw(path: str, via_tf: bool) -> str:
+    if via_tf and path.startswith("keras."):
+        return "tensorflow." + path
+    return path
+
+
+def effective(names: Names, node: cst.CSTNode) -> Optional[str]:
+    """The canonical Keras 3 path an expression refers to, through moves and renames (None: not Keras)."""
+    raw = names.resolve(node)
+    if raw is None:
+        return None
+    found = target(raw)
+    if found is not None and found.path is not None:
+        return canonical(found.path)
+    return canonical(raw)
+
+
+def _layer_class(path: Optional[str]) -> Optional[str]:
+    if path is None:
+        return None
+    module, leaf = _module_name(path)
+    if module == "keras.layers" or (module == "keras" and leaf in ("Input", "Model", "Sequential")):
+        return LAYER_ALIASES.get(leaf, leaf)
+    return None
+
+
+# ---- the finder -----------------------------------------------------------------------------------
+
+
+class Finder:
+    def __init__(self, module: cst.Module, source: str) -> None:
+        self.module = module
+        self.source = source
+        self.scan = _Scan()
+        self.scan.visit_Module(module)
+        for index, statement in enumerate(module.body):
+            self.scan.top = index
+            statement.visit(self.scan)
+        self.names = Names(self.scan)
+        self.breaks: List[Break] = []
+        self._module_refs: Set[str] = set()  # names whose import is rewritten to another module
+        self._added: Dict[str, AddImport] = {}
+        self._claimed: Set[int] = set()  # attributes a call or comparison rule has judged
+        roots = {canonical(path).split(".")[0] for found in self.scan.bindings.values() for path, _, _ in found}
+        roots.update((dotted(at.statement.module) or "").split(".")[0] for at in self.scan.imports
+                     if isinstance(at.statement, cst.ImportFrom) and at.statement.module is not None)
+        self.keras_file = bool(roots & {"keras", "tensorflow"})
+        # Standalone Keras (1 to 2.3) read some arguments otherwise than tf.keras did.
+        self.standalone = any(path.split(".")[0] == "keras" for found in self.scan.bindings.values()
+                              for path, _, _ in found)
+
+    def add(self, code_: str, node: cst.CSTNode, message: str, edits: Sequence[Edit] = ()) -> None:
+        self.breaks.append(Break(code_, node, message, list(edits)))
+
+    def run(self) -> List[Break]:
+        if not self.keras_file:
+            return []
+        for at in self.scan.imports:
+            if isinstance(at.statement, cst.ImportFrom):
+                self._import_from(at)
+            else:
+                self._import(at)
+        for compare in self.scan.compares:
+            self._compare(compare)
+        for call, top in self.scan.calls:
+            self._call(call, top)
+        bases = {id(attribute.value) for attribute, _ in self.scan.attributes}
+        for attribute, top in self.scan.attributes:
+            if id(attribute) not in self._claimed:
+                self._attribute(attribute, top, id(attribute) in bases)
+        return self.breaks
+
+    # ---- spelling new paths in the file's own names
+
+    def spell(self, raw: str, top: int, chain: Optional[cst.CSTNode] = None) -> Tuple[str, List[Edit]]:
+        """``raw`` written with a name the module binds (through ``chain``'s own prefix first), or
+        with an import added for it."""
+        if chain is not None:
+            prefix = chain
+            while isinstance(prefix, cst.Attribute):
+                prefix = prefix.value
+                resolved = self.names.resolve(prefix)
+                if resolved is None:
+                    continue
+                for candidate in (resolved, canonical(resolved)):
+                    if raw == candidate or raw.startswith(candidate + "."):
+                        return code(prefix) + raw[len(candidate):], []
+        via = self.names.bound_to(raw)
+        if via is not None:
+            return via, []
+        root = "tensorflow" if raw.startswith("tensorflow.") else "keras"
+        alias = "tf" if root == "tensorflow" else "keras"
+        if alias in self.scan.bindings or alias in self.scan.other:
+            alias = root
+            if alias in self.scan.other or (alias in self.scan.bindings and self.names.binding(alias) is None):
+                return "", []
+        statement = f"import {root} as {alias}" if alias != root else f"import {root}"
+        edit = self._added.get(statement)
+        if edit is None or top < edit.first_use:
+            edit = AddImport(statement, top)
+            self._added[statement] = edit
+        return alias + raw[len(root):], [edit]
+
+    # ---- imports
+
+    def _import_from(self, at: _ImportAt) -> None:
+        node = at.statement
+        assert isinstance(node, cst.ImportFrom)
+        if node.relative or node.module is None:
+            return
+        raw_module = dotted(node.module)
+        if raw_module is None:
+            return
+        if isinstance(node.names, cst.ImportStar):
+            module = canonical(raw_module)
+            if module in MOVED_MODULES or (module in PARTIAL_MODULES and not raw_module.startswith("tensorflow.")):
+                code_, home = MOVED_MODULES.get(module, ("FM409", PARTIAL_MODULES.get(module)))
+                where = f"; import the names you use from {home}" if home else ""
+                self.add(code_, node, f"`from {raw_module} import *`: {raw_module} is not what it was in Keras 3"
+                                      f"{where} (a star import cannot be rewritten exactly)")
+            return
+        items: List[Tuple[cst.ImportAlias, str, Optional[Target]]] = []
+        for alias in node.names:
+            name = dotted(alias.name) or ""
+            found = target(f"{raw_module}.{name}")
+            bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
+                else name
+            if found is not None and found.kind == "move" and f"{canonical(raw_module)}.{name}" in MOVED_MODULES:
+                found = self._module_ref(bound, found)
+            elif found is None and f"{canonical(raw_module)}.{name}" in PARTIAL_MODULES and \
+                    not raw_module.startswith("tensorflow."):
+                found = self._partial_ref(bound, f"{canonical(raw_module)}.{name}")
+            items.append((alias, name, found))
+        if all(found is None for _, _, found in items):
+            return
+        missing = [(alias, name, found) for alias, name, found in items if found is not None and found.kind == "missing"]
+        for alias, name, found in missing:
+            assert found is not None
+            self._report_missing(found, alias, f"{raw_module}.{name}")
+        if missing:
+            moved = [name for _, name, found in items if found is not None and found.kind != "missing"]
+            if moved:
+                codes = {found.code for _, _, found in items if found is not None and found.kind != "missing"}
+                self.add(sorted(codes)[0], node, f"`from {raw_module} import {', '.join(moved)}` fails in Keras 3 too, "
+                                                  "but this import also names what Keras 3 lacks: fix those first")
+            return
+        self._rewrite_from(at, raw_module, items)
+
+    def _module_ref(self, bound: str, found: Target) -> Optional[Target]:
+        """A legacy module imported as a name (``from keras.utils import np_utils``): exact to import
+        its home under that name when the home serves every attribute the file uses."""
+        assert found.path is not None
+        problems = self._uses_served(bound, found.path)
+        if problems is not None:
+            return Target("missing", found.code, None, problems)
+        self._module_refs.add(bound)
+        return found
+
+    def _partial_ref(self, bound: str, module: str) -> Optional[Target]:
+        """``from keras.preprocessing import image``: Keras 3's own module lacks ImageDataGenerator;
+        tensorflow.keras's serves it and everything else the file uses."""
+        uses = self.names.attribute_uses(bound)
+        if all(use.attr.value in (served(module) or ()) for use in uses):
+            return None
+        home = PARTIAL_MODULES[module]
+        problems = self._uses_served(bound, home)
+        if problems is not None:
+            return Target("missing", "FM409", None, problems)
+        self._module_refs.add(bound)
+        return Target("move", "FM409", home)
+
+    def _uses_served(self, bound: str, home: str) -> Optional[str]:
+        names = served(home) if home.startswith("tensorflow.") else served(canonical(home))
+        if names is None:
+            return f"{home} is not a module Keras 3 serves"
+        if self.names.loads(bound):
+            return f"`{bound}` is used as a value, so the names it needs cannot be checked: import them from {home}"
+        lacking = sorted({use.attr.value for use in self.names.attribute_uses(bound)
+                          if use.attr.value not in names and not use.attr.value.startswith("__")})
+        if lacking:
+            return f"{home} has no {', '.join(lacking)}"
+        return None
+
+    def _report_missing(self, found: Target, node: cst.CSTNode, path: str) -> None:
+        name = path.rpartition(".")[2]
+        if found.code == "FM414":
+            self.add("FM414", node, MULTI_GPU_MESSAGE)
+        elif found.code == "FM416":
+            self.add("FM416", node, f"{name} was removed in Keras 2 (Keras 1's merge layer): "
+                                    "use keras.layers.concatenate / add / multiply / average / maximum / dot on "
+                                    "functional-API tensors (a Sequential model of two branches becomes a functional model)")
+        elif found.code == "FM413":
+            self.add("FM413", node, f"{name} was removed in Keras 2.2: use keras.backend.set_image_data_format / "
+                                    "image_data_format ('tf' is 'channels_last', 'th' is 'channels_first')")
+        else:
+            advice = f": {found.advice}" if found.advice else ""
+            self.add(found.code, node, f"{path} does not exist in Keras 3{advice}")
+
+    def _rewrite_from(self, at: _ImportAt, raw_module: str, items) -> None:
+        node = at.statement
+        assert isinstance(node, cst.ImportFrom)
+        # Each name's new module and name.
+        wanted: List[Tuple[cst.ImportAlias, str, str, Optional[str], Optional[Target]]] = []
+        for alias, name, found in items:
+            asname = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
+                else None
+            if found is None:
+                wanted.append((alias, raw_module, name, asname, None))
+                continue
+            assert found.path is not None
+            new_module, new_name = _module_name(found.path)
+            if new_name != name and asname is None:
+                asname = name
+            wanted.append((alias, new_module, new_name, asname, found))
+        modules = []
+        for _, module, _, _, _ in wanted:
+            if module not in modules:
+                modules.append(module)
+        if len(modules) > 1:
+            for module in modules:  # one module that serves every name keeps the statement whole
+                names = served(module) if module.startswith("tensorflow.") else served(canonical(module))
+                if names is not None and all(new_name in names for _, _, new_name, _, _ in wanted):
+                    wanted = [(alias, module, new_name, asname, found) for alias, _, new_name, asname, found in wanted]
+                    modules = [module]
+                    break
+        codes = sorted({found.code for *_, found in wanted if found is not None})
+        summary = self._import_message(raw_module, [(name, found) for _, name, found in items])
+        if len(modules) == 1:
+            edits: List[Edit] = []
+            if modules[0] != raw_module:
+                edits.append(Replace(node.module, modules[0]))  # type: ignore[arg-type]
+            for alias, _, new_name, asname, found in wanted:
+                old = dotted(alias.name)
+                if new_name != old:
+                    edits.append(ReplaceAlias(alias, f"{new_name} as {asname}" if asname and asname != new_name
+                                              else new_name))
+            self.add(codes[0], node, summary + f": `fitmigrate migrate` imports from {modules[0]}", edits)
+            return
+        line = at.line
+        if line is None or len(line.body) != 1 or "\n" in code(node) or node.lpar is not None:
+            self.add(codes[0], node, summary + ": split this import by hand (" + "; ".join(
+                f"{', '.join(n for _, m, n, _, _ in wanted if m == module)} from {module}" for module in modules) + ")")
+            return
+        statements = []
+        for module in modules:
+            names = ", ".join(f"{n} as {a}" if a and a != n else n for _, m, n, a, _ in wanted if m == module)
+            statements.append(f"from {module} import {names}")
+        self.add(codes[0], node, summary + ": `fitmigrate migrate` splits it: " + "; ".join(statements),
+                 [SplitImport(line, statements)])
+
+    def _import_message(self, raw_module: str, items) -> str:
+        module = canonical(raw_module)
+        if module in MOVED_MODULES:
+            return f"{raw_module} does not exist in Keras 3"
+        parts = []
+        for name, found in items:
+            if found is None:
+                continue
+            if found.kind == "rename":
+                parts.append(f"{raw_module}.{name} is {found.path} in Keras 3")
+            elif found.code == "FM409":
+                parts.append(f"{raw_module}.{name} is served by tensorflow.keras only ({found.path})")
+            else:
+                parts.append(f"{raw_module}.{name} is {found.path} in Keras 3")
+        return "; ".join(parts)
+
+    def _import(self, at: _ImportAt) -> None:
+        node = at.statement
+        assert isinstance(node, cst.Import)
+        for alias in node.names:
+            raw = dotted(alias.name)
+            if raw is None:
+                continue
+            module = canonical(raw)
+            asname = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
+                else None
+            if module in MOVED_MODULES:
+                code_, home = MOVED_MODULES[module]
+                if home is None:
+                    self.add(code_, alias, f"{raw} does not exist in Keras 3: import the names it held from their "
+                                           "Keras 3 modules (keras.layers, keras.models, keras.utils)")
+                    continue
+                new = _raw(home, raw.startswith("tensorflow."))
+                if asname is not None:
+                    problems = self._uses_served(asname, new)
+                    if problems is not None:
+                        self.add(code_, alias, f"{raw} does not exist in Keras 3: {problems}")
+                        continue
+                    self._module_refs.add(asname)
+                self.add(code_, alias, f"{raw} does not exist in Keras 3: `fitmigrate migrate` imports {new}",
+                         [Replace(alias.name, new)])
+            elif module in PARTIAL_MODULES and asname is not None and not raw.startswith("tensorflow."):
+                found = self._partial_ref(asname, module)
+                if found is None:
+                    continue
+                if found.kind == "missing":
+                    self.add("FM409", alias, f"{raw} lacks what this file uses from it in Keras 3: {found.advice}")
+                    continue
+                assert found.path is not None
+                self.add("FM409", alias, f"{raw} in Keras 3 lacks what this file uses from it "
+                                         f"(ImageDataGenerator and its kin): `fitmigrate migrate` imports {found.path}, "
+                                         "which serves them", [Replace(alias.name, found.path)])
+
+    # ---- dotted chains and names from modules
+
+    def _attribute(self, node: cst.Attribute, top: int, is_base: bool) -> None:
+        base = node.value
+        if isinstance(base, cst.Name) and base.value in self._module_refs:
+            return  # its import is rewritten to a module that serves it
+        raw_base = self.names.resolve(base)
+        if raw_base is None:
+            return
+        raw = f"{raw_base}.{node.attr.value}"
+        if canonical(raw_base) in MOVED_MODULES and isinstance(base, cst.Name):
+            return  # `import keras.utils.np_utils as u`: judged at the import
+        found = target(raw)
+        if found is None:
+            return
+        if is_base and canonical(raw) in MOVED_MODULES:
+            return  # `keras.layers.core` in `keras.layers.core.Dense`: judged with the name it leads to
+        if found.kind == "missing":
+            self._report_missing(found, node, raw)
+            return
+        assert found.path is not None
+        if found.kind == "rename":
+            new_leaf = found.path.rpartition(".")[2]
+            self.add(found.code, node, f"{raw} is {canonical(found.path)} in Keras 3: `fitmigrate migrate` renames it",
+                     [Replace(node.attr, new_leaf)])
+            return
+        if isinstance(base, cst.Name) and (self.names.binding(base.value) or ("", None, None))[0] == raw_base and \
+                canonical(raw_base) in PARTIAL_MODULES:
+            return  # `from keras.preprocessing import image` or `import ... as kimage`: judged at the import
+        spelled, edits = self.spell(found.path, top, node)
+        if not spelled:
+            self.add(found.code, node, f"{raw} is {found.path} in Keras 3 (no name in this file reaches it)")
+            return
+        self.add(found.code, node, f"{raw} is {found.path} in Keras 3: `fitmigrate migrate` writes {spelled}",
+                 [Replace(node, spelled), *edits])
+
+    # ---- calls
+
+    def _call(self, call: cst.Call, top: int) -> None:
+        path = effective(self.names, call.func)
+        if isinstance(call.func, cst.Attribute):
+            method = call.func.attr.value
+            if method in ("predict_classes", "predict_proba"):
+                self._predict_classes(call, method)
+            elif method == "fit":
+                self._fit_keras1(call)
+            elif method in ("save_weights", "save"):
+                self._save(call, method)
+            elif method == "compile":
+                self._compile_optimizer(call)
+        if path is None:
+            return
+        module, leaf = _module_name(path)
+        if module == "keras.optimizers" and leaf in OPTIMIZERS:
+            self._optimizer(call, leaf, top)
+        elif path in ("keras.models.Model", "keras.Model"):
+            self._model(call)
+        elif path == "keras.backend.set_image_dim_ordering":
+            self._set_dim_ordering(call)
+        elif path == "keras.utils.to_categorical":
+            self._to_categorical(call)
+        elif path == "keras.callbacks.ModelCheckpoint":
+            self._checkpoint(call)
+        elif path == "keras.layers.merge" or path == "keras.engine.topology.merge":
+            pass  # reported at the name (FM416)
+        layer = _layer_class(path)
+        raw = self.names.resolve(call.func) or ""
+        if layer is not None:
+            self._layer(call, layer, raw.startswith("tensorflow."), (path or "").rpartition(".")[2])
+
+    # optimizers: FM401 lr, FM402 decay, FM404 positions, FM405 epsilon=None, FM418 default learning rate
+    def _optimizer(self, call: cst.Call, cls: str, top: int) -> None:
+        raw = self.names.resolve(call.func) or ""
+        via_tf = raw.startswith("tensorflow.")
+        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
+        positional = [arg for arg in call.args if arg.keyword is None]
+        if any(arg.star for arg in call.args):
+            return
+        edits: List[Edit] = []
+        named: Dict[str, cst.Arg] = dict(keywords)
+        # FM404: positions beyond the learning rate meant other arguments before Keras 2.3
+        if len(positional) > 1 and not via_tf:
+            keras22, keras23, keras3 = OPTIMIZER_POSITIONS[cls]
+            first = None
+            names: List[Optional[str]] = []
+            for index, arg in enumerate(positional):
+                old = keras22[index] if index < len(keras22) else None
+                mid = keras23[index] if index < len(keras23) else None
+                new = keras3[index] if index < len(keras3) else None
+                old_name = "learning_rate" if old == "lr" else old
+                if old is None:
+                    names.append(None)
+                    continue
+                if mid is not None and mid != old:
+                    literal = _literal(arg.value)
+                    if isinstance(literal, bool):
+                        old_name = mid if mid in BOOLEAN_OPTIMIZER_ARGS else old_name
+                    elif isinstance(literal, (int, float)):
+                        old_name = old_name if old_name not in BOOLEAN_OPTIMIZER_ARGS else mid
+                    else:
+                        old_name = None
+                names.append(old_name)
+                if first is None and (old_name != new):
+                    first = index
+            if first is not None:
+                if any(name is None for name in names[first:]):
+                    self.add("FM404", positional[first], f"the positional arguments of {cls}() after the learning rate "
+                                                         "meant other parameters in Keras 1-2.3 than in Keras 3 "
+                                                         f"({', '.join(OPTIMIZER_POSITIONS[cls][2][1:])}): pass them by keyword")
+                    return
+                moved = []
+                for arg, name in zip(positional[first:], names[first:]):
+                    assert name is not None
+                    named[name] = arg
+                    moved.append(name)
+                    edits.append(EditArg(arg, keyword=name))
+                self.add("FM404", positional[first], f"{cls}()'s positional arguments after the learning rate meant "
+                                                     f"{', '.join(moved)} in Keras 1/2 but "
+                                                     f"{', '.join(OPTIMIZER_POSITIONS[cls][2][first:first + len(moved)])} "
+                                                     "in Keras 3: `fitmigrate migrate` passes them by keyword", list(edits))
+        lr_arg = named.get("lr") or named.get("learning_rate") or (positional[0] if positional else None)
+        if "lr" in keywords:
+            if "learning_rate" in keywords:
+                self.add("FM401", keywords["lr"], f"{cls}() is given both lr= and learning_rate=; Keras 3 rejects lr=: "
+                                                  "remove it")
+            else:
+                self.add("FM401", keywords["lr"], f"Keras 3's {cls}() rejects lr= (ValueError): `fitmigrate migrate` "
+                                                  "renames it learning_rate=", [EditArg(keywords["lr"], "learning_rate")])
+        epsilon = named.get("epsilon")
+        if epsilon is not None and isinstance(epsilon.value, cst.Name) and epsilon.value.value == "None":
+            if "set_epsilon" in self.source:
+                self.add("FM405", epsilon, f"epsilon=None meant K.epsilon() in Keras 2, and Keras 3's {cls}() fails on "
+                                           "None at its first step: give the number (this file changes K.epsilon())")
+            else:
+                self.add("FM405", epsilon, f"epsilon=None meant K.epsilon() (1e-07) in Keras 2; Keras 3's {cls}() fails "
+                                           "on None at its first step: `fitmigrate migrate` writes epsilon=1e-07",
+                         [EditArg(epsilon, keyword="epsilon" if epsilon.keyword is None else None, value=KERAS2_EPSILON)])
+        schedule = named.get("schedule_decay")
+        if schedule is not None:
+            self.add("FM402", schedule, "Keras 3's Nadam has no schedule_decay (ValueError), and its momentum schedule "
+                                        "is fixed (0.96 ** step, where Keras 2 used 0.96 ** (step * schedule_decay)): "
+                                        "remove it and review the training, or keep Keras 2's Nadam on tf_keras")
+        decay = named.get("decay")
+        if decay is not None:
+            self._decay(call, cls, decay, lr_arg, via_tf, top)
+        elif lr_arg is None and not via_tf and KERAS2_DEFAULT_LR[cls] != KERAS3_DEFAULT_LR[cls] and \
+                not any(a.keyword is not None and a.keyword.value == "learning_rate" for a in call.args):
+            self.add("FM418", call, f"{cls}() without a learning rate trained at {KERAS2_DEFAULT_LR[cls]} in Keras 1 "
+                                    f"to 2.3 and trains at {KERAS3_DEFAULT_LR[cls]} in Keras 3 (and tf.keras): "
+                                    f"write learning_rate={KERAS2_DEFAULT_LR[cls]} if the script was tuned for Keras 2")
+
+    def _compile_optimizer(self, call: cst.Call) -> None:
+        """``compile(optimizer='adadelta')``: the string's defaults are Keras 3's."""
+        if not self.standalone:
+            return
+        arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == "optimizer"), None)
+        if arg is None and call.args and call.args[0].keyword is None:
+            arg = call.args[0]
+        name = _string(arg.value) if arg is not None else None
+        cls = {n.lower(): n for n in OPTIMIZERS}.get(name or "")
+        if cls is None or KERAS2_DEFAULT_LR[cls] == KERAS3_DEFAULT_LR[cls]:
+            return
+        assert arg is not None
+        self.add("FM418", arg, f"optimizer='{name}' trained at a learning rate of {KERAS2_DEFAULT_LR[cls]} in Keras 1 to "
+                               f"2.3 and trains at {KERAS3_DEFAULT_LR[cls]} in Keras 3 (and tf.keras): pass "
+                               f"keras.optimizers.{cls}(learning_rate={KERAS2_DEFAULT_LR[cls]}) if the script was tuned "
+                               "for Keras 2")
+
+    def _decay(self, call: cst.Call, cls: str, decay: cst.Arg, lr_arg: Optional[cst.Arg], via_tf: bool, top: int) -> None:
+        literal = _literal(decay.value)
+        if literal == 0 and not isinstance(literal, bool):
+            self.add("FM402", decay, f"Keras 3's {cls}() ignores decay= (it only warns); decay=0 decayed nothing: "
+                                     "`fitmigrate migrate` removes it", [DropArg(call, decay)])
+            return
+        why = "Keras 3 ignores decay= with a warning, so the learning rate would stay constant"
+        if _SETS_LR.search(self.source):
+            self.add("FM402", decay, f"{why}; Keras 2 applied lr / (1 + decay * iterations), which is "
+                                     "keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay), "
+                                     "but this file also sets or reads the learning rate while training (a schedule "
+                                     "cannot be set): rewrite it by hand")
+            return
+        if lr_arg is None:
+            default = KERAS3_DEFAULT_LR[cls] if via_tf else KERAS2_DEFAULT_LR[cls]
+            if not via_tf and KERAS2_DEFAULT_LR[cls] != KERAS3_DEFAULT_LR[cls]:
+                self.add("FM402", decay, f"{why}; the learning rate it decayed is {cls}'s default, which was "
+                                         f"{KERAS2_DEFAULT_LR[cls]} in Keras 1-2.3 and {KERAS3_DEFAULT_LR[cls]} in tf.keras: "
+                                         f"write learning_rate=keras.optimizers.schedules.InverseTimeDecay(<lr>, "
+                                         "decay_steps=1, decay_rate=decay) with the one the script was tuned with")
+                return
+            lr_code = default
+        else:
+            lr_code = code(lr_arg.value)
+        schedules, added = self.spell(_raw("keras.optimizers.schedules.InverseTimeDecay", via_tf), top, call.func)
+        if not schedules:
+            self.add("FM402", decay, f"{why}: write learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, "
+                                     "decay_steps=1, decay_rate=decay)")
+            return
+        value = f"{schedules}({lr_code}, decay_steps=1, decay_rate={code(decay.value)})"
+        if lr_arg is None:
+            edits: List[Edit] = [EditArg(decay, keyword="learning_rate", value=value)]
+        else:
+            edits = [EditArg(lr_arg, keyword="learning_rate" if lr_arg.keyword is not None else None, value=value),
+                     DropArg(call, decay)]
+        self.add("FM402", decay, f"{why}; Keras 2 applied lr / (1 + decay * iterations) at every step: `fitmigrate "
+                                 "migrate` writes the same schedule, learning_rate=InverseTimeDecay(lr, decay_steps=1, "
+                                 "decay_rate=decay)", [*edits, *added])
+
+    # FM410 Model(input=, output=)
+    def _model(self, call: cst.Call) -> None:
+        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
+        for old, new in (("input", "inputs"), ("output", "outputs")):
+            arg = keywords.get(old)
+            if arg is None:
+                continue
+            if new in keywords:
+                self.add("FM410", arg, f"Model() is given both {old}= and {new}=: remove {old}=")
+                continue
+            self.add("FM410", arg, f"Keras 3's Model() rejects {old}= (Keras 1's name; ValueError): `fitmigrate "
+                                   f"migrate` renames it {new}=", [EditArg(arg, new)])
+
+    # FM413 K.set_image_dim_ordering('tf') / K.image_dim_ordering() == 'th'
+    def _set_dim_ordering(self, call: cst.Call) -> None:
+        self._claimed.add(id(call.func))
+        value = _string(call.args[0].value) if len(call.args) == 1 and not call.args[0].star else None
+        if value in DIM_ORDERING and isinstance(call.func, cst.Attribute):
+            self.add("FM413", call, "set_image_dim_ordering() was removed in Keras 2.2: `fitmigrate migrate` writes "
+                                    f"set_image_data_format('{DIM_ORDERING[value]}')",
+                     [Replace(call.func.attr, "set_image_data_format"),
+                      EditArg(call.args[0], value=_requote(call.args[0].value, DIM_ORDERING[value]))])
+        else:
+            self.add("FM413", call, "set_image_dim_ordering() was removed in Keras 2.2: use "
+                                    "keras.backend.set_image_data_format('channels_last') for 'tf', 'channels_first' "
+                                    "for 'th'")
+
+    def _compare(self, node: cst.Comparison) -> None:
+        left = node.left
+        if not (isinstance(left, cst.Call) and not left.args and
+                effective(self.names, left.func) == "keras.backend.image_dim_ordering"):
+            return
+        if len(node.comparisons) != 1 or not isinstance(node.comparisons[0].operator, (cst.Equal, cst.NotEqual)):
+            return
+        right = node.comparisons[0].comparator
+        value = _string(right)
+        if value in DIM_ORDERING and isinstance(left.func, cst.Attribute):
+            self._claimed.add(id(left.func))
+            self.add("FM413", node, "image_dim_ordering() was removed in Keras 2.2: `fitmigrate migrate` writes "
+                                    f"image_data_format() compared with '{DIM_ORDERING[value]}'",
+                     [Replace(left.func.attr, "image_data_format"), Replace(right, _requote(right, DIM_ORDERING[value]))])
+
+    # FM406 to_categorical(nb_classes=, dtype=)
+    def _to_categorical(self, call: cst.Call) -> None:
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value == "nb_classes":
+                self.add("FM406", arg, "nb_classes= is Keras 1's name: Keras 3's to_categorical() takes num_classes= "
+                                       "(TypeError): `fitmigrate migrate` renames it", [EditArg(arg, "num_classes")])
+        dtype = next((a for a in call.args if a.keyword is not None and a.keyword.value == "dtype"), None)
+        positional = [a for a in call.args if a.keyword is None]
+        if dtype is None and len(positional) > 2:
+            dtype = positional[2]
+        if dtype is not None:
+            if dtype is call.args[-1] and not any(a.star for a in call.args):
+                self.add("FM406", dtype, "Keras 3's to_categorical() has no dtype (TypeError; it returns float64): "
+                                         f"`fitmigrate migrate` casts its result, .astype({code(dtype.value)})",
+                         [DropArg(call, dtype), Wrap(call, "{}.astype(" + code(dtype.value) + ")")])
+            else:
+                self.add("FM406", dtype, "Keras 3's to_categorical() has no dtype (TypeError): cast its result with "
+                                         ".astype(dtype)")
+
+    # FM411 predict_classes / predict_proba
+    def _predict_classes(self, call: cst.Call, method: str) -> None:
+        receiver = call.func.value  # type: ignore[attr-defined]
+        units = self._output_units(receiver)
+        proven = units is not None or self._is_keras_model(receiver)
+        if method == "predict_proba":
+            if not proven:
+                return  # scikit-learn's predict_proba is not ours to judge
+            self.add("FM411", call, "predict_proba() was removed in Keras 3; in Keras 2 it was predict() (with a "
+                                    "warning when the output was not in [0, 1]): `fitmigrate migrate` calls predict()",
+                     [Replace(call.func.attr, "predict")])  # type: ignore[attr-defined]
+            return
+        if units is None:
+            self.add("FM411", call, "predict_classes() was removed in Keras 3: use model.predict(x).argmax(axis=-1) for "
+                                    "an output of several units, (model.predict(x) > 0.5).astype('int32') for one unit "
+                                    "(what Keras 2 did); fitmigrate cannot prove this model's output width")
+            return
+        template = "{}.argmax(axis=-1)" if units > 1 else '({} > 0.5).astype("int32")'
+        self.add("FM411", call, f"predict_classes() was removed in Keras 3; this model's output has {units} unit"
+                                f"{'s' if units > 1 else ''}, for which Keras 2 returned "
+                                f"{'predict(x).argmax(axis=-1)' if units > 1 else '(predict(x) > 0.5).astype(int32)'}: "
+                                "`fitmigrate migrate` writes that",
+                 [Replace(call.func.attr, "predict"), Wrap(call, template)])  # type: ignore[attr-defined]
+
+    def _assigned_call(self, receiver: cst.CSTNode) -> Optional[Tuple[cst.Call, int]]:
+        if not isinstance(receiver, cst.Name):
+            return None
+        assigns = self.scan.assigns.get(receiver.value, [])
+        if len(assigns) != 1 or receiver.value in self.scan.bindings or receiver.value in self.scan.rebinds:
+            return None
+        assign, block, _ = assigns[0]
+        if len(assign.targets) != 1 or not isinstance(assign.targets[0].target, cst.Name) or \
+                not isinstance(assign.value, cst.Call):
+            return None
+        return assign.value, block
+
+    def _is_keras_model(self, receiver: cst.CSTNode) -> bool:
+        found = self._assigned_call(receiver)
+        if found is None:
+            return False
+        path = effective(self.names, found[0].func)
+        return path in ("keras.models.Sequential", "keras.Sequential", "keras.models.Model", "keras.Model",
+                        "keras.models.load_model", "keras.saving.load_model")
+
+    def _output_units(self, receiver: cst.CSTNode) -> Optional[int]:
+        """The width of a Sequential's output, when the module builds it in one block of plain statements."""
+        found = self._assigned_call(receiver)
+        if found is None:
+            return None
+        built, block = found
+        if effective(self.names, built.func) not in ("keras.models.Sequential", "keras.Sequential"):
+            return None
+        name = receiver.value  # type: ignore[attr-defined]
+        layers: List[cst.BaseExpression] = []
+        if built.args:
+            first = built.args[0]
+            if first.keyword is not None and first.keyword.value != "layers":
+                return None
+            if not isinstance(first.value, (cst.List, cst.Tuple)):
+                return None
+            layers.extend(element.value for element in first.value.elements)
+        for call, _ in self.scan.calls:
+            if isinstance(call.func, cst.Attribute) and isinstance(call.func.value, cst.Name) and \
+                    call.func.value.value == name:
+                if call.func.attr.value in ("pop", "layers"):
+                    return None
+                if call.func.attr.value != "add":
+                    continue
+                statement = next((s for s in self._expression_statements() if s.value is call), None)
+                if statement is None or self.scan.statements_in.get(id(statement)) != block or len(call.args) != 1:
+                    return None
+                layers.append(call.args[0].value)
+        for layer in reversed(layers):
+            if not isinstance(layer, cst.Call):
+                return None
+            cls = _layer_class(effective(self.names, layer.func))
+            if cls in SHAPE_KEEPING_LAYERS:
+                continue
+            if cls != "Dense":
+                return None
+            units = next((a.value for a in layer.args if a.keyword is not None and a.keyword.value in ("units", "output_dim")),
+                         None)
+            if units is None and layer.args and layer.args[0].keyword is None:
+                units = layer.args[0].value
+            value = self._int_value(units)
+            return value
+        return None
+
+    def _expression_statements(self) -> List[cst.Expr]:
+        if not hasattr(self, "_exprs"):
+            exprs: List[cst.Expr] = []
+
+            class Collect(cst.CSTVisitor):
+                def visit_Expr(self, node: cst.Expr) -> None:
+                    exprs.append(node)
+
+            self.module.visit(Collect())
+            self._exprs = exprs
+        return self._exprs
+
+    def _int_value(self, node: Optional[cst.BaseExpression]) -> Optional[int]:
+        literal = _literal(node) if node is not None else None
+        if isinstance(literal, int) and not isinstance(literal, bool):
+            return literal
+        if isinstance(node, cst.Name):
+            assigns = self.scan.assigns.get(node.value, [])
+            if len(assigns) == 1 and assigns[0][0].value is not None:
+                value = _literal(assigns[0][0].value)
+                if isinstance(value, int) and not isinstance(value, bool):
+                    return value
+        return None
+
+    # FM306 fit(nb_epoch=)
+    def _fit_keras1(self, call: cst.Call) -> None:
+        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
+        arg = keywords.get("nb_epoch")
+        if arg is None or "epochs" in keywords:
+            return
+        self.add("FM306", arg, "nb_epoch= is Keras 1's name: Keras 3's fit() rejects it: `fitmigrate migrate` renames "
+                               "it epochs=", [EditArg(arg, "epochs")])
+
+    # FM412 save paths Keras 3 rejects
+    def _save(self, call: cst.Call, method: str) -> None:
+        if not call.args or (call.args[0].keyword is not None and call.args[0].keyword.value != "filepath"):
+            return
+        path = _string_tail(call.args[0].value)
+        if path is None:
+            return
+        if method == "save_weights":
+            if not path.endswith(".weights.h5"):
+                self.add("FM412", call.args[0], f"Keras 3's save_weights() requires a name ending in .weights.h5 "
+                                                f"(ValueError on '{path}'): rename the file here and wherever it is "
+                                                "loaded (load_weights reads the old .h5 files as they are)")
+            return
+        if not self._is_keras_model(call.func.value):  # type: ignore[attr-defined]
+            return
+        if not path.endswith(SAVE_SUFFIXES):
+            self.add("FM412", call.args[0], f"Keras 3's save() requires a name ending in .keras (or .h5) (ValueError on "
+                                            f"'{path}'; TensorFlow's SavedModel folder is model.export()): rename it "
+                                            "here and wherever it is loaded")
+
+    def _checkpoint(self, call: cst.Call) -> None:
+        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
+        first = keywords.get("filepath") or (call.args[0] if call.args and call.args[0].keyword is None else None)
+        if first is None:
+            return
+        path = _string_tail(first.value)
+        weights_only = keywords.get("save_weights_only")
+        only = _literal(weights_only.value) if weights_only is not None else False
+        if path is not None and only is True and not path.endswith(".weights.h5"):
+            self.add("FM412", first, f"Keras 3's ModelCheckpoint(save_weights_only=True) requires a name ending in "
+                                     f".weights.h5 (ValueError on '{path}'): rename it here and wherever it is loaded")
+        elif path is not None and only is False and not path.endswith((".keras", ".h5")):
+            self.add("FM412", first, f"Keras 3's ModelCheckpoint requires a name ending in .keras or .h5 (ValueError on "
+                                     f"'{path}'): rename it here and wherever it is loaded")
+        period = keywords.get("period")
+        if period is not None:
+            self.add("FM412", period, "Keras 3's ModelCheckpoint has no period= (TypeError): save_freq= counts batches, "
+                                      "not epochs; remove it to save every epoch, or save every N epochs from a callback")
+
+    # FM415 Keras 1 layer arguments
+    def _layer(self, call: cst.Call, layer: str, via_tf: bool, written: str) -> None:
+        if any(arg.star for arg in call.args):
+            return
+        renames = LAYER_RENAMES.get(layer, {})
+        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
+        positional = [arg for arg in call.args if arg.keyword is None]
+        legacy = [arg for arg in call.args if arg.keyword is not None and (
+            arg.keyword.value in renames or arg.keyword.value in ("nb_row", "nb_col", "kernel_dim1", "kernel_dim2",
+                                                                  "kernel_dim3", "input_length", "forget_bias_init",
+                                                                  "mode", "dropout", "output_shape", "consume_less"))]
+        # Keras 1's Convolution2D(nb_filter, nb_row, nb_col): a kernel of (nb_row, nb_col), where Keras 3 reads strides.
+        kernel_positional = layer in ("Conv2D", "Conv2DTranspose", "SeparableConv2D", "ConvLSTM2D") and len(positional) == 3
+        kernel_positional_3d = layer in ("Conv3D", "Conv3DTranspose") and len(positional) == 4
+        if not legacy and not kernel_positional and not kernel_positional_3d and not (
+                layer in ("LSTM", "GRU", "SimpleRNN", "Conv1D") and "input_dim" in keywords):
+            return
+        edits: List[Edit] = []
+        problems: List[str] = []
+        renamed: List[str] = []
+        if kernel_positional or kernel_positional_3d:
+            dims = positional[1:]
+            if via_tf or not written.startswith("Convolution") or not all(self._is_int(a.value) for a in dims):
+                if not via_tf and written.startswith("Conv") and all(self._is_int(a.value) for a in dims):
+                    self.add("FM415", call, f"{written}({', '.join(code(a.value) for a in positional)}): Keras 1 to 2.3 "
+                                            f"read a kernel of ({', '.join(code(a.value) for a in dims)}); Keras 3 (and "
+                                            f"tf.keras) reads a kernel of {code(dims[0].value)} and strides "
+                                            f"{', '.join(code(a.value) for a in dims[1:])}: write kernel_size= and "
+                                            "strides= by keyword")
+                    return
+            else:
+                if set(keywords) & {"padding", "strides", "data_format"}:
+                    problems.append("Keras 2 refused integer kernel dimensions next to padding=/strides=/data_format=")
+                else:
+                    kernel = "(" + ", ".join(code(a.value) for a in dims) + ")"
+                    edits.append(EditArg(dims[0], value=kernel))
+                    edits.extend(DropArg(call, a) for a in dims[1:])
+                    renamed.append(f"kernel {kernel}")
+        if layer in ("Conv2D", "Conv2DTranspose", "SeparableConv2D", "ConvLSTM2D") and ("nb_row" in keywords or "nb_col" in keywords):
+            row, col = keywords.get("nb_row"), keywords.get("nb_col")
+            if len(positional) == 2 and col is not None and row is None:
+                edits.append(EditArg(positional[1], value=f"({code(positional[1].value)}, {code(col.value)})"))
+                edits.append(DropArg(call, col))
+                renamed.append("nb_col")
+            elif len(positional) <= 1 and row is not None and col is not None:
+                edits.append(EditArg(row, "kernel_size", f"({code(row.value)}, {code(col.value)})"))
+                edits.append(DropArg(call, col))
+                renamed.append("nb_row, nb_col")
+            else:
+                problems.append("nb_row/nb_col do not make a kernel here")
+        if layer in ("Conv3D", "Conv3DTranspose") and any(f"kernel_dim{i}" in keywords for i in (1, 2, 3)):
+            dims_kw = [keywords.get(f"kernel_dim{i}") for i in (1, 2, 3)]
+            if len(positional) <= 1 and all(d is not None for d in dims_kw):
+                edits.append(EditArg(dims_kw[0], "kernel_size", "(" + ", ".join(code(d.value) for d in dims_kw) + ")"))  # type: ignore[union-attr]
+                edits.extend(DropArg(call, d) for d in dims_kw[1:])  # type: ignore[arg-type]
+                renamed.append("kernel_dim1-3")
+            else:
+                problems.append("kernel_dim1/2/3 do not make a kernel here")
+        if layer in ("LSTM", "GRU", "SimpleRNN", "Conv1D") and "input_dim" in keywords:
+            dim = keywords["input_dim"]
+            length = keywords.get("input_length")
+            if "input_shape" in keywords:
+                problems.append("input_dim= next to input_shape=")
+            else:
+                shape = f"({code(length.value) if length is not None else 'None'}, {code(dim.value)})"
+                edits.append(EditArg(dim, "input_shape", shape))
+                if length is not None:
+                    edits.append(DropArg(call, length))
+                renamed.append("input_dim/input_length -> input_shape")
+        elif "input_length" in keywords and layer in ("LSTM", "GRU", "SimpleRNN", "Conv1D"):
+            problems.append("input_length= without input_dim=")
+        for arg in legacy:
+            name = arg.keyword.value  # type: ignore[union-attr]
+            if name in ("nb_row", "nb_col", "kernel_dim1", "kernel_dim2", "kernel_dim3", "input_length"):
+                continue
+            if name == "consume_less" and layer == "SimpleRNN":
+                edits.append(DropArg(call, arg))
+                renamed.append("consume_less removed (it only chose an implementation)")
+                continue
+            if name == "forget_bias_init":
+                if layer in ("LSTM", "ConvLSTM2D") and _string(arg.value) == "one" and "unit_forget_bias" not in keywords:
+                    edits.append(EditArg(arg, "unit_forget_bias", "True"))
+                    renamed.append("forget_bias_init='one' -> unit_forget_bias=True")
+                else:
+                    problems.append("forget_bias_init= other than 'one' (Keras 2 ignored it; Keras 3 rejects it)")
+                continue
+            if name == "mode" and layer == "BatchNormalization":
+                if _literal(arg.value) == 0:
+                    edits.append(DropArg(call, arg))
+                    renamed.append("mode=0 (the only mode Keras 2 kept) removed")
+                else:
+                    problems.append("BatchNormalization mode= other than 0 (removed in Keras 2)")
+                continue
+            if name == "dropout" and layer == "Embedding":
+                problems.append("Embedding(dropout=) (Keras 2 ignored it; add a SpatialDropout1D after the Embedding)")
+                continue
+            if name == "output_shape" and layer in ("Conv2DTranspose",):
+                problems.append("output_shape= (Keras 2 computed it; check the output size)")
+                continue
+            if name not in renames:
+                continue
+            new = renames[name]
+            if new in keywords:
+                problems.append(f"{name}= next to {new}=")
+                continue
+            value = None
+            if name == "dim_ordering":
+                text = _string(arg.value)
+                if text in DIM_ORDERING:
+                    value = _requote(arg.value, DIM_ORDERING[text])
+                elif text == "default":
+                    value = "None"
+                else:
+                    problems.append("dim_ordering= other than 'tf', 'th', 'default'")
+                    continue
+            elif name == "consume_less":
+                text = _string(arg.value)
+                if text not in CONSUME_LESS:
+                    problems.append("consume_less= other than 'cpu', 'mem', 'gpu'")
+                    continue
+                value = CONSUME_LESS[text]
+            elif name == "border_mode" and _string(arg.value) not in ("valid", "same", "causal"):
+                problems.append(f"border_mode={code(arg.value)} (Keras 2 and 3 take 'valid', 'same' or 'causal')")
+                continue
+            edits.append(EditArg(arg, new, value))
+            renamed.append(f"{name} -> {new}")
+        args_text = ", ".join(renamed)
+        if problems:
+            self.add("FM415", call, f"Keras 1 arguments of {written}() that Keras 3 rejects or reads otherwise: "
+                                    f"{'; '.join(problems)}" + (f" (and {args_text}, which it could rename)" if renamed else "")
+                                    + ": update this call to the Keras 2 API by hand")
+            return
+        if edits:
+            self.add("FM415", call, f"Keras 1 arguments of {written}() that Keras 3 rejects or reads otherwise: "
+                                    f"`fitmigrate migrate` writes their Keras 2 form ({args_text})", edits)
+
+    def _is_int(self, node: cst.BaseExpression) -> bool:
+        return self._int_value(node) is not None
+
+
+MULTI_GPU_MESSAGE = ("multi_gpu_model was removed in TensorFlow 2.4 and Keras 3: build and compile the model inside "
+                     "`with tf.distribute.MirroredStrategy().scope():` and train that model itself (the batch size "
+                     "you give fit is then split over the GPUs)")
+
+
+def _literal(node: Optional[cst.BaseExpression]):
+    if isinstance(node, cst.Integer):
+        return node.evaluated_value
+    if isinstance(node, cst.Float):
+        return node.evaluated_value
+    if isinstance(node, cst.Name) and node.value in ("True", "False"):
+        return node.value == "True"
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        inner = _literal(node.expression)
+        return -inner if isinstance(inner, (int, float)) and not isinstance(inner, bool) else None
+    return None
+
+
+def _string(node: cst.BaseExpression) -> Optional[str]:
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _string_tail(node: cst.BaseExpression) -> Optional[str]:
+    """The end of a path given as a string literal, an f-string or os.path.join(..., 'name')."""
+    if isinstance(node, cst.SimpleString):
+        return _string(node)
+    if isinstance(node, cst.FormattedString) and node.parts and isinstance(node.parts[-1], cst.FormattedStringText):
+        return node.parts[-1].value
+    if isinstance(node, cst.ConcatenatedString):
+        return _string_tail(node.right)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return _string_tail(node.right)
+    if isinstance(node, cst.Call) and dotted(node.func) in ("os.path.join", "path.join") and node.args:
+        return _string_tail(node.args[-1].value)
+    return None
+
+
+def _requote(node: cst.BaseExpression, value: str) -> str:
+    quote = "'" if isinstance(node, cst.SimpleString) and node.value.lstrip("rbuRBU").startswith("'") else '"'
+    return f"{quote}{value}{quote}"
+
+
+def find_breaks(module: cst.Module, source: str) -> List[Break]:
+    """Every Keras 3 break in the module, each with the edits that fix it exactly (or none)."""
+    return Finder(module, source).run()
+
+
+def written_names() -> List[str]:
+    """Every dotted path a fix may write, for the test that imports them all under Keras 3."""
+    paths: Set[str] = set()
+    for module, (_, home) in MOVED_MODULES.items():
+        if home is not None:
+            paths.add(home)
+    paths.update(ENGINE_HOMES[name] + "." + name for name in ENGINE_HOMES)
+    paths.update(PARTIAL_MODULES.values())
+    paths.update(RENAMED.values())
+    paths.update(f"keras.optimizers.{name}" for name in OPTIMIZERS)
+    paths.add("keras.optimizers.schedules.InverseTimeDecay")
+    paths.update({"keras.backend.set_image_data_format", "keras.backend.image_data_format",
+                  "keras.utils.to_categorical", "keras.models.Model"})
+    for layer, renames in LAYER_RENAMES.items():
+        paths.add(f"keras.layers.{layer}")
+    paths.update(f"keras.layers.{alias}" for alias in LAYER_ALIASES)
+    return sorted(paths)
+
+
+def written_arguments() -> Dict[str, Set[str]]:
+    """Every keyword a fix gives a Keras 3 callable, by the callable's path (checked against its signature)."""
+    found: Dict[str, Set[str]] = {}
+    for layer, renames in LAYER_RENAMES.items():
+        target_ = "keras.Input" if layer == "Input" else f"keras.layers.{layer}"
+        found.setdefault(target_, set()).update(renames.values())
+    for layer in ("LSTM", "GRU", "SimpleRNN", "Conv1D"):
+        found.setdefault(f"keras.layers.{layer}", set()).add("input_shape")
+    for layer in ("LSTM", "ConvLSTM2D"):
+        found.setdefault(f"keras.layers.{layer}", set()).add("unit_forget_bias")
+    for layer in ("Conv2D", "Conv3D", "SeparableConv2D", "Conv2DTranspose", "Conv3DTranspose", "ConvLSTM2D"):
+        found.setdefault(f"keras.layers.{layer}", set()).add("kernel_size")
+    for name in OPTIMIZERS:
+        found.setdefault(f"keras.optimizers.{name}", set()).update(
+            {"learning_rate"} | (set(OPTIMIZER_POSITIONS[name][0][1:]) - {"decay", "schedule_decay"}))
+    found["keras.models.Model"] = {"inputs", "outputs"}
+    found["keras.utils.to_categorical"] = {"num_classes"}
+    found["keras.optimizers.schedules.InverseTimeDecay"] = {"decay_steps", "decay_rate"}
+    return found

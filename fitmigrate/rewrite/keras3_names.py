@@ -1,0 +1,194 @@
+"""Applies the Keras 3 fixes ``fitmigrate.analysis.keras3_breaks`` decided: it decides nothing.
+
+Every edit names the node of the original tree it changes; everything else keeps its layout and
+comments. The transformer can wrap another one (the fit_generator migration), so both run in one
+pass over the same original nodes.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+
+import libcst as cst
+
+from fitmigrate.analysis.keras3_breaks import (
+    AddImport,
+    Break,
+    DropArg,
+    EditArg,
+    Replace,
+    ReplaceAlias,
+    SplitImport,
+    Wrap,
+)
+from fitmigrate.rewrite.transformer import _has_comment, _merged_space
+
+_PLACEHOLDER = "__fitmigrate_wrapped__"
+
+
+class Keras3Transformer(cst.CSTTransformer):
+    def __init__(self, breaks: Iterable[Break], inner: Optional[cst.CSTTransformer] = None) -> None:
+        self.inner = inner
+        self.replace: Dict[int, str] = {}
+        self.wrap: Dict[int, str] = {}
+        self.args: Dict[int, Tuple[Optional[str], Optional[str]]] = {}
+        self.drops: Dict[int, Set[int]] = {}
+        self.aliases: Dict[int, str] = {}
+        self.splits: Dict[int, List[str]] = {}
+        for found in breaks:
+            for edit in found.edits:
+                if isinstance(edit, Replace):
+                    self.replace[id(edit.node)] = edit.code
+                elif isinstance(edit, Wrap):
+                    self.wrap[id(edit.node)] = edit.template
+                elif isinstance(edit, EditArg):
+                    keyword, value = self.args.get(id(edit.arg), (None, None))
+                    self.args[id(edit.arg)] = (edit.keyword or keyword, edit.value if edit.value is not None else value)
+                elif isinstance(edit, DropArg):
+                    self.drops.setdefault(id(edit.call), set()).add(id(edit.arg))
+                elif isinstance(edit, ReplaceAlias):
+                    self.aliases[id(edit.alias)] = edit.code
+                elif isinstance(edit, SplitImport):
+                    self.splits[id(edit.line)] = edit.statements
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.inner is not None:
+            return self.inner.on_visit(node)
+        return super().on_visit(node)
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+        if self.inner is not None:
+            updated_node = self.inner.on_leave(original_node, updated_node)
+            if not isinstance(updated_node, cst.CSTNode):
+                return updated_node
+        key = id(original_node)
+        if key in self.args and isinstance(updated_node, cst.Arg):
+            updated_node = _edit_arg(updated_node, *self.args[key])
+        if key in self.drops and isinstance(updated_node, cst.Call) and isinstance(original_node, cst.Call):
+            updated_node = drop_args(updated_node, [i for i, arg in enumerate(original_node.args)
+                                                    if id(arg) in self.drops[key]])
+        if key in self.aliases and isinstance(updated_node, cst.ImportAlias):
+            updated_node = _alias(updated_node, self.aliases[key])
+        if key in self.replace:
+            updated_node = _replace(updated_node, self.replace[key])
+        if key in self.wrap and isinstance(updated_node, cst.BaseExpression):
+            updated_node = _wrap(updated_node, self.wrap[key])
+        if key in self.splits and isinstance(updated_node, cst.SimpleStatementLine):
+            return _split(updated_node, self.splits[key])
+        return updated_node
+
+
+def _replace(node: cst.CSTNode, code: str) -> cst.CSTNode:
+    new = cst.parse_expression(code)
+    if getattr(node, "lpar", None) and hasattr(new, "lpar"):
+        new = new.with_changes(lpar=node.lpar, rpar=node.rpar)  # type: ignore[attr-defined]
+    return new
+
+
+def _edit_arg(arg: cst.Arg, keyword: Optional[str], value: Optional[str]) -> cst.Arg:
+    if value is not None:
+        arg = arg.with_changes(value=cst.parse_expression(value))
+    if keyword is not None:
+        if arg.keyword is None:
+            arg = arg.with_changes(keyword=cst.Name(keyword),
+                                   equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                                                         whitespace_after=cst.SimpleWhitespace("")))
+        else:
+            arg = arg.with_changes(keyword=cst.Name(keyword))
+    return arg
+
+
+def drop_args(call: cst.Call, dropped: Sequence[int]) -> cst.Call:
+    """``call`` without the arguments at ``dropped``, keeping the comments around them (as
+    ``transformer.apply_plan`` does)."""
+    gone = set(dropped)
+    kept: List[cst.Arg] = []
+    opening = call.whitespace_before_args
+    for index, arg in enumerate(call.args):
+        if index not in gone:
+            kept.append(arg)
+            continue
+        if kept:
+            before = kept[-1].comma
+            assert isinstance(before, cst.Comma)
+            kept[-1] = kept[-1].with_changes(comma=before.with_changes(
+                whitespace_after=_merged_space(before.whitespace_after, arg)))
+        else:
+            opening = _merged_space(opening, arg)
+    if kept and len(call.args) - 1 in gone:
+        last = call.args[-1]
+        comma = kept[-1].comma
+        if not _has_comment(kept[-1]):
+            if not isinstance(last.comma, cst.Comma) or not isinstance(last.comma.whitespace_after,
+                                                                         cst.ParenthesizedWhitespace):
+                comma = last.comma
+        kept[-1] = kept[-1].with_changes(comma=comma, whitespace_after_arg=last.whitespace_after_arg)
+    return call.with_changes(args=kept, whitespace_before_args=opening)
+
+
+def _alias(alias: cst.ImportAlias, code: str) -> cst.ImportAlias:
+    name, _, asname = code.partition(" as ")
+    new = alias.with_changes(name=cst.parse_expression(name.strip()))
+    if asname.strip():
+        spacing = alias.asname if alias.asname is not None else cst.AsName(
+            name=cst.Name(asname.strip()), whitespace_before_as=cst.SimpleWhitespace(" "),
+            whitespace_after_as=cst.SimpleWhitespace(" "))
+        new = new.with_changes(asname=spacing.with_changes(name=cst.Name(asname.strip())))
+    else:
+        new = new.with_changes(asname=None)
+    return new
+
+
+class _Fill(cst.CSTTransformer):
+    def __init__(self, node: cst.BaseExpression) -> None:
+        self.node = node
+
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        return self.node if original_node.value == _PLACEHOLDER else updated_node
+
+
+def _wrap(node: cst.BaseExpression, template: str) -> cst.BaseExpression:
+    shell = cst.parse_expression(template.replace("{}", _PLACEHOLDER))
+    return shell.visit(_Fill(node))  # type: ignore[return-value]
+
+
+def _split(line: cst.SimpleStatementLine, statements: List[str]) -> cst.FlattenSentinel:
+    lines = [cst.parse_statement(text + "\n") for text in statements]
+    lines[0] = lines[0].with_changes(leading_lines=line.leading_lines)
+    lines[-1] = lines[-1].with_changes(trailing_whitespace=line.trailing_whitespace)
+    return cst.FlattenSentinel(lines)
+
+
+def add_imports(module: cst.Module, imports: Iterable[AddImport], already: Sequence[str] = ()) -> cst.Module:
+    """Each import once, after the last top-level import before its first use (after a docstring or
+    ``__future__`` import when there is none): never at the top of the file, where it would run before
+    a script's own ``os.environ`` settings."""
+    firsts: Dict[str, int] = {}
+    for edit in imports:
+        if edit.statement not in already:
+            firsts[edit.statement] = min(edit.first_use, firsts.get(edit.statement, edit.first_use))
+    for statement, first_use in sorted(firsts.items(), key=lambda item: -item[1]):
+        body = list(module.body)
+        body.insert(_import_position(body, first_use), cst.parse_statement(statement + "\n"))
+        module = module.with_changes(body=body)
+    return module
+
+
+def _import_position(body: List[cst.BaseStatement], first_use: int) -> int:
+    position = None
+    for index, stmt in enumerate(body[:first_use]):
+        if isinstance(stmt, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
+            position = index + 1
+    if position is not None:
+        return position
+    position = 0
+    for index, stmt in enumerate(body[:first_use]):
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        small = stmt.body[0] if len(stmt.body) == 1 else None
+        if index == 0 and isinstance(small, cst.Expr) and isinstance(small.value, (cst.SimpleString, cst.ConcatenatedString)):
+            position = 1
+        elif any(isinstance(s, cst.ImportFrom) and s.module is not None and
+                 cst.Module([]).code_for_node(s.module) == "__future__" for s in stmt.body):
+            position = index + 1
+    return position
