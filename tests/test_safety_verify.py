@@ -1,7 +1,8 @@
 """Promise: ``verify`` isolates the script it runs. A script that hangs is killed at ``--timeout`` with
-everything it started; one that exits, raises, aborts or prints megabytes is reported and cleaned up;
-a generator that raises mid-epoch is reported against its call site; the user's files are never
-written (not a byte, no ``__pycache__``), and no temporary folder of the harness is left behind.
+everything it started, a process in a session of its own included (the sandbox's PID namespace); one that
+exits, raises, aborts or prints megabytes is reported and cleaned up; a generator that raises mid-epoch is
+reported against its call site; the user's files are never written (not a byte, no ``__pycache__``), and
+no temporary folder of the harness is left behind. (Every kind of write is in test_verify_isolation.py.)
 
 The scripts are written to a temporary folder by each test. Only the generator tests import TensorFlow.
 """

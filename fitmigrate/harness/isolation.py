@@ -10,7 +10,7 @@ namespace, sessions of their own included.
 
 Without namespaces (not root, no unprivileged user namespaces, a container without CAP_SYS_ADMIN) nothing
 can contain a C library's writes or a child process's: ``verify`` refuses to run unless told
-``--allow-writes``, and then runs under :func:`install_guard` (Python audit hooks and patched writers that
+``--allow-writes``, and then runs under :class:`Guard` (Python audit hooks and patched writers that
 refuse writes outside the scratch folder), which is best effort only.
 
 Launch side (:func:`launch`) runs in a small Python process of its own and imports nothing heavy.
@@ -27,7 +27,7 @@ import platform
 import signal
 import stat
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 CLONE_NEWNS = 0x00020000
