@@ -277,6 +277,20 @@ def test_the_text_report_ends_with_what_the_script_tried_to_write(trees):
     assert lines[at + 1:-1] == ["  modified           before-overwrite.txt", "  folder created     out/ (3 inside)"]
 
 
+@needs_sandbox
+@pytest.mark.skipif(not _has("pandas"), reason="pandas is not installed, so DataFrame.to_csv cannot be tried (the "
+                                               "writes script covers it too when pandas is there)")
+def test_pandas_to_csv_is_contained(trees):
+    (trees.project / "frame.py").write_text("import pandas\n"
+                                            "pandas.DataFrame({'a': [1]}).to_csv('before-overwrite.txt')\n"
+                                            "assert pandas.read_csv('before-overwrite.txt').a.tolist() == [1]\n")
+    trees.before = trees.state()
+    done = verify(trees, "--json", "frame.py")
+    document = json.loads(done.stdout)
+    assert document["error"].startswith("the script ran to the end without calling fit"), document["error"]
+    assert _changes(document) == {"before-overwrite.txt": "modified"}
+
+
 REFUSED = """
     import errno, os, shutil, sys
     import cv2, h5py, numpy as np
