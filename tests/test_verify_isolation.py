@@ -245,10 +245,10 @@ def _processes_with(marker: str) -> List[int]:
 def test_a_script_killed_at_the_timeout_leaves_every_file_as_it_was(trees, sandbox):
     (trees.project / "hangs.py").write_text(textwrap.dedent(HANGS))
     trees.before = trees.state()
-    done = verify(trees, "--json", "--timeout", "8", "hangs.py", "--", str(trees.home), str(trees.tmp), trees.marker,
+    done = verify(trees, "--json", "--timeout", "10", "hangs.py", "--", str(trees.home), str(trees.tmp), trees.marker,
                   env=sandbox)
     document = json.loads(done.stdout)
-    assert done.returncode == 2 and document["error"].startswith("timeout: the script was stopped after 8 s")
+    assert done.returncode == 2 and document["error"].startswith("timeout: the script was stopped after 10 s")
     time.sleep(0.3)  # a surviving writer would show now
     trees.assert_unchanged()
     assert not [pid for pid in _processes_with(f"# {trees.marker}") if os.getpid() != pid]

@@ -122,7 +122,7 @@ def _unescape(text: str) -> str:
 
 
 def visible_mounts(mountinfo: str) -> List[Mount]:
-    """The mounts a path lookup can reach, in mount order: an overmounted one, and what hangs below it, is not."""
+    """The mounts a path lookup can reach, parents first: an overmounted one, and what hangs below it, is not."""
     mounts = []
     for line in mountinfo.splitlines():
         fields = line.split()
@@ -133,17 +133,22 @@ def visible_mounts(mountinfo: str) -> List[Mount]:
                             _unescape(fields[separator + 2])))
     last = {mount.mountpoint: mount.mount_id for mount in mounts}
     by_id = {mount.mount_id: mount for mount in mounts}
-    visible: Dict[int, Mount] = {}
-    for mount in mounts:
-        if last[mount.mountpoint] != mount.mount_id:
-            continue
-        parent = by_id.get(mount.parent_id)
-        while parent is not None and parent.mountpoint == mount.mountpoint and parent.mount_id != mount.mount_id:
-            parent = by_id.get(parent.parent_id)  # mounted on top of another at the same place
-        if parent is not None and mount.mountpoint != "/" and parent.mount_id not in visible:
-            continue
-        visible[mount.mount_id] = mount
-    return list(visible.values())
+    known: Dict[int, bool] = {}
+
+    def visible(mount: Mount) -> bool:
+        if mount.mount_id not in known:
+            known[mount.mount_id] = False  # a cycle (never in a sane table) is not visible
+            parent = by_id.get(mount.parent_id)
+            while parent is not None and parent.mountpoint == mount.mountpoint and parent.mount_id != mount.mount_id:
+                parent = by_id.get(parent.parent_id)  # mounted on top of another at the same place
+            known[mount.mount_id] = last[mount.mountpoint] == mount.mount_id and (
+                mount.mountpoint == "/" or parent is None or visible(parent))
+        return known[mount.mount_id]
+
+    order = {mount.mount_id: index for index, mount in enumerate(mounts)}
+    shown = [mount for mount in mounts if visible(mount)]
+    # Parents before children, whatever order the kernel lists them in.
+    return sorted(shown, key=lambda m: (m.mountpoint.rstrip("/").count("/"), order[m.mount_id]))
 
 
 def _overlay_option(path: str) -> str:
