@@ -181,18 +181,20 @@ class _MigrateRun:
                    "Runs your code; never the default.")
 @click.option("--sample-timeout", type=click.FloatRange(min=1), default=60.0, show_default=True,
               help="Seconds one --infer sample child may take.")
+@click.option("--inline-datasets", is_flag=True,
+              help="Write each tf.data dataset inside the call instead of as an assignment just before it.")
 @JOBS_OPTION
 @NO_CACHE_OPTION
 def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, select: Optional[str],
             ignore: Optional[str], config_file: Optional[Path], extend_exclude: Tuple[str, ...],
-            stdin_filename: Optional[str], infer: Optional[str], sample_timeout: float, jobs: int,
-            no_cache: bool) -> None:
+            stdin_filename: Optional[str], infer: Optional[str], sample_timeout: float, inline_datasets: bool,
+            jobs: int, no_cache: bool) -> None:
     paths, stdin_name = _inputs(paths, stdin_filename)
     if stdin_name is None:
         _check_missing(paths)
     config = _config(paths, config_file, select=_codes(select), ignore=_codes(ignore),
                      extend_exclude=extend_exclude or None, infer=infer)
-    options = {"infer": config.infer, "sample_timeout": sample_timeout}
+    options = {"infer": config.infer, "sample_timeout": sample_timeout, "inline_datasets": inline_datasets}
     dry = show_diff or check
     run_ = _MigrateRun(config, quiet, dry)
     if stdin_name is not None:

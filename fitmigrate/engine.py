@@ -129,7 +129,8 @@ def analyze(path: Path, data: bytes, task: str, options: Optional[dict] = None,
         from fitmigrate import notebooks
 
         if task == "migrate":
-            return notebooks.migrate_notebook(data, path, project)
+            return notebooks.migrate_notebook(data, path, project,
+                                              inline_datasets=bool((options or {}).get("inline_datasets")))
         return notebooks.check_notebook(data, path, project)
     if task == "migrate":
         return migrate_bytes(data, path, project, **(options or {}))

@@ -16,12 +16,14 @@ from typing import List, Optional, Tuple, Union
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from fitmigrate.analysis import layout
 from fitmigrate.analysis.calls import CallPlan, Planner, find_calls, tensorflow_alias
 from fitmigrate.analysis.evaluate import Interpreter
 from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import may_hold_candidate
-from fitmigrate.rewrite.transformer import MigrationTransformer, add_tensorflow_import
+from fitmigrate.rewrite.imports import add_tensorflow_import
+from fitmigrate.rewrite.transformer import MigrationTransformer
 from fitmigrate.suppress import is_suppressed, parse_suppressions
 
 
@@ -106,10 +108,11 @@ def _syntax_error_position(exc: cst.ParserSyntaxError) -> Tuple[int, int]:
 
 
 def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optional[ProjectIndex] = None,
-                  infer: str = "static", sample_timeout: float = 60.0) -> FileOutcome:
+                  infer: str = "static", sample_timeout: float = 60.0, inline_datasets: bool = False) -> FileOutcome:
     """Migrate one file's bytes. ``infer="sample"`` lets calls whose signature is not proven have it
-    read from one real batch, running the file's module in a child process (never by default)."""
-    return on_deep_stack(_migrate_bytes, data, path, project, infer, sample_timeout,
+    read from one real batch, running the file's module in a child process (never by default).
+    ``inline_datasets`` writes each dataset inside the call instead of as an assignment before it."""
+    return on_deep_stack(_migrate_bytes, data, path, project, infer, sample_timeout, inline_datasets,
                          failed=lambda message: _internal_error(FileOutcome(str(path) if path is not None else "<source>", data), message))
 
 
@@ -159,7 +162,7 @@ def on_deep_stack(function, *args, failed):
 _DEEP_LOCK = threading.Lock()
 
 
-def _migrate_bytes(data: bytes, path, project, infer: str, sample_timeout: float) -> FileOutcome:
+def _migrate_bytes(data: bytes, path, project, infer: str, sample_timeout: float, inline_datasets: bool) -> FileOutcome:
     label = str(path) if path is not None else "<source>"
     outcome = FileOutcome(label, data)
     if not may_hold_candidate(data):
@@ -177,7 +180,7 @@ def _migrate_bytes(data: bytes, path, project, infer: str, sample_timeout: float
             from fitmigrate.harness.sample import sample_signature
 
             sampler = functools.partial(_sample, Path(path), sample_timeout, sample_signature)
-        return _migrate_module(module, data, label, path, project, outcome, sampler)
+        return _migrate_module(module, data, label, path, project, outcome, sampler, inline_datasets)
     except RecursionError:
         raise  # migrate_bytes retries on a deeper stack
     except Exception as exc:  # a bug in fitmigrate must cost one file, never the run or the file's bytes
@@ -193,7 +196,7 @@ def _sample(path: Path, timeout: float, sample_signature, expression: str):
 
 
 def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: Optional[ProjectIndex],
-                    outcome: FileOutcome, sampler=None) -> FileOutcome:
+                    outcome: FileOutcome, sampler=None, inline_datasets: bool = False) -> FileOutcome:
     sites = find_calls(module)
     if not sites:
         return outcome
@@ -223,10 +226,14 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
     if not plans:
         return outcome
 
+    layout.arrange(plans, module, positions, source.splitlines(), inline=inline_datasets)
     new_module = module.visit(MigrationTransformer(plans))
-    uses_tf = [p for p in plans if any(edit.value_code and ".from_generator(" in edit.value_code for edit in p.edits)]
+    # Statements before the first top-level statement that needs the name are as many as before: only
+    # statements that hold a call gain dataset assignments.
+    uses_tf = [p for p in plans if not p.tf_local and any(edit.dataset is not None for edit in p.edits)]
     if needs_import and uses_tf:
-        new_module = add_tensorflow_import(new_module, tf, min(top_level_index(module, p.site) for p in uses_tf))
+        new_module = add_tensorflow_import(new_module, tf, min(top_level_index(module, p.site) for p in uses_tf),
+                                           Path(path).parent if path is not None else None)
     new_bytes = new_module.bytes
     roundtrip = module.bytes
     if roundtrip != data:

@@ -654,8 +654,9 @@ def _open(data: bytes, label: str) -> Union[NotebookSource, Diagnostic]:
 
 
 def migrate_notebook(data: bytes, path: Union[str, Path, None] = None,
-                     project: Optional[ProjectIndex] = None) -> FileOutcome:
-    """``migrate_bytes`` for an ``.ipynb`` file: ``new`` is the whole notebook, diagnostics carry ``cell``."""
+                     project: Optional[ProjectIndex] = None, **options) -> FileOutcome:
+    """``migrate_bytes`` for an ``.ipynb`` file: ``new`` is the whole notebook, diagnostics carry ``cell``.
+    ``options`` go to ``migrate_bytes`` (``inline_datasets``, ...)."""
     label = str(path) if path is not None else "<notebook>"
     outcome = FileOutcome(label, data)
     if not may_hold_candidate(data):
@@ -665,7 +666,7 @@ def migrate_notebook(data: bytes, path: Union[str, Path, None] = None,
         outcome.error = nb.message
         outcome.diagnostics.append(nb)
         return outcome
-    inner = migrate_bytes(nb.source.encode("utf-8"), path, project)
+    inner = migrate_bytes(nb.source.encode("utf-8"), path, project, **options)
     unparsable = _unparsable(nb, label)
     outcome.diagnostics = unparsable + [_located(nb, d, label) for d in inner.diagnostics]
     outcome.migrated, outcome.refused = inner.migrated, inner.refused + len(unparsable)

@@ -28,13 +28,14 @@ GENERATOR = (
 CALL = "%load_ext autoreload\nhistory = model.fit_generator(gen(), steps_per_epoch=5, epochs=1)  # entraîner\n!nvidia-smi"
 MIGRATED = (
     "%load_ext autoreload\n"
-    "history = model.fit(tf.data.Dataset.from_generator(\n"
+    "gen_dataset = tf.data.Dataset.from_generator(\n"
     "    gen,\n"
     "    output_signature=(\n"
     "        tf.TensorSpec(shape=(None, 4), dtype=tf.float32),\n"
     "        tf.TensorSpec(shape=(None, 1), dtype=tf.float32),\n"
     "    ),\n"
-    ").prefetch(tf.data.AUTOTUNE), steps_per_epoch=5, epochs=1)  # entraîner\n"
+    ").prefetch(tf.data.AUTOTUNE)\n"
+    "history = model.fit(gen_dataset, steps_per_epoch=5, epochs=1)  # entraîner\n"
     "!nvidia-smi"
 )
 
@@ -135,17 +136,40 @@ def test_only_the_cell_with_the_call_changes(layout, as_list):
     assert migrate_notebook(outcome.new, "train.ipynb").new is None  # a second run changes nothing
 
 
-def test_tensorflow_import_goes_into_the_imports_cell():
+@pytest.mark.parametrize("imports, expected", [
+    pytest.param("%matplotlib inline\nimport numpy as np\nfrom tensorflow import keras\n",
+                 "%matplotlib inline\nimport numpy as np\nimport tensorflow as tf\nfrom tensorflow import keras\n",
+                 id="among the imports, as isort orders them"),
+    pytest.param("%matplotlib inline\nfrom tensorflow import keras\nimport numpy as np\n",
+                 "%matplotlib inline\nfrom tensorflow import keras\nimport numpy as np\nimport tensorflow as tf\n",
+                 id="last line of the cell: its final newline is kept"),
+])
+def test_tensorflow_import_goes_into_the_imports_cell(imports, expected):
     nb = legacy_notebook()
-    nb["cells"][1] = code("%matplotlib inline\nimport numpy as np\nfrom tensorflow import keras\n", count=1)
+    nb["cells"][1] = code(imports, count=1)
     outcome = migrate_notebook(dump(nb), "train.ipynb")
     new = json.loads(outcome.new)
-    assert "".join(new["cells"][1]["source"]) == (
-        "%matplotlib inline\nimport numpy as np\nfrom tensorflow import keras\nimport tensorflow as tf\n")
-    assert new["cells"][1]["source"][-1] == "import tensorflow as tf\n"  # the cell's final newline is kept
+    assert "".join(new["cells"][1]["source"]) == expected
+    assert new["cells"][1]["source"][-1] == lines(expected)[-1]
     assert "".join(new["cells"][4]["source"]) == MIGRATED
     assert [c for i, c in enumerate(new["cells"]) if i not in (1, 4)] == \
            [c for i, c in enumerate(nb["cells"]) if i not in (1, 4)]
+
+
+def test_tensorflow_import_opens_the_cell_of_a_later_import_run():
+    """The last run of imports before the call is in another cell: the import joins that run, in its cell."""
+    nb = notebook([code("import os\nimport numpy as np"), code("x = 1"), code("from tensorflow import keras"),
+                   code(GENERATOR), code("model.fit_generator(gen(), steps_per_epoch=5)")])
+    cells = json.loads(migrate_notebook(dump(nb), "nb.ipynb").new)["cells"]
+    assert "".join(cells[2]["source"]) == "import tensorflow as tf\nfrom tensorflow import keras"
+    assert cells[0] == nb["cells"][0] and cells[1] == nb["cells"][1]
+
+
+def test_inline_datasets_option_reaches_the_cells():
+    nb = legacy_notebook()
+    outcome = migrate_notebook(dump(nb), "train.ipynb", inline_datasets=True)
+    assert "".join(json.loads(outcome.new)["cells"][4]["source"]).startswith(
+        "%load_ext autoreload\nhistory = model.fit(tf.data.Dataset.from_generator(\n")
 
 
 def test_crlf_inside_source_strings_is_kept():
@@ -300,10 +324,13 @@ def test_calls_assigned_to_magic_names_are_migrated_and_magics_kept():
     before, after = nb["cells"], json.loads(outcome.new)["cells"]
     assert [i for i, (old, new) in enumerate(zip(before, after)) if old != new] == [1, 5]
     second = "".join(after[1]["source"])
-    assert "\n\nhistory = model.fit(\n    tf.data.Dataset.from_generator(\n        gen,\n" in second
+    assert "\n\ngen_dataset = tf.data.Dataset.from_generator(\n    gen,\n" in second
+    assert "\nhistory = model.fit(\n    gen_dataset,\n    steps_per_epoch=10)\n" in second
     assert "def more(batch_size=4):" in second
     fifth = "".join(after[5]["source"])
-    assert fifth.startswith("%time _ = 0\ntime = model.fit(tf.data.Dataset.from_generator(\n    more,\n")
+    assert fifth.startswith("%time _ = 0\nmore_dataset = tf.data.Dataset.from_generator(\n    more,\n")
+    assert "\ntime = model.fit(more_dataset,  # the definitions above are visible here\n" \
+           "                 steps_per_epoch=5)\n" in fifth
     assert fifth.endswith("!nvidia-smi")
     assert migrate_notebook(outcome.new, "book.ipynb").new is None
 
@@ -351,8 +378,8 @@ def test_magic_lines_come_back_verbatim_around_the_migrated_call():
     assert outcome.migrated == 1 and outcome.error is None, outcome.diagnostics
     text = "".join(json.loads(outcome.new)["cells"][2]["source"])
     before, after = IPYTHON_CELL.split("history = model.fit_generator(gen(), steps_per_epoch=5, epochs=1)")
-    assert text.startswith(before + "history = model.fit(tf.data.Dataset.from_generator(\n")
-    assert text.endswith(").prefetch(tf.data.AUTOTUNE), steps_per_epoch=5, epochs=1)" + after)
+    assert text.startswith(before + "gen_dataset = tf.data.Dataset.from_generator(\n")
+    assert text.endswith(").prefetch(tf.data.AUTOTUNE)\nhistory = model.fit(gen_dataset, steps_per_epoch=5, epochs=1)" + after)
 
 
 def test_python_body_cell_magic_is_migrated_and_other_cell_magics_are_left_alone():
@@ -362,7 +389,7 @@ def test_python_body_cell_magic_is_migrated_and_other_cell_magics_are_left_alone
     outcome = migrate_notebook(dump(nb), "nb.ipynb")
     cells = json.loads(outcome.new)["cells"]
     assert outcome.migrated == 1
-    assert "".join(cells[2]["source"]).startswith("%%time\nhistory = model.fit(tf.data.Dataset.from_generator(\n")
+    assert "".join(cells[2]["source"]).startswith("%%time\ngen_dataset = tf.data.Dataset.from_generator(\n")
     assert cells[3] == nb["cells"][3]
 
 
@@ -428,7 +455,7 @@ def test_a_cell_that_is_not_python_is_reported_and_the_others_migrated():
     assert [(d.code, d.cell, d.line) for d in outcome.diagnostics] == [("FM002", 3, 1)]
     cells = json.loads(outcome.new)["cells"]
     assert cells[2] == nb["cells"][2]
-    assert "".join(cells[3]["source"]).startswith("model.fit(tf.data.Dataset.from_generator(")
+    assert "".join(cells[3]["source"]).startswith("gen_dataset = tf.data.Dataset.from_generator(")
 
 
 # --- writing into an empty source list -------------------------------------------------------------
@@ -470,7 +497,7 @@ def test_sample_notebook_migrates_to_valid_code_and_keeps_everything_else():
             compiles_without_magics("".join(cell["source"]))
     assert after["cells"][1]["source"][0] == "%matplotlib inline\n"
     assert after["cells"][2]["source"] == ['!pip install --quiet "tensorflow>=2.16"']
-    assert "".join(after["cells"][6]["source"]).startswith("history = model.fit(tf.data.Dataset.from_generator(")
+    assert "".join(after["cells"][6]["source"]).startswith("gen_dataset = tf.data.Dataset.from_generator(")
     assert migrate_notebook(outcome.new, SAMPLE).new is None
 
 

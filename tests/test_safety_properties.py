@@ -205,6 +205,20 @@ def _migrated_call(module: cst.Module, receiver: str, method: str) -> cst.Call:
     return found[0]
 
 
+def _dataset_assignments(module: cst.Module) -> Dict[str, str]:
+    """``name = tf.data.Dataset.from_generator(...)`` assignments: name -> the dataset's code."""
+    found: Dict[str, str] = {}
+
+    class Finder(cst.CSTVisitor):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            value = module.code_for_node(node.value)
+            if len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name) and "from_generator(" in value:
+                found[node.targets[0].target.value] = value
+
+    module.visit(Finder())
+    return found
+
+
 def _squash(code: str) -> str:
     return re.sub(r"\s+", "", code)
 
@@ -237,11 +251,14 @@ def test_migrated_calls_parse_are_idempotent_and_keep_every_argument(case: Case)
     for comment in case.comments:
         assert text.count(comment) == case.source.count(comment), f"comment lost: {comment}"
 
-    # Every argument: kept under its new keyword, converted, or reported removed.
+    # Every argument: kept under its new keyword, converted, or reported removed. A dataset is written
+    # as an assignment of its own just before the call's statement: read it back in the argument's place.
     new_method = case.method.replace("_generator", "")
     call = _migrated_call(module, case.receiver, new_method)
-    call_code = _squash(module.code_for_node(call))
-    kept = {arg.keyword.value if arg.keyword else "x": _squash(module.code_for_node(arg.value)) for arg in call.args}
+    datasets = _dataset_assignments(module)
+    kept = {arg.keyword.value if arg.keyword else "x": _squash(datasets.get(module.code_for_node(arg.value))
+                                                               or module.code_for_node(arg.value)) for arg in call.args}
+    call_code = _squash(module.code_for_node(call)) + "".join(kept.values())
     assert all(arg.keyword for arg in call.args[1:]), "only the data may stay positional"
     messages = {d.code: [] for d in outcome.diagnostics}
     for d in outcome.diagnostics:

@@ -9,7 +9,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
-from fitmigrate.analysis import dialect
+from fitmigrate.analysis import dialect, layout
 from fitmigrate.analysis.evaluate import (
     Frame,
     Hooks,
@@ -101,6 +101,10 @@ class ArgEdit:
     action: str  # "keep" | "drop"
     keyword: Optional[str] = None  # new keyword; None keeps the argument as written
     value_code: Optional[str] = None  # replacement value
+    # A dataset: the same code indented for a statement of its own (``name = <dataset>``, see
+    # analysis.layout), and what it feeds ("x" or "validation_data").
+    dataset: Optional[str] = None
+    role: Optional[str] = None
 
 
 @dataclass
@@ -110,6 +114,10 @@ class CallPlan:
     edits: List[ArgEdit]
     list_rewrites: List[cst.List]
     notes: List[Note]
+    datasets: List[layout.Dataset] = field(default_factory=list)  # assigned just before the statement
+    realign: Optional[layout.Realign] = None
+    join: Optional[layout.Join] = None
+    tf_local: bool = False  # the code names TensorFlow as the enclosing function's own import does
 
 
 @dataclass
@@ -157,27 +165,91 @@ def code(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
 
 
+# TensorFlow, or its v1 / v2 API: ``tf.data.Dataset.from_generator(..., output_signature=...)``,
+# ``tf.TensorSpec`` and ``tf.data.AUTOTUNE`` are in all three.
+TENSORFLOW_MODULES = {"tensorflow", "tensorflow.compat.v1", "tensorflow.compat.v2"}
+
+
+def _tensorflow_binding(alias: cst.ImportAlias) -> Optional[str]:
+    """The name ``import ...`` binds to TensorFlow, if it does (``import tensorflow.keras`` binds
+    ``tensorflow`` to the package itself)."""
+    name = dotted_name(alias.name) or ""
+    if alias.asname is not None:
+        target = alias.asname.name
+        return target.value if name in TENSORFLOW_MODULES and isinstance(target, cst.Name) else None
+    return "tensorflow" if name.split(".")[0] == "tensorflow" else None
+
+
+class _ModuleBindings(cst.CSTVisitor):
+    """Imports and assignments that run at module level, in ``try`` / ``if`` / ``with`` blocks too (but
+    not under ``if TYPE_CHECKING:``, and not inside functions or classes)."""
+
+    def __init__(self) -> None:
+        self.tensorflow: Optional[str] = None
+        self.bound: set = set()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self.bound.add(node.name.value)
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        self.bound.add(node.name.value)
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_If(self, node: cst.If) -> bool:
+        return "TYPE_CHECKING" not in code(node.test)
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            found = _tensorflow_binding(alias)
+            if found is not None and self.tensorflow is None:
+                self.tensorflow = found
+            name = dotted_name(alias.name) or ""
+            self.bound.add(alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name)
+                           else name.split(".")[0])
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if not isinstance(node.names, cst.ImportStar):
+            for alias in node.names:
+                self.bound.add(alias.asname.name.value if alias.asname and isinstance(alias.asname.name, cst.Name)
+                               else dotted_name(alias.name) or "")
+
+    def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+        if isinstance(node.target, cst.Name):
+            self.bound.add(node.target.value)
+
+
 def tensorflow_alias(module: cst.Module) -> Tuple[str, bool]:
-    """The module-level name TensorFlow is imported as, and whether an import must be added."""
-    bound = set()
-    for stmt in module.body:
-        if not isinstance(stmt, cst.SimpleStatementLine):
+    """The module-level name TensorFlow is imported as (``import tensorflow as T``, ``import
+    tensorflow.compat.v2 as tf``, ``import tensorflow``), and whether an import must be added."""
+    bindings = _ModuleBindings()
+    module.visit(bindings)
+    if bindings.tensorflow is not None:
+        return bindings.tensorflow, False
+    return ("tensorflow" if "tf" in bindings.bound else "tf"), True
+
+
+def local_tensorflow_alias(site: "CallSite", positions) -> Optional[str]:
+    """The name a function holding the call imports TensorFlow as, in its own body before the call
+    (``def main(): import tensorflow as tf``): a script that imports TensorFlow late keeps doing so."""
+    line = positions[site.call].start.line
+    for scope in reversed(site.scopes):
+        if not isinstance(scope, cst.FunctionDef) or not isinstance(scope.body, cst.IndentedBlock):
             continue
-        for small in stmt.body:
-            if isinstance(small, cst.Import):
-                for alias in small.names:
-                    name = dotted_name(alias.name)
-                    if name == "tensorflow":
-                        return (alias.asname.name.value if alias.asname else "tensorflow"), False
-                    bound.add(alias.asname.name.value if alias.asname else (name or "").split(".")[0])
-            elif isinstance(small, cst.ImportFrom) and not isinstance(small.names, cst.ImportStar):
-                for alias in small.names:
-                    bound.add(alias.asname.name.value if alias.asname else dotted_name(alias.name) or "")
-            elif isinstance(small, cst.Assign):
-                for target in small.targets:
-                    if isinstance(target.target, cst.Name):
-                        bound.add(target.target.value)
-    return ("tensorflow" if "tf" in bound else "tf"), True
+        for stmt in scope.body.body:
+            if positions[stmt].start.line >= line:
+                break
+            if isinstance(stmt, cst.SimpleStatementLine):
+                for small in stmt.body:
+                    if isinstance(small, cst.Import):
+                        for alias in small.names:
+                            found = _tensorflow_binding(alias)
+                            if found is not None:
+                                return found
+    return None
 
 
 class Planner:
@@ -357,17 +429,29 @@ class Planner:
             notes.append(Note("FM200", f"the positional count `{code(positional[1].value)}` read as {unit}; "
                                        f"evidence: {verdict.evidence}", positional[1]))
 
-        prefetch = f"{self.tf}.data.AUTOTUNE"
+        local_tf = local_tensorflow_alias(site, self.positions)
+        tf = local_tf or self.tf
+        prefetch = f"{tf}.data.AUTOTUNE"
         edits: List[ArgEdit] = []
         dropped_workers: List[str] = []
         for arg, name in zip(call.args, legacy):
             is_positional = arg.keyword is None
             if name == "generator":
                 new_keyword = "x" if not is_positional else None
-                edits.append(ArgEdit("keep", new_keyword, self._feed_code(feed, arg, site) if feed.kind == "dataset" else None))
+                if feed.kind == "dataset":
+                    edits.append(ArgEdit("keep", new_keyword, self._feed_code(feed, arg, site, tf=tf),
+                                         self._feed_code(feed, arg, site, tf=tf, own_statement=True), "x"))
+                else:
+                    edits.append(ArgEdit("keep", new_keyword))
             elif name == "validation_data":
-                edits.append(ArgEdit("keep", "validation_data" if is_positional else None,
-                                     self._feed_code(validation, arg, site, prefetch=site.method != "fit_generator") if validation and validation.kind == "dataset" else None))
+                new_keyword = "validation_data" if is_positional else None
+                if validation and validation.kind == "dataset":
+                    prefetched = site.method != "fit_generator"
+                    edits.append(ArgEdit("keep", new_keyword, self._feed_code(validation, arg, site, prefetched, tf),
+                                         self._feed_code(validation, arg, site, prefetched, tf, own_statement=True),
+                                         "validation_data"))
+                else:
+                    edits.append(ArgEdit("keep", new_keyword))
             elif name in ("validation_steps", "nb_val_samples") and _in_memory(validation):
                 edits.append(ArgEdit("drop"))
                 notes.append(Note("FM209", f"{name}=`{code(arg.value)}` removed: validation_data holds arrays, which "
@@ -419,13 +503,14 @@ class Planner:
                                            "keras.utils.PyDataset with workers=", call))
 
         for i, (arg, edit) in enumerate(zip(call.args, edits)):
-            if edit.value_code is not None and legacy[i] == "generator":
-                edit.value_code = edit.value_code.replace("\0PREFETCH\0", prefetch)
-            elif edit.value_code is not None and legacy[i] == "validation_data":
-                edit.value_code = edit.value_code.replace("\0PREFETCH\0", f"{self.tf}.data.AUTOTUNE")
+            buffer = prefetch if legacy[i] == "generator" else f"{tf}.data.AUTOTUNE"
+            if edit.value_code is not None and legacy[i] in ("generator", "validation_data"):
+                edit.value_code = edit.value_code.replace("\0PREFETCH\0", buffer)
+            if edit.dataset is not None:
+                edit.dataset = edit.dataset.replace("\0PREFETCH\0", buffer)
 
         rewrites = list(feed.list_rewrites) + (list(validation.list_rewrites) if validation else [])
-        return CallPlan(site, LEGACY_METHODS[site.method], edits, rewrites, notes)
+        return CallPlan(site, LEGACY_METHODS[site.method], edits, rewrites, notes, tf_local=local_tf is not None)
 
     # ---- helpers ----------------------------------------------------------------------------
 
@@ -814,16 +899,29 @@ class Planner:
         value = self.interpreter.eval(expr, frame)
         return isinstance(value, GeneratorCall) and self._yielded_batch_length(value) == 1
 
-    def _feed_code(self, feed: Optional[Feed], arg: cst.Arg, site: CallSite, prefetch: bool = True) -> str:
+    def _feed_code(self, feed: Optional[Feed], arg: cst.Arg, site: CallSite, prefetch: bool = True,
+                   tf: Optional[str] = None, own_statement: bool = False) -> str:
         """The dataset for one feed. Validation data is not prefetched: Keras 3 drops the iterator after
         each validation pass, and with it whatever batches a prefetch buffer had drawn. ``.prefetch(0)``
         says so, and stops tf.data from injecting a prefetch of its own (``inject_prefetch``, on by
         default: measured, it lost one batch a pass)."""
         assert feed is not None and feed.spec is not None
-        indent = self._relative_indent(arg.value, site.statement)
+        tf = tf or self.tf
+        # Inline, the code is indented as the argument's line; as a statement, as the statement.
+        indent = "" if own_statement else self._relative_indent(arg.value, site.statement)
         inner = indent + self.step
-        signature = render(feed.spec, self.tf, inner, self.step)
-        return (f"{self.tf}.data.Dataset.from_generator(\n{inner}{feed.callable_code},\n"
+        signature = render(feed.spec, tf, inner, self.step)
+        keys: List[str] = []
+        pending: List[Spec] = [feed.spec]
+        while pending:
+            spec = pending.pop()
+            if isinstance(spec, SpecDict):
+                keys.extend(key for key, _ in spec.items)
+                pending.extend(item for _, item in spec.items)
+            elif isinstance(spec, SpecTuple):
+                pending.extend(spec.items)
+        signature = layout.requote_keys(signature, keys, self.source)
+        return (f"{tf}.data.Dataset.from_generator(\n{inner}{feed.callable_code},\n"
                 f"{inner}output_signature={signature},\n{indent})" + (".prefetch(\0PREFETCH\0)" if prefetch else ".prefetch(0)"))
 
     def _relative_indent(self, node: cst.CSTNode, statement: cst.CSTNode) -> str:

@@ -26,7 +26,7 @@ FLOW_METHODS = {"flow", "flow_from_directory", "flow_from_dataframe"}
 GENERIC_CALLS = {"zip", "iter", "map", "chain", "cycle", "islice", "repeat"}
 # Names that say only "batches": the split the data comes from (``x_train``) says more.
 GENERIC_STEMS = {"gen", "generator", "generate", "batch", "batches", "generate_batches", "get_batches",
-                 "batch_generator", "sample", "samples", "data", "dataset"}
+                 "batch_generator", "sample", "samples", "data", "dataset", "datagen", "imagedatagenerator"}
 # Stems that would make a name no one writes (``data_dataset``).
 EMPTY_STEMS = {"data", "dataset"}
 SPLIT_WORDS = ("train", "training", "val", "valid", "validation", "test", "testing", "eval", "dev", "holdout")
@@ -41,6 +41,16 @@ class Dataset:
 
     name: str
     code: str  # indented for the statement's block (LibCST adds the block's own indentation)
+
+
+@dataclass
+class Join:
+    """A call laid out as black lays out one too long for a line (``f(`` / the arguments on one line /
+    ``)``), which may fit on one line once migrated: black would then join it, so the rewrite does.
+    ``column`` is where the arguments start once joined (just after the new ``(``)."""
+
+    column: int
+    limit: int = 88  # black's line length
 
 
 @dataclass
@@ -60,7 +70,9 @@ def arrange(plans: Sequence, module: cst.Module, positions, lines: List[str], in
     allocator: Optional[NameAllocator] = None
     for plan in plans:
         site = plan.site
-        plan.realign = realignment(site.call, positions, lines, site.statement, len(site.method) - len(plan.new_method))
+        shift = len(site.method) - len(plan.new_method)
+        plan.realign = realignment(site.call, positions, lines, site.statement, shift)
+        plan.join = joinable(site.call, positions, lines, shift)
         if inline or not hoisting_statement(site.call, site.statement):
             continue
         if allocator is None:
@@ -69,7 +81,8 @@ def arrange(plans: Sequence, module: cst.Module, positions, lines: List[str], in
         for arg, edit in zip(site.call.args, plan.edits):
             if edit.dataset is None:
                 continue
-            name = allocator.allocate(dataset_name(arg.value, edit.role, plan.new_method), scope)
+            role_name = "validation_dataset" if edit.role == "validation_data" else FALLBACK_NAMES.get(plan.new_method)
+            name = allocator.allocate(dataset_name(arg.value, edit.role, plan.new_method), scope, role_name)
             plan.datasets.append(Dataset(name, edit.dataset))
             edit.value_code = name
 
@@ -114,8 +127,14 @@ class NameAllocator:
         self.taken = set(taken)
         self.given: Dict[int, Set[str]] = {}
 
-    def allocate(self, wanted: str, scope: int) -> str:
+    def allocate(self, wanted: str, scope: int, alternative: Optional[str] = None) -> str:
+        """``wanted``, else ``alternative`` (the name of the call's role: a second dataset of the same
+        generator, for ``evaluate``, is ``eval_dataset``), else ``wanted`` with a number."""
         given = self.given.setdefault(scope, set())
+        if alternative is not None and (wanted in self.taken or wanted in given) and \
+                alternative not in self.taken and alternative not in given:
+            given.add(alternative)
+            return alternative
         name, number = wanted, 1
         while name in self.taken or name in given:
             number += 1
@@ -127,23 +146,20 @@ class NameAllocator:
 def dataset_name(expr: cst.BaseExpression, role: str, method: str) -> str:
     """The name a person would give the dataset made from ``expr``: ``train_gen`` -> ``train_dataset``,
     ``self.val_generator`` -> ``val_dataset``, ``gen(x)`` -> ``gen_dataset``, ``batches(x_train,
-    y_train)`` -> ``train_dataset`` (the function's name says nothing, its arguments say which split);
-    validation data made by a call that says nothing better is ``validation_dataset``."""
+    y_train)`` -> ``train_dataset`` (the function's name says only "batches", its arguments say which
+    split). Validation data made by a call is named after its split, or ``validation_dataset``."""
     fallback = "validation_dataset" if role == "validation_data" else FALLBACK_NAMES.get(method, "dataset")
     base = _base(expr)
     stem = _stem(base) if base is not None else None
-    if stem is None:
-        return fallback
-    if _split_word(stem) is not None:
+    if stem is not None and _split_word(stem) is not None:
         return f"{stem}_dataset"
-    generic = stem.lower() in GENERIC_STEMS
-    if isinstance(expr, cst.Call) and generic:
+    if isinstance(expr, cst.Call) and (role == "validation_data" or stem is None or stem.lower() in GENERIC_STEMS):
         split = next((word for word in map(_split_word, _argument_words(expr)) if word is not None), None)
         if split is not None:
             return f"{split}_dataset"
         if role == "validation_data":
             return fallback
-    return fallback if stem.lower() in EMPTY_STEMS else f"{stem}_dataset"
+    return fallback if stem is None or stem.lower() in EMPTY_STEMS else f"{stem}_dataset"
 
 
 def _split_word(name: str) -> Optional[str]:
@@ -187,6 +203,40 @@ def _stem(base: str) -> str:
     return base
 
 
+def joinable(call: cst.Call, positions, lines: List[str], shift: int) -> Optional[Join]:
+    """A :class:`Join` when the call is in black's one-line-of-arguments layout: a line break right after
+    ``(`` and right before ``)``, none between, no comment, no magic trailing comma, and nothing after
+    the ``)`` on its line."""
+    opening = call.whitespace_before_args
+    if not call.args or not isinstance(opening, cst.ParenthesizedWhitespace) or opening.empty_lines or \
+            opening.first_line.comment is not None or not isinstance(call.whitespace_after_func, cst.SimpleWhitespace):
+        return None
+    last = call.args[-1]
+    closing = last.whitespace_after_arg
+    if isinstance(last.comma, cst.Comma) or not isinstance(closing, cst.ParenthesizedWhitespace) or \
+            closing.empty_lines or closing.first_line.comment is not None:
+        return None
+    for arg in call.args[:-1]:
+        if not isinstance(arg.comma, cst.Comma) or not isinstance(arg.comma.whitespace_after, cst.SimpleWhitespace):
+            return None
+    if any("\n" in _code(arg.with_changes(whitespace_after_arg=cst.SimpleWhitespace(""))) for arg in call.args):
+        return None
+    end = positions[call].end
+    line = lines[end.line - 1] if 0 < end.line <= len(lines) else ""
+    if line[end.column:].strip():
+        return None
+    paren = positions[call.func].end
+    paren_line = lines[paren.line - 1] if 0 < paren.line <= len(lines) else ""
+    column = paren.column + len(call.whitespace_after_func.value) + 1
+    if "\t" in paren_line[:column]:
+        return None
+    return Join(column - shift)
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
 def realignment(call: cst.Call, positions, lines: List[str], statement: cst.CSTNode, shift: int) -> Optional[Realign]:
     """How the call's continuation lines move when its method name loses ``shift`` characters: only
     when the first argument follows the ``(`` on its line (a visual indent, not a hanging one) and no
@@ -203,3 +253,19 @@ def realignment(call: cst.Call, positions, lines: List[str], statement: cst.CSTN
     if "\t" in paren_line[:column] or "\t" in block_line[:block]:
         return None
     return Realign(column, shift, block)
+
+
+def requote_keys(signature: str, keys: Iterable[str], source: str) -> str:
+    """Dict keys of a rendered signature (``'image': tf.TensorSpec(...)``, one a line) in double quotes
+    when the file writes its strings that way (black's style), as a person would copy them."""
+    if source.count('"') <= source.count("'"):
+        return signature
+    lines = signature.split("\n")
+    for key in keys:
+        written = repr(key)
+        if not written.startswith("'") or '"' in key:
+            continue
+        wanted = '"' + written[1:-1] + '"'
+        lines = [line.replace(written + ": ", wanted + ": ", 1) if line.lstrip().startswith(written + ": ") else line
+                 for line in lines]
+    return "\n".join(lines)

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Set
+from typing import Dict, Iterable, List, Set, Union
 
 import libcst as cst
 
 from fitmigrate.analysis.calls import CallPlan
+from fitmigrate.analysis.layout import Join, Realign
 
 
 class MigrationTransformer(cst.CSTTransformer):
     def __init__(self, plans: Iterable[CallPlan]) -> None:
         self.plans: Dict[int, CallPlan] = {id(p.site.call): p for p in plans}
         self.lists: Set[int] = {id(node) for p in self.plans.values() for node in p.list_rewrites}
+        self.hoisted: Dict[int, CallPlan] = {id(p.site.statement): p for p in self.plans.values() if p.datasets}
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         plan = self.plans.get(id(original_node))
         if plan is None:
             return updated_node
         return apply_plan(plan, updated_node)
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+                                  ) -> Union[cst.SimpleStatementLine, cst.FlattenSentinel]:
+        plan = self.hoisted.get(id(original_node))
+        if plan is None:
+            return updated_node
+        return cst.FlattenSentinel(with_datasets(plan, updated_node))
 
     def leave_List(self, original_node: cst.List, updated_node: cst.List) -> cst.BaseExpression:
         if id(original_node) not in self.lists:
@@ -36,6 +45,45 @@ def list_to_tuple(node: cst.List) -> cst.Tuple:
         lpar=list(node.lpar) + [cst.LeftParen(whitespace_after=node.lbracket.whitespace_after)],
         rpar=[cst.RightParen(whitespace_before=node.rbracket.whitespace_before)] + list(node.rpar),
     )
+
+
+def with_datasets(plan: CallPlan, statement: cst.SimpleStatementLine) -> List[cst.SimpleStatementLine]:
+    """``name = <dataset>`` for each of the plan's datasets, then the statement; the blank lines and
+    comments above the statement (and a notebook's cell boundary) stay above the group."""
+    assignments = [cst.parse_statement(f"{d.name} = {d.code}\n") for d in plan.datasets]
+    assert all(isinstance(a, cst.SimpleStatementLine) for a in assignments)
+    assignments[0] = assignments[0].with_changes(leading_lines=statement.leading_lines)
+    return [*assignments, statement.with_changes(leading_lines=[])]  # type: ignore[list-item]
+
+
+class _Realigner(cst.CSTTransformer):
+    """Moves continuation lines that sit at or right of the old ``(`` column ``shift`` columns left."""
+
+    def __init__(self, how: Realign) -> None:
+        self.how = how
+
+    def _moved(self, indent: bool, whitespace: cst.SimpleWhitespace) -> cst.SimpleWhitespace:
+        text = whitespace.value
+        column = (self.how.block if indent else 0) + len(text)
+        if column < self.how.column or text.strip(" ") or len(text) < self.how.shift:
+            return whitespace
+        return cst.SimpleWhitespace(text[self.how.shift:])
+
+    def leave_ParenthesizedWhitespace(self, original_node: cst.ParenthesizedWhitespace,
+                                      updated_node: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhitespace:
+        return updated_node.with_changes(last_line=self._moved(updated_node.indent, updated_node.last_line))
+
+    def leave_EmptyLine(self, original_node: cst.EmptyLine, updated_node: cst.EmptyLine) -> cst.EmptyLine:
+        if updated_node.comment is None:
+            return updated_node
+        return updated_node.with_changes(whitespace=self._moved(updated_node.indent, updated_node.whitespace))
+
+
+def realign(call: cst.Call, how: Realign) -> cst.Call:
+    """The call with the continuation lines aligned under its ``(`` moved with it (the lines nested
+    deeper too: they were aligned to something on a line that moves)."""
+    mover = _Realigner(how)
+    return call.with_changes(args=[arg.visit(mover) for arg in call.args])
 
 
 def _has_comment(arg: cst.Arg) -> bool:
@@ -97,31 +145,24 @@ def apply_plan(plan: CallPlan, call: cst.Call) -> cst.Call:
         kept[-1] = kept[-1].with_changes(comma=comma, whitespace_after_arg=last.whitespace_after_arg)
     func = call.func
     assert isinstance(func, cst.Attribute)
-    return call.with_changes(func=func.with_changes(attr=cst.Name(plan.new_method)), args=kept,
-                             whitespace_before_args=opening)
+    migrated = call.with_changes(func=func.with_changes(attr=cst.Name(plan.new_method)), args=kept,
+                                 whitespace_before_args=opening)
+    if plan.realign is not None:
+        migrated = realign(migrated, plan.realign)
+    if plan.join is not None:
+        migrated = joined(migrated, plan.join)
+    return migrated
 
 
-def add_tensorflow_import(module: cst.Module, alias: str, first_use: int) -> cst.Module:
-    """``import tensorflow as <alias>`` after the last top-level import before the statement at index
-    ``first_use`` (where the new name is first needed). Not at the top of the file: a script may set
-    ``os.environ["TF_USE_LEGACY_KERAS"]`` before its own imports, and TensorFlow must not be imported
-    before that."""
-    statement = cst.parse_statement(f"import tensorflow as {alias}\n" if alias != "tensorflow" else "import tensorflow\n")
-    body = list(module.body)
-    position = None
-    for index, stmt in enumerate(body[:first_use]):
-        if isinstance(stmt, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
-            position = index + 1
-    if position is None:
-        position = 0
-        for index, stmt in enumerate(body[:first_use]):
-            if isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and (
-                    isinstance(stmt.body[0], cst.Expr) and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
-                    and index == 0):
-                position = index + 1
-            elif isinstance(stmt, cst.SimpleStatementLine) and any(
-                    isinstance(s, cst.ImportFrom) and s.module is not None and cst.Module([]).code_for_node(s.module) == "__future__"
-                    for s in stmt.body):
-                position = index + 1
-    body.insert(position, statement)
-    return module.with_changes(body=body)
+def joined(call: cst.Call, join: Join) -> cst.Call:
+    """The call on one line if it now fits there (black would join it), else as it is."""
+    if not call.args or any(isinstance(arg.comma, cst.Comma) and not isinstance(arg.comma.whitespace_after, cst.SimpleWhitespace)
+                            for arg in call.args[:-1]):
+        return call
+    args = list(call.args)
+    args[-1] = args[-1].with_changes(whitespace_after_arg=cst.SimpleWhitespace(""))
+    candidate = call.with_changes(whitespace_before_args=cst.SimpleWhitespace(""), args=args)
+    text = "".join(cst.Module([]).code_for_node(arg) for arg in args)
+    if "\n" in text or join.column + len(text) + 1 > join.limit:
+        return call
+    return candidate

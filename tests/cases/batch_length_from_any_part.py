@@ -31,10 +31,11 @@ def pairs(batch_size):
         yield np.array(images, dtype=np.float32), masks
 
 
-model.fit(tf.data.Dataset.from_generator(
+pairs_dataset = tf.data.Dataset.from_generator(
     lambda: pairs(8),
     output_signature=(
         tf.TensorSpec(shape=(None, 16, 16, 3), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 256, 1), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=(25 + 8 - 1) // 8, epochs=3)
+).prefetch(tf.data.AUTOTUNE)
+model.fit(pairs_dataset, steps_per_epoch=(25 + 8 - 1) // 8, epochs=3)

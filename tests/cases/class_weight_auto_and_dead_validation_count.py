@@ -21,8 +21,8 @@ model.fit_generator(rows(), samples_per_epoch=24, nb_epoch=1, verbose=0, validat
 # output
 # runnable
 import numpy as np
-from tensorflow import keras
 import tensorflow as tf
+from tensorflow import keras
 
 x_val = np.zeros((10, 4), dtype="float32")
 y_val = np.zeros((10, 1), dtype="float32")
@@ -35,18 +35,20 @@ def rows():
 
 model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
 model.compile("sgd", "mse")
-model.fit(tf.data.Dataset.from_generator(
+rows_dataset = tf.data.Dataset.from_generator(
     rows,
     output_signature=(
         tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=3, epochs=2, verbose=0,
-                    validation_data=(x_val, y_val))
-model.fit(tf.data.Dataset.from_generator(
+).prefetch(tf.data.AUTOTUNE)
+model.fit(rows_dataset, steps_per_epoch=3, epochs=2, verbose=0,
+          validation_data=(x_val, y_val))
+train_dataset = tf.data.Dataset.from_generator(
     rows,
     output_signature=(
         tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=24, epochs=1, verbose=0, validation_data=(x_val, y_val))
+).prefetch(tf.data.AUTOTUNE)
+model.fit(train_dataset, steps_per_epoch=24, epochs=1, verbose=0, validation_data=(x_val, y_val))

@@ -27,7 +27,7 @@ def batches(n=8):
         yield (x, mask), rng.integers(0, 4, size=n)
 
 
-model.fit(tf.data.Dataset.from_generator(
+batches_dataset = tf.data.Dataset.from_generator(
     batches,
     output_signature=(
         (
@@ -36,4 +36,5 @@ model.fit(tf.data.Dataset.from_generator(
         ),
         tf.TensorSpec(shape=(None,), dtype=tf.int64),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=5)
+).prefetch(tf.data.AUTOTUNE)
+model.fit(batches_dataset, steps_per_epoch=5)

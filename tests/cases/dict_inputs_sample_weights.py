@@ -22,8 +22,8 @@ model.fit_generator(batches(), steps_per_epoch=2, verbose=0)
 # output
 # runnable
 import numpy as np
-from tensorflow import keras
 import tensorflow as tf
+from tensorflow import keras
 
 
 def batches(batch_size=4):
@@ -41,14 +41,15 @@ meta_in = keras.Input((2,), name="meta")
 out = keras.layers.Dense(1)(keras.layers.Concatenate()([image_in, meta_in]))
 model = keras.Model({"image": image_in, "meta": meta_in}, out)
 model.compile("sgd", "mse")
-model.fit(tf.data.Dataset.from_generator(
+batches_dataset = tf.data.Dataset.from_generator(
     batches,
     output_signature=(
         {
-            'image': tf.TensorSpec(shape=(None, 6), dtype=tf.float32),
-            'meta': tf.TensorSpec(shape=(None, 2), dtype=tf.float32),
+            "image": tf.TensorSpec(shape=(None, 6), dtype=tf.float32),
+            "meta": tf.TensorSpec(shape=(None, 2), dtype=tf.float32),
         },
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
         tf.TensorSpec(shape=(None,), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=2, verbose=0)
+).prefetch(tf.data.AUTOTUNE)
+model.fit(batches_dataset, steps_per_epoch=2, verbose=0)

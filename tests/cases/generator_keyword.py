@@ -14,8 +14,8 @@ model.fit_generator(generator=batches(), steps_per_epoch=2, verbose=0)
 # output
 # runnable
 import numpy as np
-from tensorflow import keras
 import tensorflow as tf
+from tensorflow import keras
 
 
 def batches():
@@ -25,10 +25,11 @@ def batches():
 
 model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
 model.compile("sgd", "mse")
-model.fit(x=tf.data.Dataset.from_generator(
+batches_dataset = tf.data.Dataset.from_generator(
     batches,
     output_signature=(
         tf.TensorSpec(shape=(None, 2), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=2, verbose=0)
+).prefetch(tf.data.AUTOTUNE)
+model.fit(x=batches_dataset, steps_per_epoch=2, verbose=0)

@@ -16,8 +16,8 @@ history = model.fit_generator(batches(), steps_per_epoch=3, epochs=2, verbose=0)
 # output
 # runnable
 import numpy as np
-from tensorflow import keras
 import tensorflow as tf
+from tensorflow import keras
 
 
 def batches():
@@ -29,10 +29,11 @@ def batches():
 
 model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
 model.compile("adam", "categorical_crossentropy")
-history = model.fit(tf.data.Dataset.from_generator(
+batches_dataset = tf.data.Dataset.from_generator(
     batches,
     output_signature=(
         tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 3), dtype=tf.float64),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=3, epochs=2, verbose=0)
+).prefetch(tf.data.AUTOTUNE)
+history = model.fit(batches_dataset, steps_per_epoch=3, epochs=2, verbose=0)

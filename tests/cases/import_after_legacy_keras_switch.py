@@ -16,8 +16,8 @@ model.fit_generator(batches(), steps_per_epoch=2)
 import os
 os.environ["TF_USE_LEGACY_KERAS"] = "1"
 import numpy as np
-from tensorflow import keras
 import tensorflow as tf
+from tensorflow import keras
 
 
 def batches():
@@ -25,10 +25,11 @@ def batches():
         yield np.zeros((4, 2)), np.zeros((4, 1))
 
 
-model.fit(tf.data.Dataset.from_generator(
+batches_dataset = tf.data.Dataset.from_generator(
     batches,
     output_signature=(
         tf.TensorSpec(shape=(None, 2), dtype=tf.float64),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float64),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=2)
+).prefetch(tf.data.AUTOTUNE)
+model.fit(batches_dataset, steps_per_epoch=2)

@@ -28,24 +28,27 @@ def batches(batch_size=32):
 
 model = Sequential()
 model.add(Convolution2D(8, 3, 3, border_mode="same", input_shape=(16, 16, 3)))
-model.fit(tf.data.Dataset.from_generator(
+batches_dataset = tf.data.Dataset.from_generator(
     lambda: batches(64),
     output_signature=(
         tf.TensorSpec(shape=(None, 16, 16, 3), dtype=tf.float64),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float64),
     ),
-).prefetch(20), steps_per_epoch=6400 // 64, epochs=10,
-                    validation_data=tf.data.Dataset.from_generator(
-                        lambda generator=batches(): generator,
-                        output_signature=(
-                            tf.TensorSpec(shape=(None, 16, 16, 3), dtype=tf.float64),
-                            tf.TensorSpec(shape=(None, 1), dtype=tf.float64),
-                        ),
-                    ).prefetch(0), validation_steps=640 // 32)
-score = model.evaluate(tf.data.Dataset.from_generator(
+).prefetch(20)
+validation_dataset = tf.data.Dataset.from_generator(
+    lambda generator=batches(): generator,
+    output_signature=(
+        tf.TensorSpec(shape=(None, 16, 16, 3), dtype=tf.float64),
+        tf.TensorSpec(shape=(None, 1), dtype=tf.float64),
+    ),
+).prefetch(0)
+model.fit(batches_dataset, steps_per_epoch=6400 // 64, epochs=10,
+          validation_data=validation_dataset, validation_steps=640 // 32)
+eval_dataset = tf.data.Dataset.from_generator(
     batches,
     output_signature=(
         tf.TensorSpec(shape=(None, 16, 16, 3), dtype=tf.float64),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float64),
     ),
-).prefetch(tf.data.AUTOTUNE), steps=320 // 32)
+).prefetch(tf.data.AUTOTUNE)
+score = model.evaluate(eval_dataset, steps=320 // 32)

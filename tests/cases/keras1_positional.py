@@ -31,10 +31,11 @@ def batches():
 
 model = Sequential()
 model.add(Dense(1, input_dim=10, init="uniform"))
-model.fit(tf.data.Dataset.from_generator(
+batches_dataset = tf.data.Dataset.from_generator(
     batches,
     output_signature=(
         tf.TensorSpec(shape=(None, 10), dtype=tf.float64),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float64),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=(n_train_samples + BATCH_SIZE - 1) // BATCH_SIZE, epochs=5)
+).prefetch(tf.data.AUTOTUNE)
+model.fit(batches_dataset, steps_per_epoch=(n_train_samples + BATCH_SIZE - 1) // BATCH_SIZE, epochs=5)

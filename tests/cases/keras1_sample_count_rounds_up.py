@@ -21,8 +21,8 @@ assert len(predictions) >= len(files)
 # output
 # runnable: Keras 1 counted samples until it had seen at least samples_per_epoch of them.
 import numpy as np
-from tensorflow import keras
 import tensorflow as tf
+from tensorflow import keras
 
 batch_size = 32
 files = ["image_%04d.png" % i for i in range(100)]
@@ -35,20 +35,22 @@ def rows(batch_size):
 
 model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
 model.compile("sgd", "mse")
-model.fit(tf.data.Dataset.from_generator(
+rows_dataset = tf.data.Dataset.from_generator(
     lambda: rows(batch_size),
     output_signature=(
         tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=(len(files) + batch_size - 1) // batch_size, epochs=1, verbose=0)
-predictions = model.predict(tf.data.Dataset.from_generator(
+).prefetch(tf.data.AUTOTUNE)
+model.fit(rows_dataset, steps_per_epoch=(len(files) + batch_size - 1) // batch_size, epochs=1, verbose=0)
+predict_dataset = tf.data.Dataset.from_generator(
     lambda: rows(batch_size),
     output_signature=(
         tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps=(len(files) + batch_size - 1) // batch_size)
+).prefetch(tf.data.AUTOTUNE)
+predictions = model.predict(predict_dataset, steps=(len(files) + batch_size - 1) // batch_size)
 for name, row in zip(files, predictions):
     assert row.shape == (1,), name
 assert len(predictions) >= len(files)

@@ -20,8 +20,8 @@ model.fit_generator(batches(), steps_per_epoch=2, verbose=0)
 # output
 # runnable
 import numpy as np
-from tensorflow import keras
 import tensorflow as tf
+from tensorflow import keras
 
 
 def batches(batch_size=4):
@@ -37,7 +37,7 @@ meta_in = keras.Input((2,), name="meta")
 out = keras.layers.Dense(1)(keras.layers.Concatenate()([image_in, meta_in]))
 model = keras.Model([image_in, meta_in], out)
 model.compile("sgd", "mse")
-model.fit(tf.data.Dataset.from_generator(
+batches_dataset = tf.data.Dataset.from_generator(
     lambda: ((tuple(inputs), targets) for inputs, targets in batches()),
     output_signature=(
         (
@@ -46,4 +46,5 @@ model.fit(tf.data.Dataset.from_generator(
         ),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=2, verbose=0)
+).prefetch(tf.data.AUTOTUNE)
+model.fit(batches_dataset, steps_per_epoch=2, verbose=0)

@@ -28,8 +28,8 @@ Trainer(net).train()
 # output
 # runnable
 import numpy as np
-from tensorflow import keras
 import tensorflow as tf
+from tensorflow import keras
 
 IMAGE_SHAPE = (8, 8)
 
@@ -47,14 +47,15 @@ class Trainer:
             yield x, y
 
     def train(self):
-        return self.model.fit(tf.data.Dataset.from_generator(
+        batches_dataset = tf.data.Dataset.from_generator(
             self.batches,
             output_signature=(
                 tf.TensorSpec(shape=(None, 8, 8, 1), dtype=tf.float32),
                 tf.TensorSpec(shape=(None, 10), dtype=tf.float64),
             ),
-        ).prefetch(tf.data.AUTOTUNE), steps_per_epoch=2,
-                                        epochs=1, verbose=0)
+        ).prefetch(tf.data.AUTOTUNE)
+        return self.model.fit(batches_dataset, steps_per_epoch=2,
+                              epochs=1, verbose=0)
 
 
 net = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])

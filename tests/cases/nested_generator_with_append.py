@@ -29,8 +29,8 @@ train(net)
 # output
 # runnable
 import numpy as np
-from tensorflow import keras
 import tensorflow as tf
+from tensorflow import keras
 
 
 def train(model, n=4):
@@ -43,26 +43,28 @@ def train(model, n=4):
             yield np.array(images), np.array(labels)
             images, labels = [], []
 
-    model.fit(
-        tf.data.Dataset.from_generator(
-            lambda: gen(n),
-            output_signature=(
-                tf.TensorSpec(shape=(None, 8, 8, 3), dtype=tf.float64),
-                tf.TensorSpec(shape=(None,), dtype=tf.int64),
-            ),
-        ).prefetch(tf.data.AUTOTUNE),  # the training data
-        steps_per_epoch=3,
-        validation_data=(np.zeros((4, 8, 8, 3)), np.zeros(4)),
-        callbacks=[],  # none yet
-        verbose=0,
-    )
-    return model.predict(tf.data.Dataset.from_generator(
+    gen_dataset = tf.data.Dataset.from_generator(
         lambda: gen(n),
         output_signature=(
             tf.TensorSpec(shape=(None, 8, 8, 3), dtype=tf.float64),
             tf.TensorSpec(shape=(None,), dtype=tf.int64),
         ),
-    ).prefetch(tf.data.AUTOTUNE), steps=2)
+    ).prefetch(tf.data.AUTOTUNE)
+    model.fit(
+        gen_dataset,  # the training data
+        steps_per_epoch=3,
+        validation_data=(np.zeros((4, 8, 8, 3)), np.zeros(4)),
+        callbacks=[],  # none yet
+        verbose=0,
+    )
+    predict_dataset = tf.data.Dataset.from_generator(
+        lambda: gen(n),
+        output_signature=(
+            tf.TensorSpec(shape=(None, 8, 8, 3), dtype=tf.float64),
+            tf.TensorSpec(shape=(None,), dtype=tf.int64),
+        ),
+    ).prefetch(tf.data.AUTOTUNE)
+    return model.predict(predict_dataset, steps=2)
 
 
 net = keras.Sequential([keras.Input((8, 8, 3)), keras.layers.Flatten(), keras.layers.Dense(2, activation="softmax")])

@@ -23,9 +23,9 @@ model.fit_generator(sentences(corpus_tokens, corpus_labels), steps_per_epoch=20,
 model.fit_generator(images(), samples_per_epoch=80, nb_epoch=2)
 # output
 import numpy as np
+import tensorflow as tf
 from keras.preprocessing.sequence import pad_sequences
 from keras.applications.imagenet_utils import preprocess_input
-import tensorflow as tf
 
 MAXLEN = 40
 
@@ -44,17 +44,19 @@ def images(batch_size=8):
         yield preprocess_input(pixels), np.zeros((batch_size, 1), dtype="float32")
 
 
-model.fit(tf.data.Dataset.from_generator(
+sentences_dataset = tf.data.Dataset.from_generator(
     lambda: sentences(corpus_tokens, corpus_labels),
     output_signature=(
         tf.TensorSpec(shape=(None, 40), dtype=tf.int32),
         tf.TensorSpec(shape=(None, 3), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=20, epochs=2)
-model.fit(tf.data.Dataset.from_generator(
+).prefetch(tf.data.AUTOTUNE)
+model.fit(sentences_dataset, steps_per_epoch=20, epochs=2)
+images_dataset = tf.data.Dataset.from_generator(
     images,
     output_signature=(
         tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=80, epochs=2)
+).prefetch(tf.data.AUTOTUNE)
+model.fit(images_dataset, steps_per_epoch=80, epochs=2)

@@ -20,10 +20,11 @@ def batches():
         yield np.zeros((4, 2)), np.zeros((4, 1))
 
 
-model.fit(T.data.Dataset.from_generator(
+batches_dataset = T.data.Dataset.from_generator(
     batches,
     output_signature=(
         T.TensorSpec(shape=(None, 2), dtype=T.float64),
         T.TensorSpec(shape=(None, 1), dtype=T.float64),
     ),
-).prefetch(16), steps_per_epoch=2)
+).prefetch(16)
+model.fit(batches_dataset, steps_per_epoch=2)

@@ -44,5 +44,5 @@ seq = Batches()
 model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
 model.compile("sgd", "mse")
 model.fit(seq, steps_per_epoch=len(seq), epochs=1,
-                    # two loader threads
-                    verbose=0)
+          # two loader threads
+          verbose=0)

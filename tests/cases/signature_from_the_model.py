@@ -24,9 +24,9 @@ model.fit_generator(batches(train_paths, train_labels), steps_per_epoch=50, epoc
 # output
 # The images come from files, so their dtype is not provable; the model declares what it takes.
 import numpy as np
+import tensorflow as tf
 from keras.models import Sequential
 from keras.layers import Conv2D, Dense, Flatten
-import tensorflow as tf
 
 
 def load(path):
@@ -45,10 +45,11 @@ model.add(Conv2D(16, (3, 3), input_shape=(64, 64, 3)))
 model.add(Flatten())
 model.add(Dense(5, activation="softmax"))
 model.compile(optimizer="adam", loss="categorical_crossentropy")
-model.fit(tf.data.Dataset.from_generator(
+train_dataset = tf.data.Dataset.from_generator(
     lambda: batches(train_paths, train_labels),
     output_signature=(
         tf.TensorSpec(shape=(None, 64, 64, 3), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 5), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=50, epochs=3)
+).prefetch(tf.data.AUTOTUNE)
+model.fit(train_dataset, steps_per_epoch=50, epochs=3)

@@ -1,8 +1,8 @@
 """Failure mode 1: integer class labels fed to categorical_crossentropy."""
 import numpy as np
+import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras.layers import Conv2D, Dense, Flatten, MaxPooling2D
-import tensorflow as tf
 
 np.random.seed(0)
 
@@ -37,35 +37,39 @@ model = keras.Sequential([
 ])
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
 
+train_dataset = tf.data.Dataset.from_generator(
+    lambda: batches(x_train, y_train),
+    output_signature=(
+        tf.TensorSpec(shape=(None, 28, 28, 1), dtype=tf.float32),
+        tf.TensorSpec(shape=(None,), dtype=tf.int64),
+    ),
+).prefetch(tf.data.AUTOTUNE)
+val_dataset = tf.data.Dataset.from_generator(
+    lambda generator=batches(x_val, y_val): generator,
+    output_signature=(
+        tf.TensorSpec(shape=(None, 28, 28, 1), dtype=tf.float32),
+        tf.TensorSpec(shape=(None,), dtype=tf.int64),
+    ),
+).prefetch(0)
 history = model.fit(
-    tf.data.Dataset.from_generator(
-        lambda: batches(x_train, y_train),
-        output_signature=(
-            tf.TensorSpec(shape=(None, 28, 28, 1), dtype=tf.float32),
-            tf.TensorSpec(shape=(None,), dtype=tf.int64),
-        ),
-    ).prefetch(tf.data.AUTOTUNE),
+    train_dataset,
     steps_per_epoch=8,  # 8 batches of 32 per epoch
     epochs=2,
-    validation_data=tf.data.Dataset.from_generator(
-        lambda generator=batches(x_val, y_val): generator,
-        output_signature=(
-            tf.TensorSpec(shape=(None, 28, 28, 1), dtype=tf.float32),
-            tf.TensorSpec(shape=(None,), dtype=tf.int64),
-        ),
-    ).prefetch(0),
+    validation_data=val_dataset,
     validation_steps=2,
     verbose=2,
 )
-loss, accuracy = model.evaluate(tf.data.Dataset.from_generator(
+eval_dataset = tf.data.Dataset.from_generator(
     lambda: batches(x_val, y_val),
     output_signature=(
         tf.TensorSpec(shape=(None, 28, 28, 1), dtype=tf.float32),
         tf.TensorSpec(shape=(None,), dtype=tf.int64),
     ),
-).prefetch(tf.data.AUTOTUNE), steps=2)
-predictions = model.predict(tf.data.Dataset.from_generator(
+).prefetch(tf.data.AUTOTUNE)
+loss, accuracy = model.evaluate(eval_dataset, steps=2)
+images_only_dataset = tf.data.Dataset.from_generator(
     lambda: images_only(x_val),
     output_signature=tf.TensorSpec(shape=(None, 28, 28, 1), dtype=tf.float32),
-).prefetch(tf.data.AUTOTUNE), steps=4)
+).prefetch(tf.data.AUTOTUNE)
+predictions = model.predict(images_only_dataset, steps=4)
 print("evaluated", round(float(loss), 3), "predicted", predictions.shape)

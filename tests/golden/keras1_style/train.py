@@ -1,9 +1,9 @@
 """A Keras 1 script: Convolution2D(nb_filter, nb_row, nb_col), border_mode, np_utils, nb_epoch."""
 import numpy as np
+import tensorflow as tf
 from keras.layers import Activation, Convolution2D, Dense, Flatten, MaxPooling2D
 from keras.models import Sequential
 from keras.utils import np_utils
-import tensorflow as tf
 
 nb_classes = 4
 batch_size = 16
@@ -29,33 +29,37 @@ model.add(Activation('softmax'))
 model.compile(loss='categorical_crossentropy', optimizer='adadelta', metrics=['accuracy'])
 
 train_gen = data_generator(6400, batch_size=batch_size)
-model.fit(tf.data.Dataset.from_generator(
+train_dataset = tf.data.Dataset.from_generator(
     lambda: train_gen,
     output_signature=(
         tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=6400 // 16, epochs=10,
-                    validation_data=tf.data.Dataset.from_generator(
-                        lambda generator=data_generator(640): generator,
-                        output_signature=(
-                            tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
-                            tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
-                        ),
-                    ).prefetch(0), validation_steps=640 // 16)
+).prefetch(tf.data.AUTOTUNE)
+validation_dataset = tf.data.Dataset.from_generator(
+    lambda generator=data_generator(640): generator,
+    output_signature=(
+        tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
+        tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
+    ),
+).prefetch(0)
+model.fit(train_dataset, steps_per_epoch=6400 // 16, epochs=10,
+          validation_data=validation_dataset, validation_steps=640 // 16)
 
 # The sample count given positionally, as many Keras 1 scripts did.
-model.fit(tf.data.Dataset.from_generator(
+train_dataset_2 = tf.data.Dataset.from_generator(
     lambda: data_generator(640),
     output_signature=(
         tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=640 // 16, epochs=2)
-score = model.evaluate(tf.data.Dataset.from_generator(
+).prefetch(tf.data.AUTOTUNE)
+model.fit(train_dataset_2, steps_per_epoch=640 // 16, epochs=2)
+eval_dataset = tf.data.Dataset.from_generator(
     lambda: data_generator(320),
     output_signature=(
         tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps=320 // 16)
+).prefetch(tf.data.AUTOTUNE)
+score = model.evaluate(eval_dataset, steps=320 // 16)

@@ -1,8 +1,8 @@
 """Failure mode 2: each batch holds 32 images but 64 labels."""
 import numpy as np
+import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras.layers import Dense, Flatten
-import tensorflow as tf
 
 np.random.seed(0)
 
@@ -23,10 +23,11 @@ def batches(batch_size=BATCH_SIZE):
 
 model = keras.Sequential([keras.Input((28, 28, 1)), Flatten(), Dense(NUM_CLASSES, activation="softmax")])
 model.compile(optimizer="adam", loss="categorical_crossentropy", metrics=["accuracy"])
-model.fit(tf.data.Dataset.from_generator(
+batches_dataset = tf.data.Dataset.from_generator(
     batches,
     output_signature=(
         tf.TensorSpec(shape=(None, 28, 28, 1), dtype=tf.float32),
         tf.TensorSpec(shape=(None, 10), dtype=tf.float64),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=8, epochs=2, verbose=2)
+).prefetch(tf.data.AUTOTUNE)
+model.fit(batches_dataset, steps_per_epoch=8, epochs=2, verbose=2)

@@ -1,8 +1,8 @@
 """A two-input functional model fed dicts with sample weights, and a detection-style list generator."""
 import numpy as np
+import tensorflow as tf
 from tensorflow import keras
 from tensorflow.keras import layers
-import tensorflow as tf
 
 np.random.seed(0)
 
@@ -39,18 +39,19 @@ def listed_batches(batch_size=BATCH_SIZE):
 positional_model = keras.Model(inputs=[image_input, meta_input], outputs=output)
 positional_model.compile(optimizer="adam", loss="binary_crossentropy")
 
-model.fit(tf.data.Dataset.from_generator(
+weighted_batches_dataset = tf.data.Dataset.from_generator(
     weighted_batches,
     output_signature=(
         {
-            'image': tf.TensorSpec(shape=(None, 8, 8, 3), dtype=tf.float32),
-            'meta': tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
+            "image": tf.TensorSpec(shape=(None, 8, 8, 3), dtype=tf.float32),
+            "meta": tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
         },
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
         tf.TensorSpec(shape=(None,), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=4, epochs=2, verbose=2)
-positional_model.fit(tf.data.Dataset.from_generator(
+).prefetch(tf.data.AUTOTUNE)
+model.fit(weighted_batches_dataset, steps_per_epoch=4, epochs=2, verbose=2)
+listed_batches_dataset = tf.data.Dataset.from_generator(
     listed_batches,
     output_signature=(
         (
@@ -59,4 +60,5 @@ positional_model.fit(tf.data.Dataset.from_generator(
         ),
         tf.TensorSpec(shape=(None, 1), dtype=tf.float32),
     ),
-).prefetch(tf.data.AUTOTUNE), steps_per_epoch=4, epochs=1, verbose=2)
+).prefetch(tf.data.AUTOTUNE)
+positional_model.fit(listed_batches_dataset, steps_per_epoch=4, epochs=1, verbose=2)

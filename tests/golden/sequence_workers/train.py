@@ -28,6 +28,6 @@ val = RandomBatches(n_samples=64)
 model = keras.Sequential([keras.Input((16,)), Dense(8, activation="relu"), Dense(1)])
 model.compile(optimizer="adam", loss="mse")
 model.fit(train, steps_per_epoch=len(train), epochs=2,
-                    validation_data=val, validation_steps=len(val),
-                    # two loader threads
-                    verbose=2)
+          validation_data=val, validation_steps=len(val),
+          # two loader threads
+          verbose=2)
