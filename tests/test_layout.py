@@ -107,6 +107,14 @@ ends here""")],
 ''' in out
 
 
+def test_tabs_that_indent_the_block_are_fine_alignment_with_tabs_is_left_alone():
+    source = ("def train(model):\n\tmodel.fit_generator(gen(), steps_per_epoch=2,\n\t                    epochs=1)\n"
+              "\tmodel.fit_generator(gen(), steps_per_epoch=2,\n\t\t\tepochs=1)\n")
+    out = body(source)
+    assert "\tmodel.fit(gen_dataset, steps_per_epoch=2,\n\t          epochs=1)\n" in out
+    assert "\tmodel.fit(train_dataset, steps_per_epoch=2,\n\t\t\tepochs=1)\n" in out
+
+
 def test_inline_dataset_lines_line_up_with_the_moved_arguments():
     source = """\
     model.fit_generator(gen(), steps_per_epoch=2,
@@ -172,11 +180,12 @@ def test_blank_lines_and_comments_above_the_statement_stay_above_it():
     pytest.param("@register(model.predict_generator(gen(), steps=2))\ndef f():\n    pass", id="decorator"),
     pytest.param("x = 1; model.fit_generator(gen(), steps_per_epoch=2)", id="after another statement on its line"),
     pytest.param("if fast: model.fit_generator(gen(), steps_per_epoch=2)", id="one-line block"),
+    pytest.param("class Run:\n    history = model.fit_generator(gen(), steps_per_epoch=2)", id="class body"),
 ])
 def test_the_dataset_stays_inline_where_no_statement_can_go(statement):
     out = body(statement + "\n")
     assert "_dataset = " not in out
-    assert ".from_generator(\n    gen,\n" in out
+    assert re.search(r"\.(fit|evaluate|predict)\(tf\.data\.Dataset\.from_generator\(\n\s*gen,\n", out)
 
 
 def test_inline_datasets_option_keeps_the_dataset_in_the_call():

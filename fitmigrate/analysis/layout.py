@@ -73,7 +73,9 @@ def arrange(plans: Sequence, module: cst.Module, positions, lines: List[str], in
         shift = len(site.method) - len(plan.new_method)
         plan.realign = realignment(site.call, positions, lines, site.statement, shift)
         plan.join = joinable(site.call, positions, lines, shift)
-        if inline or not hoisting_statement(site.call, site.statement):
+        # In a class body a new name would be a new class attribute: the dataset stays inline there.
+        in_class_body = bool(site.scopes) and isinstance(site.scopes[-1], cst.ClassDef)
+        if inline or in_class_body or not hoisting_statement(site.call, site.statement):
             continue
         if allocator is None:
             allocator = NameAllocator(bound_names(module))
@@ -240,7 +242,8 @@ def _code(node: cst.CSTNode) -> str:
 def realignment(call: cst.Call, positions, lines: List[str], statement: cst.CSTNode, shift: int) -> Optional[Realign]:
     """How the call's continuation lines move when its method name loses ``shift`` characters: only
     when the first argument follows the ``(`` on its line (a visual indent, not a hanging one) and no
-    tab makes characters and columns differ."""
+    tab makes characters and columns differ (tabs that indent the block, aligned with spaces after
+    them, are fine: every line of the block starts with the same ones)."""
     if shift <= 0 or not call.args or isinstance(call.whitespace_before_args, cst.ParenthesizedWhitespace) or \
             not isinstance(call.whitespace_after_func, cst.SimpleWhitespace):
         return None
@@ -250,7 +253,7 @@ def realignment(call: cst.Call, positions, lines: List[str], statement: cst.CSTN
     paren_line = lines[end.line - 1] if 0 < end.line <= len(lines) else ""
     block_line = lines[start.line - 1] if 0 < start.line <= len(lines) else ""
     block = len(block_line) - len(block_line.lstrip(" \t"))
-    if "\t" in paren_line[:column] or "\t" in block_line[:block]:
+    if not paren_line.startswith(block_line[:block]) or "\t" in paren_line[block:column]:
         return None
     return Realign(column, shift, block)
 
@@ -258,7 +261,8 @@ def realignment(call: cst.Call, positions, lines: List[str], statement: cst.CSTN
 def requote_keys(signature: str, keys: Iterable[str], source: str) -> str:
     """Dict keys of a rendered signature (``'image': tf.TensorSpec(...)``, one a line) in double quotes
     when the file writes its strings that way (black's style), as a person would copy them."""
-    if source.count('"') <= source.count("'"):
+    keys = [key for key in keys if isinstance(key, str)]
+    if not keys or source.count('"') <= source.count("'"):
         return signature
     lines = signature.split("\n")
     for key in keys:
