@@ -19,10 +19,12 @@ from libcst.metadata import MetadataWrapper, PositionProvider
 from fitmigrate.analysis import layout
 from fitmigrate.analysis.calls import CallPlan, Planner, find_calls, tensorflow_alias
 from fitmigrate.analysis.evaluate import Interpreter
+from fitmigrate.analysis.keras3_breaks import AddImport, find_breaks
 from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
-from fitmigrate.files import may_hold_candidate
+from fitmigrate.files import may_hold_candidate, may_hold_keras3_break
 from fitmigrate.rewrite.imports import add_tensorflow_import
+from fitmigrate.rewrite.keras3_names import Keras3Transformer, add_imports
 from fitmigrate.rewrite.transformer import MigrationTransformer
 from fitmigrate.suppress import is_suppressed, parse_suppressions
 
@@ -198,19 +200,21 @@ def _sample(path: Path, timeout: float, sample_signature, expression: str):
 def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: Optional[ProjectIndex],
                     outcome: FileOutcome, sampler=None, inline_datasets: bool = False) -> FileOutcome:
     sites = find_calls(module)
-    if not sites:
+    source = data.decode(module.encoding, errors="replace")
+    breaks = find_breaks(module, source) if may_hold_keras3_break(data) else []  # Keras 3 breaks (FM4xx)
+    if not sites and not breaks:
         return outcome
 
     project = project or ProjectIndex()
     positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     info = project.register(Path(path) if path is not None else None, module)
     info.interpreter = Interpreter()
-    source = data.decode(module.encoding, errors="replace")
     tf, needs_import = tensorflow_alias(module)
     planner = Planner(info, source, positions, tf, module.default_indent, sampler)
     planner.prepare(sites)
 
-    suppressed = parse_suppressions(source.splitlines(), {positions[site.call].start.line for site in sites})
+    suppressed = parse_suppressions(source.splitlines(), {positions[site.call].start.line for site in sites} |
+                                    {positions[found.node].start.line for found in breaks})
     sites = [site for site in sites
              if not is_suppressed("FM100", suppressed.get(positions[site.call].start.line, frozenset()))]
     plans: List[CallPlan] = []
@@ -223,17 +227,29 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
             plans.append(decision)
         else:
             outcome.refused += 1
-    if not plans:
+    fixes = []
+    for found in breaks:
+        start = positions[found.node].start
+        if is_suppressed(found.code, suppressed.get(start.line, frozenset())):
+            continue
+        if found.fixed:
+            fixes.append(found)
+        else:  # what is left to the user is reported, as refused calls are
+            outcome.diagnostics.append(Diagnostic(found.code, label, start.line, start.column + 1, found.message))
+    if not plans and not fixes:
         return outcome
 
     layout.arrange(plans, module, positions, source.splitlines(), inline=inline_datasets)
-    new_module = module.visit(MigrationTransformer(plans))
+    new_module = module.visit(Keras3Transformer(fixes, inner=MigrationTransformer(plans)))
     # Statements before the first top-level statement that needs the name are as many as before: only
     # statements that hold a call gain dataset assignments.
     uses_tf = [p for p in plans if not p.tf_local and any(edit.dataset is not None for edit in p.edits)]
     if needs_import and uses_tf:
         new_module = add_tensorflow_import(new_module, tf, min(top_level_index(module, p.site) for p in uses_tf),
                                            Path(path).parent if path is not None else None)
+    new_module = add_imports(new_module, [edit for found in fixes for edit in found.edits if isinstance(edit, AddImport)],
+                             [f"import tensorflow as {tf}" if tf != "tensorflow" else "import tensorflow"]
+                             if needs_import and uses_tf else [])
     new_bytes = new_module.bytes
     roundtrip = module.bytes
     if roundtrip != data:

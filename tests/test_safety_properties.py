@@ -37,7 +37,9 @@ GENERATORS = {
             "np.random.rand(batch_size, 1)\n",
 }
 DIALECT_MARKERS = {
-    "keras1": "from keras.layers import Convolution2D\nconv = Convolution2D(8, 3, 3, border_mode='same')\n",
+    # Evidence for the Keras 1 reading of counts, left unimported so that the Keras 3 rules (FM415) do
+    # not rewrite it: these properties are about the call alone.
+    "keras1": "conv = Convolution2D(8, 3, 3, border_mode='same')\n",
     "keras2": "from keras.layers import Conv2D\nconv = Conv2D(8, kernel_size=3, padding='same')\n",
 }
 PRELUDE = ("import math\nimport os\n\nimport numpy as np\n{tf}{marker}\n"

@@ -20,8 +20,8 @@ HEADER = "import numpy as np\nfrom tensorflow import keras\nfrom keras.utils imp
 def signature_of(generator: str, call: str = "gen()"):
     source = HEADER + generator + f"\nmodel.fit_generator({call}, steps_per_epoch=1)\n"
     outcome = migrate_bytes(source.encode(), "case.py")
-    if not outcome.changed:
-        return [d.code for d in outcome.diagnostics]
+    if not outcome.changed or b".fit_generator(" in outcome.new:  # refused (HEADER's np_utils import is fixed)
+        return [d.code for d in outcome.diagnostics if not d.code.startswith("FM4")]
     specs = re.findall(r"TensorSpec\(shape=\(([^)]*)\), dtype=tf\.(\w+)\)", outcome.new.decode())
     return [f"({shape.rstrip(',')}):{dtype}" for shape, dtype in specs]
 

@@ -12,7 +12,7 @@ model.fit_generator(train_flow, steps_per_epoch=len(x_train) // batch_size, epoc
 # output
 import numpy as np
 import tensorflow as tf
-from keras.preprocessing.image import ImageDataGenerator
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
 batch_size = 16
 x_train = np.zeros((100, 8, 8, 3), dtype="float32")

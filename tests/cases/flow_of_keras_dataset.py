@@ -17,7 +17,7 @@ model.fit_generator(datagen.flow(x_train, y_train, batch_size=batch_size),
 import keras
 import tensorflow as tf
 from keras.datasets import cifar10
-from keras.preprocessing.image import ImageDataGenerator
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
 batch_size = 64
 (x_train, y_train), (x_test, y_test) = cifar10.load_data()

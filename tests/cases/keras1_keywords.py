@@ -27,7 +27,7 @@ def batches(batch_size=32):
 
 
 model = Sequential()
-model.add(Convolution2D(8, 3, 3, border_mode="same", input_shape=(16, 16, 3)))
+model.add(Convolution2D(8, (3, 3), padding="same", input_shape=(16, 16, 3)))
 batches_dataset = tf.data.Dataset.from_generator(
     lambda: batches(64),
     output_signature=(

@@ -23,7 +23,7 @@ model.fit_generator(ImageDataGenerator().flow(x_train, y_train, batch_size=32), 
 import numpy as np
 import tensorflow as tf
 from keras.layers import Conv2D
-from keras.preprocessing.image import ImageDataGenerator
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
 x_train = np.zeros((100, 8, 8, 3), dtype="float32")
 y_train = np.zeros((100, 10), dtype="float32")

@@ -30,7 +30,7 @@ def batches():
 
 
 model = Sequential()
-model.add(Dense(1, input_dim=10, init="uniform"))
+model.add(Dense(1, input_dim=10, kernel_initializer="uniform"))
 batches_dataset = tf.data.Dataset.from_generator(
     batches,
     output_signature=(

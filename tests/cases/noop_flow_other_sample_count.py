@@ -1,6 +1,6 @@
 # 2,000 samples of a 100-sample flow: Keras 1 ended epochs inside a pass, which Keras 3 cannot (FM107).
 import numpy as np
-from keras.preprocessing.image import ImageDataGenerator
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
 
 x_train = np.zeros((100, 8, 8, 3), dtype="float32")
 y_train = np.zeros((100, 10), dtype="float32")

@@ -3,7 +3,7 @@ import numpy as np
 import tensorflow as tf
 from keras.layers import Activation, Convolution2D, Dense, Flatten, MaxPooling2D
 from keras.models import Sequential
-from keras.utils import np_utils
+from keras import utils as np_utils
 
 nb_classes = 4
 batch_size = 16
@@ -20,7 +20,7 @@ def data_generator(n_samples, batch_size=16):
 
 
 model = Sequential()
-model.add(Convolution2D(16, 3, 3, border_mode='same', input_shape=(img_rows, img_cols, 3)))
+model.add(Convolution2D(16, (3, 3), padding='same', input_shape=(img_rows, img_cols, 3)))
 model.add(Activation('relu'))
 model.add(MaxPooling2D(pool_size=(2, 2)))
 model.add(Flatten())

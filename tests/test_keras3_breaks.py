@@ -1,0 +1,227 @@
+"""The Keras 3 breaks (FM401-FM418, FM206's import, FM306 on fit): each spelling rewritten exactly
+(``*_fixes``), or left byte for byte with the diagnostic that says why (``*_noop``); a second run
+changes nothing. The runtime side (every name a rule writes exists in Keras 3, the scripts of
+``tests/keras3_scripts`` run after migration) is in ``test_keras3_runtime.py``."""
+
+from __future__ import annotations
+
+import pytest
+
+from fitmigrate.check import check_bytes
+from fitmigrate.migrate import migrate_bytes
+
+
+def _migrate(source: str):
+    outcome = migrate_bytes(source.encode(), "example.py")
+    assert outcome.error is None, outcome.error
+    return outcome
+
+
+@pytest.mark.parametrize("before,after", [
+    pytest.param("from keras.preprocessing.image import ImageDataGenerator\ng = ImageDataGenerator(zoom_range=0.1)\n",
+                 "from tensorflow.keras.preprocessing.image import ImageDataGenerator\ng = ImageDataGenerator(zoom_range=0.1)\n",
+                 id="idg from-import"),
+    pytest.param("from keras.preprocessing.image import ImageDataGenerator, load_img  # images\n",
+                 "from tensorflow.keras.preprocessing.image import ImageDataGenerator, load_img  # images\n",
+                 id="idg with load_img: one module serves both"),
+    pytest.param("import keras.preprocessing.image as kimage\ng = kimage.ImageDataGenerator()\nx = kimage.load_img('a')\n",
+                 "import tensorflow.keras.preprocessing.image as kimage\ng = kimage.ImageDataGenerator()\nx = kimage.load_img('a')\n",
+                 id="idg module alias"),
+    pytest.param("from keras.preprocessing import image\ng = image.ImageDataGenerator(rescale=1 / 255.)\n",
+                 "from tensorflow.keras.preprocessing import image\ng = image.ImageDataGenerator(rescale=1 / 255.)\n",
+                 id="idg through the image module"),
+    pytest.param("import keras\n\ng = keras.preprocessing.image.ImageDataGenerator()\n",
+                 "import keras\nimport tensorflow as tf\n\ng = tf.keras.preprocessing.image.ImageDataGenerator()\n",
+                 id="idg spelled in full"),
+    pytest.param("import keras\nimport tensorflow as T\ng = keras.preprocessing.image.ImageDataGenerator()\n",
+                 "import keras\nimport tensorflow as T\ng = T.keras.preprocessing.image.ImageDataGenerator()\n",
+                 id="idg spelled in full, tensorflow alias reused"),
+    pytest.param("from keras.preprocessing.text import Tokenizer\n",
+                 "from tensorflow.keras.preprocessing.text import Tokenizer\n", id="text Tokenizer"),
+    pytest.param("from keras.preprocessing.sequence import pad_sequences, TimeseriesGenerator\n",
+                 "from tensorflow.keras.preprocessing.sequence import pad_sequences, TimeseriesGenerator\n",
+                 id="TimeseriesGenerator"),
+    pytest.param("from keras.utils import np_utils\ny = np_utils.to_categorical(labels, 10)\n",
+                 "from keras import utils as np_utils\ny = np_utils.to_categorical(labels, 10)\n", id="np_utils"),
+    pytest.param("from keras.utils.np_utils import to_categorical\n",
+                 "from keras.utils import to_categorical\n", id="np_utils name"),
+    pytest.param("import keras.utils.np_utils as npu\ny = npu.to_categorical(labels)\n",
+                 "import keras.utils as npu\ny = npu.to_categorical(labels)\n", id="np_utils module alias"),
+    pytest.param("from keras.utils.generic_utils import get_custom_objects, Progbar\n",
+                 "from keras.utils import get_custom_objects, Progbar\n", id="generic_utils"),
+    pytest.param("from keras.utils import np_utils, plot_model\ny = np_utils.to_categorical(labels)\n",
+                 "from keras import utils as np_utils\nfrom keras.utils import plot_model\ny = np_utils.to_categorical(labels)\n",
+                 id="a module and a name: split"),
+    pytest.param("from keras.utils import to_categorical\ny = to_categorical(labels, nb_classes=3, dtype='int32')\n",
+                 "from keras.utils import to_categorical\ny = to_categorical(labels, num_classes=3).astype('int32')\n",
+                 id="to_categorical Keras 1 and 2 arguments"),
+    pytest.param("from keras.layers.core import Dense, Dropout  # layers\n",
+                 "from keras.layers import Dense, Dropout  # layers\n", id="layers.core"),
+    pytest.param("from keras.layers.convolutional import (Conv2D,  # conv\n    MaxPooling2D)\n",
+                 "from keras.layers import (Conv2D,  # conv\n    MaxPooling2D)\n", id="parenthesized with a comment"),
+    pytest.param("import keras.layers.core\nd = keras.layers.core.Dense(3)\n",
+                 "import keras.layers\nd = keras.layers.Dense(3)\n", id="layers.core in full"),
+    pytest.param("import tensorflow as tf\nd = tf.keras.layers.normalization.BatchNormalization()\n",
+                 "import tensorflow as tf\nd = tf.keras.layers.BatchNormalization()\n", id="through tf.keras"),
+    pytest.param("from keras.engine.topology import Layer, InputSpec\n",
+                 "from keras.layers import Layer, InputSpec\n", id="engine.topology"),
+    pytest.param("from keras.engine import Layer, Model\n",
+                 "from keras.layers import Layer\nfrom keras.models import Model\n", id="engine: two homes, split"),
+    pytest.param("from keras.layers import Deconvolution2D\n",
+                 "from keras.layers import Conv2DTranspose as Deconvolution2D\n", id="exact alias renamed"),
+    pytest.param("from keras import losses\nf = losses.mse\n", "from keras import losses\nf = losses.mean_squared_error\n",
+                 id="losses.mse"),
+    pytest.param("from keras.optimizers import SGD\nopt = SGD(lr=0.01, momentum=0.9)\n",
+                 "from keras.optimizers import SGD\nopt = SGD(learning_rate=0.01, momentum=0.9)\n", id="lr"),
+    pytest.param("import tensorflow as tf\nopt = tf.keras.optimizers.Adam(lr=1e-3)\n",
+                 "import tensorflow as tf\nopt = tf.keras.optimizers.Adam(learning_rate=1e-3)\n", id="lr through tf.keras"),
+    pytest.param("from keras.optimizers import adam\nopt = adam(lr=1e-3)\n",
+                 "from keras.optimizers import Adam as adam\nopt = adam(learning_rate=1e-3)\n", id="lowercase imported"),
+    pytest.param("import keras\nopt = keras.optimizers.rmsprop()\n", "import keras\nopt = keras.optimizers.RMSprop()\n",
+                 id="lowercase in full"),
+    pytest.param("from keras.optimizers import SGD\nopt = SGD(lr=0.01, decay=1e-6)\n",
+                 "from keras.optimizers import SGD\nimport keras\n"
+                 "opt = SGD(learning_rate=keras.optimizers.schedules.InverseTimeDecay(0.01, decay_steps=1, decay_rate=1e-6))\n",
+                 id="decay becomes the same schedule"),
+    pytest.param("from keras import optimizers\nopt = optimizers.Adam(decay=1e-4)\n",
+                 "from keras import optimizers\n"
+                 "opt = optimizers.Adam(learning_rate=optimizers.schedules.InverseTimeDecay(0.001, decay_steps=1, decay_rate=1e-4))\n",
+                 id="decay of the default learning rate"),
+    pytest.param("from keras.optimizers import Adam\nopt = Adam(lr=1e-3, decay=0.0)\n",
+                 "from keras.optimizers import Adam\nopt = Adam(learning_rate=1e-3)\n", id="decay=0 removed"),
+    pytest.param("from keras.optimizers import SGD\nopt = SGD(0.01, 0.9, 0.0, True)\n",
+                 "from keras.optimizers import SGD\nopt = SGD(0.01, 0.9, nesterov=True)\n",
+                 id="positional decay and nesterov"),
+    pytest.param("from keras.optimizers import Adagrad\nopt = Adagrad(0.01, 1e-08)\n",
+                 "from keras.optimizers import Adagrad\nopt = Adagrad(0.01, epsilon=1e-08)\n", id="positional epsilon"),
+    pytest.param("from keras.optimizers import Adam\nopt = Adam(epsilon=None, lr=0.001)\n",
+                 "from keras.optimizers import Adam\nopt = Adam(epsilon=1e-07, learning_rate=0.001)\n", id="epsilon=None"),
+    pytest.param("from keras.layers import Input, Dense\nfrom keras.models import Model\nx = Input((3,))\n"
+                 "m = Model(input=x, output=Dense(2)(x))\n",
+                 "from keras.layers import Input, Dense\nfrom keras.models import Model\nx = Input((3,))\n"
+                 "m = Model(inputs=x, outputs=Dense(2)(x))\n", id="Model input/output"),
+    pytest.param("from keras.models import Sequential\nfrom keras.layers import Dense, Activation\nmodel = Sequential()\n"
+                 "model.add(Dense(10, input_dim=4))\nmodel.add(Activation('softmax'))\nc = model.predict_classes(x)\n",
+                 "from keras.models import Sequential\nfrom keras.layers import Dense, Activation\nmodel = Sequential()\n"
+                 "model.add(Dense(10, input_dim=4))\nmodel.add(Activation('softmax'))\nc = model.predict(x).argmax(axis=-1)\n",
+                 id="predict_classes of 10 units"),
+    pytest.param("from keras.models import Sequential\nfrom keras.layers import Dense\n"
+                 "model = Sequential([Dense(1, activation='sigmoid', input_dim=4)])\nc = model.predict_classes(x, batch_size=8)\n"
+                 "p = model.predict_proba(x)\n",
+                 "from keras.models import Sequential\nfrom keras.layers import Dense\n"
+                 "model = Sequential([Dense(1, activation='sigmoid', input_dim=4)])\n"
+                 "c = (model.predict(x, batch_size=8) > 0.5).astype(\"int32\")\np = model.predict(x)\n",
+                 id="predict_classes of one unit, predict_proba"),
+    pytest.param("from keras import backend as K\nK.set_image_dim_ordering('th')\nok = K.image_dim_ordering() != \"tf\"\n",
+                 "from keras import backend as K\nK.set_image_data_format('channels_first')\n"
+                 "ok = K.image_data_format() != \"channels_last\"\n", id="dim ordering"),
+    pytest.param("import keras\nmodel = keras.models.Sequential()\nmodel.fit(x, y, nb_epoch=3)\n",
+                 "import keras\nmodel = keras.models.Sequential()\nmodel.fit(x, y, epochs=3)\n", id="fit nb_epoch"),
+    pytest.param("from keras.layers import Convolution2D\nc = Convolution2D(32, 3, 3, border_mode='same', subsample=(2, 2))\n",
+                 "from keras.layers import Convolution2D\nc = Convolution2D(32, (3, 3), padding='same', strides=(2, 2))\n",
+                 id="Convolution2D(nb_filter, nb_row, nb_col)"),
+    pytest.param("from keras.layers import Convolution2D\nc = Convolution2D(nb_filter=8, nb_row=5, nb_col=5,\n"
+                 "                  init='he_normal',  # init\n                  dim_ordering='tf')\n",
+                 "from keras.layers import Convolution2D\nc = Convolution2D(filters=8, kernel_size=(5, 5),\n"
+                 "                  kernel_initializer='he_normal',  # init\n                  data_format='channels_last')\n",
+                 id="nb_row/nb_col keywords, comment kept"),
+    pytest.param("from keras.layers import Dense, Dropout, BatchNormalization\nd = Dense(output_dim=3, init='uniform', "
+                 "W_regularizer=r, bias=False)\np = Dropout(p=0.5)\nb = BatchNormalization(mode=0, axis=1)\n",
+                 "from keras.layers import Dense, Dropout, BatchNormalization\nd = Dense(units=3, kernel_initializer='uniform', "
+                 "kernel_regularizer=r, use_bias=False)\np = Dropout(rate=0.5)\nb = BatchNormalization(axis=1)\n",
+                 id="Dense, Dropout, BatchNormalization"),
+    pytest.param("from keras.layers import LSTM, MaxPooling1D\nl = LSTM(32, input_dim=10, input_length=5, consume_less='gpu', "
+                 "forget_bias_init='one')\nm = MaxPooling1D(pool_length=2, stride=2)\n",
+                 "from keras.layers import LSTM, MaxPooling1D\nl = LSTM(32, input_shape=(5, 10), implementation=2, "
+                 "unit_forget_bias=True)\nm = MaxPooling1D(pool_size=2, strides=2)\n",
+                 id="recurrent and pooling"),
+])
+def test_keras3_fixes(before, after):
+    outcome = _migrate(before)
+    assert outcome.new is not None, [d.format() for d in outcome.diagnostics]
+    assert outcome.new.decode() == after
+    assert not _migrate(after).changed, "a second run changed the file"
+
+
+@pytest.mark.parametrize("source,code", [
+    pytest.param("from keras.models import load_model\nmodel = load_model('m.keras')\nmodel.save_weights('w.h5')\n",
+                 "FM412", id="save_weights name (renaming it would break its readers)"),
+    pytest.param("from keras.models import Sequential\nmodel = Sequential()\nmodel.save('saved_model')\n", "FM412",
+                 id="save without a suffix"),
+    pytest.param("from keras.callbacks import ModelCheckpoint\nc = ModelCheckpoint('w.{epoch:02d}.hdf5', period=2)\n",
+                 "FM412", id="checkpoint suffix and period"),
+    pytest.param("from keras.utils import multi_gpu_model\nparallel = multi_gpu_model(model, gpus=2)\n", "FM414",
+                 id="multi_gpu_model"),
+    pytest.param("from keras.layers import Merge\nmodel.add(Merge([a, b], mode='concat'))\n", "FM416", id="Merge"),
+    pytest.param("from keras import backend as K\n\ndef loss(t, p):\n    return K.mean(K.square(p - t))\n", "FM417",
+                 id="backend math"),
+    pytest.param("from keras.layers import Conv2D\nc = Conv2D(32, 3, 3)\n", "FM415",
+                 id="Conv2D(32, 3, 3): kernel in Keras 2.0-2.3, strides in tf.keras"),
+    pytest.param("from keras.layers import Convolution2D\nc = Convolution2D(32, 3, 3, border_mode='full')\n", "FM415",
+                 id="border_mode full"),
+    pytest.param("from keras.optimizers import SGD\nfrom keras.callbacks import ReduceLROnPlateau\n"
+                 "opt = SGD(learning_rate=0.1, decay=1e-4)\n", "FM402", id="decay next to a learning-rate callback"),
+    pytest.param("from keras.optimizers import Adadelta\nopt = Adadelta(decay=1e-4)\n", "FM402",
+                 id="decay of a default that changed"),
+    pytest.param("from keras.optimizers import Nadam\nopt = Nadam(learning_rate=0.002, schedule_decay=0.004)\n", "FM402",
+                 id="Nadam schedule_decay"),
+    pytest.param("from keras.optimizers import Adam\nopt = Adam(0.001, 0.9, 0.999, None)\n", "FM404",
+                 id="ambiguous fourth position"),
+    pytest.param("from keras.models import Sequential\nmodel = build()\nc = model.predict_classes(x)\n", "FM411",
+                 id="predict_classes of an unproven model"),
+    pytest.param("import keras\nmodel = keras.models.Sequential()\nfor layer in layers:\n    model.add(layer)\n"
+                 "c = model.predict_classes(x)\n", "FM411", id="layers added in a loop"),
+    pytest.param("from keras.layers import LocallyConnected2D\n", "FM408", id="a removed layer"),
+    pytest.param("from keras.preprocessing.image import ImageDataGenerator, list_pictures\n", "FM409",
+                 id="a name no module serves keeps the whole import"),
+    pytest.param("from keras.layers.core import *\n", "FM407", id="star import"),
+    pytest.param("from keras import backend as K\nordering = K.image_dim_ordering()\n", "FM413",
+                 id="image_dim_ordering used as a value"),
+    pytest.param("from keras.utils import np_utils\nf = np_utils\n", "FM406", id="module used as a value"),
+    pytest.param("from keras.optimizers import Adagrad\nopt = Adagrad()\n", "FM418", id="default learning rate changed"),
+    pytest.param("from keras.models import Sequential\nmodel = Sequential()\nmodel.compile(optimizer='adadelta', loss='mse')\n",
+                 "FM418", id="optimizer string"),
+])
+def test_keras3_noop(source, code):
+    outcome = _migrate(source)
+    assert outcome.new is None, outcome.new.decode()
+    assert code in {d.code for d in outcome.diagnostics}
+    findings = {f.diagnostic.code: f.fixable for f in check_bytes(source.encode(), "example.py").findings}
+    assert findings.get(code) is False
+
+
+@pytest.mark.parametrize("source", [
+    pytest.param("from tensorflow.keras.preprocessing.image import ImageDataGenerator\n", id="tensorflow.keras path"),
+    pytest.param("from keras.preprocessing.image import load_img, img_to_array\n", id="names Keras 3 still serves"),
+    pytest.param("from keras.preprocessing import image\nx = image.load_img('a.png')\n", id="image module, served names"),
+    pytest.param("from tensorflow.keras.layers import Conv2D\nc = Conv2D(32, 3, 2)\n", id="tf.keras strides"),
+    pytest.param("import torch\nopt = torch.optim.SGD(params, lr=0.1)\n", id="not Keras"),
+    pytest.param("from sklearn.linear_model import LogisticRegression\nkeras_like = 1\n"
+                 "p = LogisticRegression().fit(x, y).predict_proba(x)\n", id="scikit-learn predict_proba"),
+    pytest.param("import keras\nfrom PIL import Image\nimg = Image.open('a.png')\nimg.save('b')\n", id="not a Keras save"),
+    pytest.param("from keras.optimizers import SGD\nlr = 0.1\nSGD = make_optimizer\nopt = SGD(lr=lr)\n",
+                 id="name rebound: not resolved"),
+])
+def test_keras3_untouched_and_unreported(source):
+    outcome = _migrate(source)
+    assert outcome.new is None
+    assert not [d for d in outcome.diagnostics if d.code.startswith("FM4")]
+    assert not [f for f in check_bytes(source.encode(), "example.py").findings if f.diagnostic.code.startswith("FM4")]
+
+
+def test_check_marks_fixable_breaks():
+    source = b"from keras.optimizers import SGD\nopt = SGD(lr=0.1)\nmodel.save_weights('w.h5')\n"
+    findings = {f.diagnostic.code: f.fixable for f in check_bytes(b"import keras\n" + source, "example.py").findings}
+    assert findings == {"FM401": True, "FM412": False}
+
+
+def test_suppressed_break_is_left_alone():
+    source = b"from keras.optimizers import SGD\nopt = SGD(lr=0.1)  # fitmigrate: ignore[FM401]\n"
+    assert migrate_bytes(source, "example.py").new is None
+
+
+def test_a_file_with_only_keras3_breaks_is_processed_and_keeps_its_bytes():
+    source = ("# -*- coding: utf-8 -*-\r\n\"\"\"Trains.\"\"\"\r\nfrom keras.optimizers import SGD\r\n\r\n"
+              "opt = SGD(lr=0.1)\t# tab before the comment\r\n").encode()
+    new = migrate_bytes(source, "example.py").new
+    assert new == source.replace(b"lr=", b"learning_rate=")
