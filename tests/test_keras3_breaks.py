@@ -150,6 +150,13 @@ def test_keras3_fixes(before, after):
                  id="save without a suffix"),
     pytest.param("from keras.callbacks import ModelCheckpoint\nc = ModelCheckpoint('w.{epoch:02d}.hdf5', period=2)\n",
                  "FM412", id="checkpoint suffix and period"),
+    pytest.param("from keras.callbacks import ModelCheckpoint\nc = ModelCheckpoint('best.keras', period=2)\n", "FM419",
+                 id="checkpoint period"),
+    pytest.param("from keras.callbacks import TensorBoard\nb = TensorBoard('logs', write_grads=True, batch_size=32)\n",
+                 "FM419", id="TensorBoard arguments"),
+    pytest.param("from keras.models import Sequential\nmodel = Sequential()\n"
+                 "model.compile(loss='mse', optimizer='sgd', sample_weight_mode='temporal')\n", "FM419",
+                 id="compile sample_weight_mode"),
     pytest.param("from keras.utils import multi_gpu_model\nparallel = multi_gpu_model(model, gpus=2)\n", "FM414",
                  id="multi_gpu_model"),
     pytest.param("from keras.layers import Merge\nmodel.add(Merge([a, b], mode='concat'))\n", "FM416", id="Merge"),

@@ -301,6 +301,19 @@ SHAPE_KEEPING_LAYERS = {"Activation", "Dropout", "AlphaDropout", "GaussianDropou
                         "ActivityRegularization", "BatchNormalization", "LayerNormalization", "Softmax", "ReLU",
                         "LeakyReLU", "PReLU", "ELU", "Masking", "SpatialDropout1D", "UnitNormalization"}
 SAVE_SUFFIXES = (".keras", ".h5", ".hdf5")
+# Keras 2 keywords Keras 3's callbacks and compile() reject, with what to do.
+TENSORBOARD_REMOVED = {
+    "write_grads": "gradient histograms are gone; remove it",
+    "batch_size": "it only sized the histogram computation; remove it",
+    "embeddings_layer_names": "Keras 3 logs the embeddings of every Embedding layer (embeddings_freq=); remove it",
+    "embeddings_data": "remove it (embeddings_metadata= still names the labels)",
+    "write_batch_performance": "use update_freq='batch'",
+}
+COMPILE_REMOVED = {
+    "sample_weight_mode": "Keras 3 takes per-timestep sample weights of shape (batch, timesteps) as they are; "
+                          "remove it",
+    "target_tensors": "feed the targets as y (or from a dataset)",
+}
 
 # ---- names: what each name of the module refers to ----------------------------------------------
 
@@ -970,6 +983,7 @@ class Finder:
                 self._save(call, method)
             elif method == "compile":
                 self._compile_optimizer(call)
+                self._removed_keywords(call, "compile()", COMPILE_REMOVED)
         if path is None:
             return
         module, leaf = _module_name(path)
@@ -983,6 +997,8 @@ class Finder:
             self._to_categorical(call)
         elif path == "keras.callbacks.ModelCheckpoint":
             self._checkpoint(call)
+        elif path == "keras.callbacks.TensorBoard":
+            self._removed_keywords(call, "TensorBoard", TENSORBOARD_REMOVED)
         elif path == "keras.layers.merge" or path == "keras.engine.topology.merge":
             pass  # reported at the name (FM416)
         layer = _layer_class(path)
@@ -1345,8 +1361,14 @@ class Finder:
                                      f"'{path}'): rename it here and wherever it is loaded")
         period = keywords.get("period")
         if period is not None:
-            self.add("FM412", period, "Keras 3's ModelCheckpoint has no period= (TypeError): save_freq= counts batches, "
+            self.add("FM419", period, "Keras 3's ModelCheckpoint has no period= (TypeError): save_freq= counts batches, "
                                       "not epochs; remove it to save every epoch, or save every N epochs from a callback")
+
+    def _removed_keywords(self, call: cst.Call, what: str, removed: Dict[str, str]) -> None:
+        for arg in call.args:
+            if arg.keyword is not None and arg.keyword.value in removed:
+                self.add("FM419", arg, f"Keras 3's {what} has no {arg.keyword.value}= (TypeError): "
+                                       f"{removed[arg.keyword.value]}")
 
     # FM415 Keras 1 layer arguments
     def _layer(self, call: cst.Call, layer: str, via_tf: bool, written: str) -> None:
