@@ -98,7 +98,8 @@ def test_never_writes(tree, args, jobs):
         assert "would change" in result.stderr and "0 would change" not in result.stderr
         if "--diff" in args:
             assert "+++ b/" in result.stdout and "-model.fit_generator(batches(), steps_per_epoch=1, workers=2)" in result.stdout
-            assert "+).prefetch(tf.data.AUTOTUNE), steps_per_epoch=1)" in result.stdout
+            assert "+).prefetch(tf.data.AUTOTUNE)" in result.stdout
+            assert "+model.fit(batches_dataset, steps_per_epoch=1)" in result.stdout
     else:
         assert result.returncode == 1
 

@@ -49,7 +49,8 @@ CASES = [
                  ["(None, 1):float64", "(None, 3):float64"]), id="keras 3 to_categorical is float64"),
     pytest.param(("def gen():\n    while True:\n        y = np_utils.to_categorical(np.random.randint(0, 3, (4, 1)), 3)\n"
                  "        yield np.zeros((4, 1)), y\n",
-                 ["(None, 1):float64", "(None, 3):float32"]), id="legacy np_utils to_categorical is float32"),
+                 ["(None, 1):float64", "(None, 3):float64"]),
+                 id="np_utils to_categorical is float64: migrate makes it keras.utils' (FM406), and Keras 3's is float64"),
     pytest.param(("def gen():\n    while True:\n        yield np.zeros((BATCH,) + SHAPE + (1,)), np.zeros(BATCH)\n",
                  ["(None, 5, 5, 1):float64", "(None):float64"]), id="tuple concatenation of constants"),
     pytest.param(("def gen(batch_size=4, channels=3):\n    while True:\n        yield np.zeros((batch_size, 8, channels), np.float32), np.zeros(batch_size)\n",

@@ -29,6 +29,8 @@ from fitmigrate.analysis.signature import (
     spec_for,
     spec_from_sample,
 )
+from fitmigrate.rules.fm206_image_data_generator import MESSAGE as FM206_MESSAGE
+from fitmigrate.rules.fm206_image_data_generator import ZIP_MESSAGE as FM206_ZIP_MESSAGE
 from fitmigrate.analysis.values import (
     Array,
     Flow,
@@ -538,9 +540,7 @@ class Planner:
             feed = Feed("as_is", expr, value)
             if isinstance(value, Flow):
                 feed.batch_size_code = f"len({code(expr)})"
-                notes.append(Note("FM206", "an ImageDataGenerator flow is passed to fit() as it is; Keras 3 has no "
-                                           "ImageDataGenerator: run this under tf_keras (pip install tf-keras; "
-                                           "TF_USE_LEGACY_KERAS=1) or move to keras.utils.image_dataset_from_directory", expr))
+                notes.append(Note("FM206", FM206_MESSAGE, expr))
             else:
                 feed.batch_size_code = f"len({code(expr)})"
                 lists = _returned_lists(value.cls)
@@ -562,9 +562,7 @@ class Planner:
         elif isinstance(value, Zip):
             element, yields = self.interpreter.iterate(value).elem, []  # type: ignore[union-attr]
             if any(isinstance(part, Flow) for part in value.parts):
-                notes.append(Note("FM206", "ImageDataGenerator flows feed this zip; Keras 3 has no ImageDataGenerator: "
-                                           "run this under tf_keras (pip install tf-keras; TF_USE_LEGACY_KERAS=1) or "
-                                           "move to keras.utils.image_dataset_from_directory", expr))
+                notes.append(Note("FM206", FM206_ZIP_MESSAGE, expr))
         elif isinstance(value, Instance):
             return Refusal(site, [Note("FM102", f"{what} `{code(expr)}` is an instance of {value.cls.name}, whose batches "
                                                 "cannot be proven statically: make it a keras.utils.PyDataset, or "

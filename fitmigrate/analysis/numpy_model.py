@@ -547,7 +547,9 @@ def to_categorical(qualname: str, args: Args, kwargs: Kwargs) -> Value:
     labels = _literal_array(_arg(args, kwargs, 0, "y" if "y" in kwargs else "x"))
     classes = _arg(args, kwargs, 1, "num_classes")
     width = classes.value if isinstance(classes, Scalar) and classes.kind == "int" else None
-    legacy = qualname.startswith(("tf_keras.", "keras.utils.np_utils.")) or ".np_utils." in qualname
+    # The migrated script runs on Keras 3, whose to_categorical (also behind np_utils, which migrate
+    # rewrites to keras.utils, FM406) returns float64; only tf_keras's keeps Keras 2's float32.
+    legacy = qualname.startswith("tf_keras.")
     dtype: Optional[str] = "float32" if legacy else "float64"
     given = _arg(args, kwargs, 2, "dtype")
     if legacy and not (isinstance(given, Scalar) and given.kind == "none"):

@@ -8,7 +8,7 @@ model.fit_generator(flow, steps_per_epoch=len(flow), epochs=2)
 '''
 
 # The notes the analyzer writes (fitmigrate.analysis.calls), kept here beside the rule they belong to.
-MESSAGE = ("an ImageDataGenerator flow is passed to fit() as it is: under Keras 3 it is a keras.utils.PyDataset, "
+MESSAGE = ("an ImageDataGenerator flow feeds this call: under Keras 3 it is a keras.utils.PyDataset, "
            "and ImageDataGenerator is imported from tensorflow.keras.preprocessing.image (Keras 3's own "
            "keras.preprocessing.image no longer has it); its transforms need scipy and reading image files needs "
            "Pillow (pip install scipy pillow)")

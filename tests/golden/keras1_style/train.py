@@ -33,14 +33,14 @@ train_dataset = tf.data.Dataset.from_generator(
     lambda: train_gen,
     output_signature=(
         tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
-        tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
+        tf.TensorSpec(shape=(None, 4), dtype=tf.float64),
     ),
 ).prefetch(tf.data.AUTOTUNE)
 validation_dataset = tf.data.Dataset.from_generator(
     lambda generator=data_generator(640): generator,
     output_signature=(
         tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
-        tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
+        tf.TensorSpec(shape=(None, 4), dtype=tf.float64),
     ),
 ).prefetch(0)
 model.fit(train_dataset, steps_per_epoch=6400 // 16, epochs=10,
@@ -51,7 +51,7 @@ train_dataset_2 = tf.data.Dataset.from_generator(
     lambda: data_generator(640),
     output_signature=(
         tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
-        tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
+        tf.TensorSpec(shape=(None, 4), dtype=tf.float64),
     ),
 ).prefetch(tf.data.AUTOTUNE)
 model.fit(train_dataset_2, steps_per_epoch=640 // 16, epochs=2)
@@ -59,7 +59,7 @@ eval_dataset = tf.data.Dataset.from_generator(
     lambda: data_generator(320),
     output_signature=(
         tf.TensorSpec(shape=(None, 32, 32, 3), dtype=tf.float32),
-        tf.TensorSpec(shape=(None, 4), dtype=tf.float32),
+        tf.TensorSpec(shape=(None, 4), dtype=tf.float64),
     ),
 ).prefetch(tf.data.AUTOTUNE)
 score = model.evaluate(eval_dataset, steps=320 // 16)
