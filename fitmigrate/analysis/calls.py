@@ -504,6 +504,10 @@ class Planner:
                                            "(the dataset prefetches instead); to parallelise, turn the generator into a "
                                            "keras.utils.PyDataset with workers=", call))
 
+        if site.method != "fit_generator" and isinstance(feed.value, Flow) and feed.kind == "dataset":
+            # One evaluate/predict pass over a flow the script keeps: a read-ahead buffer would take
+            # batches from it that the next call never sees.
+            prefetch = "0"
         for i, (arg, edit) in enumerate(zip(call.args, edits)):
             buffer = prefetch if legacy[i] == "generator" else f"{tf}.data.AUTOTUNE"
             if edit.value_code is not None and legacy[i] in ("generator", "validation_data"):
