@@ -133,8 +133,9 @@ def test_fitmigrate_hook_rewrites_staged_legacy_files_and_fails(env, hook_repo, 
     assert result.returncode == 1
     assert hook_results(result.stdout) == {"fitmigrate (migrate fit_generator calls)": "Failed"}
     assert "files were modified by this hook" in result.stdout
-    assert "model.fit(tf.data.Dataset.from_generator(" in (work / "train.py").read_text()
-    assert "model.fit(tf.data.Dataset.from_generator(" in (work / "train.ipynb").read_text()
+    for name, dataset in (("train.py", "batches_dataset"), ("train.ipynb", "gen_dataset")):
+        migrated = (work / name).read_text()
+        assert f"{dataset} = tf.data.Dataset.from_generator(" in migrated and f"model.fit({dataset}" in migrated, migrated
     assert git(env, work, "diff", "--name-only").split() == ["train.ipynb", "train.py"]  # staged copies untouched
 
 
