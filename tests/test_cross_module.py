@@ -78,3 +78,20 @@ def test_unresolvable_import_is_refused(tmp_path):
     (tmp_path / "train.py").write_text("from missing_module import batches\nmodel.fit_generator(batches(), steps_per_epoch=2)\n")
     result = CliRunner().invoke(main, ["migrate", str(tmp_path)], catch_exceptions=False)
     assert "FM102" in result.output and "1 left with a diagnostic" in result.output
+
+
+def test_keras_1_keywords_in_a_script_whose_model_module_is_keras_2(tmp_path):
+    """The script spells only Keras 1 names, but the model module it imports needs Keras 2: it ran on
+    Keras 2, whose converter made samples_per_epoch of a flow `samples // batch_size` (floor), read
+    endlessly; written with the script's own name for the batch size."""
+    (tmp_path / "nets.py").write_text("from keras.layers import Conv2D\n\n\ndef build():\n    return Conv2D(8, (3, 3))\n")
+    (tmp_path / "train.py").write_text(
+        "import numpy as np\nimport nets\nfrom keras.preprocessing.image import ImageDataGenerator\n\n"
+        "batch_size = 64\nx = np.zeros((100, 8, 8, 3), dtype='float32')\ny = np.zeros((100, 10), dtype='float32')\n"
+        "model.fit_generator(ImageDataGenerator().flow(x, y, batch_size=batch_size), samples_per_epoch=len(x), "
+        "nb_epoch=2)\n")
+    result = CliRunner().invoke(main, ["migrate", "--select", "ALL", str(tmp_path / "train.py")], catch_exceptions=False)
+    migrated = (tmp_path / "train.py").read_text()
+    assert "steps_per_epoch=len(x) // batch_size" in migrated, result.output
+    assert "in the imported module `nets`" in result.output and "FM211" in result.output
+    assert (tmp_path / "nets.py").read_text().startswith("from keras.layers import Conv2D")

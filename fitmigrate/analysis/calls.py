@@ -271,6 +271,7 @@ class Planner:
         self._frames: Dict[int, Frame] = {}
         self._rewritten_lists: set = set()
         self._models: Optional[ModelReader] = None
+        self._keras2: Optional[Tuple[Optional[str]]] = None
 
     # ---- frames at call sites -----------------------------------------------------------------
 
@@ -349,7 +350,8 @@ class Planner:
         if counted:
             count_expr = positional[1].value
             counts_steps, counts_samples = self._len_kind(count_expr, frame)
-            verdict = dialect.decide(call, count_expr, self.source, counts_steps, counts_samples)
+            verdict = dialect.decide(call, count_expr, self.source, counts_steps, counts_samples,
+                                     keras2=self._keras2_marker())
             if verdict.dialect is None and self._yields_one_sample(positional[0].value, frame):
                 verdict = dialect.Verdict("keras2", "the generator's batches hold one sample each, so the count is the "
                                                     "same in samples and in steps")
@@ -400,7 +402,7 @@ class Planner:
                 feed = endless
 
         # Keras 1 keywords in a file that ran on Keras 2: Keras 2 converted them its own way.
-        keras2_marker = dialect.keras2_api(self.source)
+        keras2_marker = self._keras2_marker()
         keras2_counts: Dict[int, str] = {}
         if keras2_marker is not None:
             for index, (arg, name) in enumerate(zip(call.args, legacy)):
@@ -787,6 +789,44 @@ class Planner:
             return f"{count.value} // {batch}"
         return f"({_atom(count)} + {batch} - 1) // {batch}"
 
+    def _keras2_marker(self) -> Optional[str]:
+        """The Keras 2 name that shows the code ran on Keras 2: in this file, or in a module of the
+        project it imports at its top level (a script of Keras 1 keywords importing a model module
+        written for Keras 2.2 ran on Keras 2.2)."""
+        if self._keras2 is None:
+            found = dialect.keras2_api(self.source)
+            if found is None:
+                found = self._keras2_in_imported_modules()
+            self._keras2 = (found,)
+        return self._keras2[0]
+
+    def _keras2_in_imported_modules(self) -> Optional[str]:
+        project = self.info.project
+        if project is None or self.info.path is None:
+            return None
+        for stmt in self.info.module.body:
+            if not isinstance(stmt, cst.SimpleStatementLine):
+                continue
+            for small in stmt.body:
+                if isinstance(small, cst.Import):
+                    targets = [(dotted_name(a.name) or "", 0) for a in small.names]
+                elif isinstance(small, cst.ImportFrom) and small.module is not None:
+                    targets = [(dotted_name(small.module) or "", len(small.relative))]
+                else:
+                    continue
+                for name, level in targets:
+                    if not name or name.split(".")[0] in ("keras", "tensorflow", "tf_keras", "numpy"):
+                        continue
+                    for base in project.search_dirs(self.info, level):
+                        found = project._module_file(base, name.split("."), self.info)
+                        module = project.load(found) if found is not None else None
+                        if module is not None and module is not self.info:
+                            marker = dialect.keras2_api(module.module.code)
+                            if marker is not None:
+                                return f"{marker}` in the imported module `{name}"
+                            break
+        return None
+
     def _keras2_conversion(self, name: str, arg: cst.Arg, feed: Optional[Feed],
                            marker: str) -> Union[Note, Tuple[str, Optional[Feed]]]:
         """What Keras 2 (2.0 to 2.2) made of a Keras 1 count: ``samples_per_epoch // generator.batch_size``
@@ -806,7 +846,7 @@ class Planner:
             if not (isinstance(batch, Scalar) and batch.kind == "int" and batch.value):
                 return Note("FM105", f"{name}=`{count}` ran on Keras 2, which divided it by the flow's batch size, "
                                      "and that is not known: give steps_per_epoch= (steps) instead", arg)
-            steps = f"{_atom(arg.value)} // {batch.value}"
+            steps = f"{_atom(arg.value)} // {feed.value.batch_code or batch.value}"
         if feed.kind == "as_is" and isinstance(feed.value, (Flow, SequenceInstance)):
             return steps, feed
         return steps, None

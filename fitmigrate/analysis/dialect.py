@@ -114,13 +114,13 @@ def keras2_api(source: str) -> Optional[str]:
 
 
 def decide(call: cst.Call, count: cst.BaseExpression, source: str, counts_steps: bool,
-           counts_samples: bool) -> Verdict:
+           counts_samples: bool, keras2: Optional[str] = None) -> Verdict:
     """The first source of evidence that decides, strongest first; ``dialect`` None if none does.
 
     What a positional count means depends only on the Keras that ran the call: a file that uses the
     Keras 2 API ran on Keras 2, whatever the count is named or the call's other keywords say
     (Keras 2 renamed ``nb_epoch`` and kept positions as its own)."""
-    marker = keras2_api(source)
+    marker = keras2 or keras2_api(source)
     if marker is not None:
         return Verdict("keras2", f"the file uses the Keras 2 API (`{marker}`), so it ran on Keras 2, which reads "
                                  "a positional count as steps")

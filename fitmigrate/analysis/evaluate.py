@@ -523,6 +523,11 @@ class Interpreter:
                                next((a.value for a in expr.args if a.keyword is None), None))
                 if samples is not None:
                     result = dataclasses.replace(result, samples_code=cst.Module([]).code_for_node(samples))
+                plain = [a.value for a in expr.args if a.keyword is None]
+                batch = next((a.value for a in expr.args if a.keyword is not None and a.keyword.value == "batch_size"),
+                             plain[2] if len(plain) > 2 else None)
+                if isinstance(batch, (cst.Name, cst.Attribute, cst.Integer)):
+                    result = dataclasses.replace(result, batch_code=cst.Module([]).code_for_node(batch))
             return result
         callee = self._eval(expr.func, frame, hooks)
         return self.call_value(callee, args, kwargs, frame)

@@ -147,6 +147,8 @@ class Flow:
     batch_size: "Value"
     # ``flow(x, ...)``: the code of ``x``, so that ``len(x)`` at a call site is known to be the flow's sample count.
     samples_code: Optional[str] = field(default=None, compare=False, hash=False)
+    # The code of its ``batch_size`` argument when that is a name or a literal, to write it as the code does.
+    batch_code: Optional[str] = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
