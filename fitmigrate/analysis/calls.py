@@ -790,42 +790,12 @@ class Planner:
         return f"({_atom(count)} + {batch} - 1) // {batch}"
 
     def _keras2_marker(self) -> Optional[str]:
-        """The Keras 2 name that shows the code ran on Keras 2: in this file, or in a module of the
-        project it imports at its top level (a script of Keras 1 keywords importing a model module
-        written for Keras 2.2 ran on Keras 2.2)."""
+        """The Keras 2 name that shows this file ran on Keras 2. Only the file itself counts: the
+        project modules it imports are rewritten by the same run (FM415 writes Keras 2 layer calls),
+        so reading them would make a second run decide differently from the first."""
         if self._keras2 is None:
-            found = dialect.keras2_api(self.source)
-            if found is None:
-                found = self._keras2_in_imported_modules()
-            self._keras2 = (found,)
+            self._keras2 = (dialect.keras2_api(self.source),)
         return self._keras2[0]
-
-    def _keras2_in_imported_modules(self) -> Optional[str]:
-        project = self.info.project
-        if project is None or self.info.path is None:
-            return None
-        for stmt in self.info.module.body:
-            if not isinstance(stmt, cst.SimpleStatementLine):
-                continue
-            for small in stmt.body:
-                if isinstance(small, cst.Import):
-                    targets = [(dotted_name(a.name) or "", 0) for a in small.names]
-                elif isinstance(small, cst.ImportFrom) and small.module is not None:
-                    targets = [(dotted_name(small.module) or "", len(small.relative))]
-                else:
-                    continue
-                for name, level in targets:
-                    if not name or name.split(".")[0] in ("keras", "tensorflow", "tf_keras", "numpy"):
-                        continue
-                    for base in project.search_dirs(self.info, level):
-                        found = project._module_file(base, name.split("."), self.info)
-                        module = project.load(found) if found is not None else None
-                        if module is not None and module is not self.info:
-                            marker = dialect.keras2_api(module.module.code)
-                            if marker is not None:
-                                return f"{marker}` in the imported module `{name}"
-                            break
-        return None
 
     def _keras2_conversion(self, name: str, arg: cst.Arg, feed: Optional[Feed],
                            marker: str) -> Union[Note, Tuple[str, Optional[Feed]]]:
