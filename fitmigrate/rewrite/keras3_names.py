@@ -21,7 +21,7 @@ from fitmigrate.analysis.keras3_breaks import (
     SplitImport,
     Wrap,
 )
-from fitmigrate.rewrite.transformer import _has_comment, _merged_space
+from fitmigrate.rewrite.transformer import drop_args
 
 _PLACEHOLDER = "__fitmigrate_wrapped__"
 
@@ -96,34 +96,6 @@ def _edit_arg(arg: cst.Arg, keyword: Optional[str], value: Optional[str]) -> cst
         else:
             arg = arg.with_changes(keyword=cst.Name(keyword))
     return arg
-
-
-def drop_args(call: cst.Call, dropped: Sequence[int]) -> cst.Call:
-    """``call`` without the arguments at ``dropped``, keeping the comments around them (as
-    ``transformer.apply_plan`` does)."""
-    gone = set(dropped)
-    kept: List[cst.Arg] = []
-    opening = call.whitespace_before_args
-    for index, arg in enumerate(call.args):
-        if index not in gone:
-            kept.append(arg)
-            continue
-        if kept:
-            before = kept[-1].comma
-            assert isinstance(before, cst.Comma)
-            kept[-1] = kept[-1].with_changes(comma=before.with_changes(
-                whitespace_after=_merged_space(before.whitespace_after, arg)))
-        else:
-            opening = _merged_space(opening, arg)
-    if kept and len(call.args) - 1 in gone:
-        last = call.args[-1]
-        comma = kept[-1].comma
-        if not _has_comment(kept[-1]):
-            if not isinstance(last.comma, cst.Comma) or not isinstance(last.comma.whitespace_after,
-                                                                         cst.ParenthesizedWhitespace):
-                comma = last.comma
-        kept[-1] = kept[-1].with_changes(comma=comma, whitespace_after_arg=last.whitespace_after_arg)
-    return call.with_changes(args=kept, whitespace_before_args=opening)
 
 
 def _alias(alias: cst.ImportAlias, code: str) -> cst.ImportAlias:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Iterable, List, Set, Union
+from typing import Dict, Iterable, List, Sequence, Set, Union
 
 import libcst as cst
 
@@ -109,22 +109,41 @@ def _merged_space(before: cst.BaseParenthesizableWhitespace, dropped: cst.Arg) -
     return before.with_changes(empty_lines=[*before.empty_lines, *moved, *gone.empty_lines], last_line=gone.last_line)
 
 
-def apply_plan(plan: CallPlan, call: cst.Call) -> cst.Call:
+def drop_args(call: cst.Call, dropped: Sequence[int]) -> cst.Call:
+    """``call`` without the arguments at ``dropped``, keeping the comments around them: a comment on
+    a removed argument's line stays, on a line of its own, and the trailing comma stays as it was."""
+    gone = set(dropped)
     kept: List[cst.Arg] = []
     opening = call.whitespace_before_args
-    for arg, edit in zip(call.args, plan.edits):
-        if edit.action == "drop":
-            if kept:
-                before = kept[-1].comma
-                assert isinstance(before, cst.Comma)
-                kept[-1] = kept[-1].with_changes(comma=before.with_changes(
-                    whitespace_after=_merged_space(before.whitespace_after, arg)))
-            else:
-                opening = _merged_space(opening, arg)
+    for index, arg in enumerate(call.args):
+        if index not in gone:
+            kept.append(arg)
             continue
-        if edit.value_code is not None:
+        if kept:
+            before = kept[-1].comma
+            assert isinstance(before, cst.Comma)
+            kept[-1] = kept[-1].with_changes(comma=before.with_changes(
+                whitespace_after=_merged_space(before.whitespace_after, arg)))
+        else:
+            opening = _merged_space(opening, arg)
+    if kept and len(call.args) - 1 in gone:
+        last = call.args[-1]
+        comma = kept[-1].comma
+        if not _has_comment(kept[-1]):
+            if not isinstance(last.comma, cst.Comma) or not isinstance(last.comma.whitespace_after,
+                                                                         cst.ParenthesizedWhitespace):
+                comma = last.comma
+        kept[-1] = kept[-1].with_changes(comma=comma, whitespace_after_arg=last.whitespace_after_arg)
+    return call.with_changes(args=kept, whitespace_before_args=opening)
+
+
+
+def apply_plan(plan: CallPlan, call: cst.Call) -> cst.Call:
+    edited: List[cst.Arg] = []
+    for arg, edit in zip(call.args, plan.edits):
+        if edit.action != "drop" and edit.value_code is not None:
             arg = arg.with_changes(value=cst.parse_expression(edit.value_code))
-        if edit.keyword is not None:
+        if edit.action != "drop" and edit.keyword is not None:
             if arg.keyword is None:
                 arg = arg.with_changes(
                     keyword=cst.Name(edit.keyword),
@@ -133,20 +152,11 @@ def apply_plan(plan: CallPlan, call: cst.Call) -> cst.Call:
                 )
             else:
                 arg = arg.with_changes(keyword=cst.Name(edit.keyword))
-        kept.append(arg)
-    if kept and plan.edits and plan.edits[-1].action == "drop":
-        last = call.args[-1]
-        comma = kept[-1].comma
-        if not _has_comment(kept[-1]):  # a comma that carries a comment stays, with its comment
-            if not isinstance(last.comma, cst.Comma):
-                comma = last.comma  # no trailing comma before, none after
-            elif not isinstance(last.comma.whitespace_after, cst.ParenthesizedWhitespace):
-                comma = last.comma
-        kept[-1] = kept[-1].with_changes(comma=comma, whitespace_after_arg=last.whitespace_after_arg)
+        edited.append(arg)
+    call = drop_args(call.with_changes(args=edited), [i for i, edit in enumerate(plan.edits) if edit.action == "drop"])
     func = call.func
     assert isinstance(func, cst.Attribute)
-    migrated = call.with_changes(func=func.with_changes(attr=cst.Name(plan.new_method)), args=kept,
-                                 whitespace_before_args=opening)
+    migrated = call.with_changes(func=func.with_changes(attr=cst.Name(plan.new_method)))
     if plan.realign is not None:
         migrated = realign(migrated, plan.realign)
     if plan.join is not None:
