@@ -12,7 +12,7 @@ dtype performs the cast the legacy path performed. Targets are declared float32 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
