@@ -67,6 +67,9 @@ SAMPLE_COUNTS = {"samples_per_epoch": ("steps_per_epoch", "x"), "nb_val_samples"
 QUEUE_ARGS = {"max_queue_size", "max_q_size"}
 WORKER_ARGS = {"workers", "use_multiprocessing"}
 KERAS1_WORKER_ARGS = {"nb_worker", "pickle_safe"}
+# The PyDataset attribute (and ``__init__`` keyword) each legacy worker or queue argument became in Keras 3.
+PYDATASET_ARGS = {"workers": "workers", "use_multiprocessing": "use_multiprocessing", "max_queue_size": "max_queue_size",
+                  "max_q_size": "max_queue_size", "nb_worker": "workers", "pickle_safe": "use_multiprocessing"}
 BATCH_PARAM_NAMES = ("batch_size", "batchsize", "bs", "batch", "b_size", "n_batch", "size_batch", "batch_sz")
 
 
@@ -117,6 +120,7 @@ class CallPlan:
     list_rewrites: List[cst.List]
     notes: List[Note]
     datasets: List[layout.Dataset] = field(default_factory=list)  # assigned just before the statement
+    setup: List[str] = field(default_factory=list)  # statements written just before the statement, after datasets
     realign: Optional[layout.Realign] = None
     join: Optional[layout.Join] = None
     tf_local: bool = False  # the code names TensorFlow as the enclosing function's own import does
@@ -438,6 +442,7 @@ class Planner:
         prefetch = f"{tf}.data.AUTOTUNE"
         edits: List[ArgEdit] = []
         dropped_workers: List[str] = []
+        worker_values: Dict[str, cst.BaseExpression] = {}  # PyDataset attribute -> the legacy argument's value
         for arg, name in zip(call.args, legacy):
             is_positional = arg.keyword is None
             if name == "generator":
@@ -485,20 +490,38 @@ class Planner:
                     prefetch = code(arg.value)
                 else:
                     dropped_workers.append(name)
+                    worker_values[PYDATASET_ARGS[name]] = arg.value
             elif name in WORKER_ARGS or name in KERAS1_WORKER_ARGS:
                 edits.append(ArgEdit("drop"))
                 dropped_workers.append(name)
+                worker_values[PYDATASET_ARGS[name]] = arg.value
             elif name in RENAMED:
                 edits.append(ArgEdit("keep", RENAMED[name]))
             else:
                 edits.append(ArgEdit("keep", name if is_positional else None))
 
+        setup: List[str] = []
+        if dropped_workers and feed.kind == "as_is":
+            moved = self._move_worker_args(site, call, legacy, edits, feed, validation, worker_values)
+            if moved is not None:
+                setup = moved
+                dropped_workers = []
+                listed = ", ".join(f"{n}=" for n in legacy if n in PYDATASET_ARGS)
+                owners = list(dict.fromkeys(line.split(" = ")[0].rsplit(".", 1)[0]
+                                            for line in setup))
+                where = (f"set on {', '.join(f'`{o}`' for o in owners)} just before the call" if setup
+                         else "given to its constructor")
+                notes.append(Note("FM203", f"{listed} moved to the PyDataset ({where}), where Keras 3 reads them "
+                                           "when the call starts: loading stays parallel, in the same batch order",
+                                  call))
         if dropped_workers:
             listed = ", ".join(f"{n}=" for n in dropped_workers)
             if feed.kind == "as_is" and isinstance(feed.value, SequenceInstance):
-                notes.append(Note("FM203", f"{listed} removed: in Keras 3 they belong to PyDataset.__init__; call "
-                                           f"super().__init__(workers=..., use_multiprocessing=..., max_queue_size=...) in "
-                                           f"{feed.value.cls.name}.__init__", call))
+                notes.append(Note("FM203", f"{listed} removed, so loading is serial: Keras 3 takes them on the "
+                                           "PyDataset, and here they could not be set there (a Sequence made in the "
+                                           "call whose __init__ does not pass **kwargs to super().__init__, or a call "
+                                           "inside an expression); set seq.workers = ... on the line before, or pass "
+                                           f"**kwargs on to super().__init__ in {feed.value.cls.name}.__init__", call))
             elif feed.kind == "as_is":
                 notes.append(Note("FM203", f"{listed} removed: Keras 3 takes them on the PyDataset, not on fit()", call))
             else:
@@ -518,7 +541,47 @@ class Planner:
                 edit.dataset = edit.dataset.replace("\0PREFETCH\0", buffer)
 
         rewrites = list(feed.list_rewrites) + (list(validation.list_rewrites) if validation else [])
-        return CallPlan(site, LEGACY_METHODS[site.method], edits, rewrites, notes, tf_local=local_tf is not None)
+        return CallPlan(site, LEGACY_METHODS[site.method], edits, rewrites, notes, tf_local=local_tf is not None,
+                        setup=setup)
+
+    def _move_worker_args(self, site: CallSite, call: cst.Call, legacy: List[str], edits: List[ArgEdit], feed: Feed,
+                          validation: Optional[Feed], values: Dict[str, cst.BaseExpression]) -> Optional[List[str]]:
+        """``workers`` / ``use_multiprocessing`` / ``max_queue_size`` given to the PyDataset itself, which
+        is where Keras 3 reads them (each time a call starts, so setting them just before the call is that
+        call's setting): ``seq.workers = 4`` on the line before the statement when the Sequence or flow is a
+        name, or keywords of its constructor when it is made in the call by a class whose ``__init__``
+        takes them. Legacy Keras gave the same arguments to a validation Sequence, so it gets them too.
+        ``None`` (the arguments are only removed) when one of them cannot be written either way."""
+        feeds = [(feed, legacy.index("generator") if "generator" in legacy else 0)]
+        if validation is not None and validation.kind == "as_is" and isinstance(validation.value,
+                                                                                  (Flow, SequenceInstance)):
+            feeds.append((validation, legacy.index("validation_data")))
+        in_class_body = bool(site.scopes) and isinstance(site.scopes[-1], cst.ClassDef)
+        statement_free = layout.hoisting_statement(call, site.statement) and not in_class_body
+        setup: List[str] = []
+        constructed: List[Tuple[int, str]] = []
+        for one, index in feeds:
+            expr = one.expr
+            if _plain_reference(expr) and statement_free:
+                setup += [f"{code(expr)}.{name} = {code(value)}" for name, value in values.items()]
+            elif isinstance(expr, cst.Call) and isinstance(one.value, SequenceInstance) and \
+                    _takes_pydataset_keywords(one.value.cls) and \
+                    not any(arg.keyword is not None and arg.keyword.value in values for arg in expr.args):
+                keywords = [cst.Arg(value, keyword=cst.Name(name),
+                                    equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                                                          whitespace_after=cst.SimpleWhitespace("")))
+                            for name, value in values.items()]
+                args = list(expr.args)
+                if args and not isinstance(args[-1].comma, cst.Comma):
+                    args[-1] = args[-1].with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                for i, keyword in enumerate(keywords[:-1]):
+                    keywords[i] = keyword.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+                constructed.append((index, code(expr.with_changes(args=args + keywords))))
+            else:
+                return None
+        for index, value_code in constructed:
+            edits[index].value_code = value_code
+        return setup
 
     # ---- helpers ----------------------------------------------------------------------------
 
@@ -945,6 +1008,45 @@ class Planner:
     def _indent_of(self, line: int) -> str:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         return text[: len(text) - len(text.lstrip(" \t"))]
+
+
+def _plain_reference(node: cst.BaseExpression) -> bool:
+    """A name or a chain of attributes of one (``train``, ``self.train_seq``): evaluating it twice is
+    reading the same object, with no side effect."""
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return isinstance(node, cst.Name)
+
+
+def _takes_pydataset_keywords(cls) -> bool:
+    """Whether ``Cls(..., workers=...)`` reaches ``PyDataset.__init__``: the class derives from
+    ``Sequence``/``PyDataset`` with no ``__init__`` of its own, or it (or a base in its module) defines
+    ``__init__(self, ..., **kwargs)``, passes ``**kwargs`` on to ``super().__init__`` and names none of
+    the three itself."""
+    init = class_member(cls, "__init__")
+    if init is None:  # PyDataset.__init__ itself, when the class derives from it directly
+        bases = [dotted_name(base.value) or "" for base in cls.node.bases]
+        return bool(bases) and all(base.rsplit(".", 1)[-1] in ("Sequence", "PyDataset") for base in bases)
+    if not isinstance(init, cst.FunctionDef) or not isinstance(init.params.star_kwarg, cst.Param):
+        return False
+    params = init.params
+    named = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
+    if named & set(PYDATASET_ARGS.values()):
+        return False
+    kwargs = params.star_kwarg.name.value
+    found = []
+
+    class _Forward(cst.CSTVisitor):
+        def visit_Call(self, node: cst.Call) -> None:
+            func = node.func
+            if isinstance(func, cst.Attribute) and func.attr.value == "__init__" and \
+                    isinstance(func.value, cst.Call) and code(func.value.func) == "super" and \
+                    any(arg.star == "**" and isinstance(arg.value, cst.Name) and arg.value.value == kwargs
+                        for arg in node.args):
+                found.append(node)
+
+    init.body.visit(_Forward())
+    return bool(found)
 
 
 def _part_names(count: int) -> List[str]:

@@ -14,7 +14,8 @@ class MigrationTransformer(cst.CSTTransformer):
     def __init__(self, plans: Iterable[CallPlan]) -> None:
         self.plans: Dict[int, CallPlan] = {id(p.site.call): p for p in plans}
         self.lists: Set[int] = {id(node) for p in self.plans.values() for node in p.list_rewrites}
-        self.hoisted: Dict[int, CallPlan] = {id(p.site.statement): p for p in self.plans.values() if p.datasets}
+        self.hoisted: Dict[int, CallPlan] = {id(p.site.statement): p for p in self.plans.values()
+                                             if p.datasets or p.setup}
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         plan = self.plans.get(id(original_node))
@@ -48,9 +49,11 @@ def list_to_tuple(node: cst.List) -> cst.Tuple:
 
 
 def with_datasets(plan: CallPlan, statement: cst.SimpleStatementLine) -> List[cst.SimpleStatementLine]:
-    """``name = <dataset>`` for each of the plan's datasets, then the statement; the blank lines and
-    comments above the statement (and a notebook's cell boundary) stay above the group."""
+    """``name = <dataset>`` for each of the plan's datasets, its setup statements (``seq.workers = 4``),
+    then the statement; the blank lines and comments above the statement (and a notebook's cell
+    boundary) stay above the group."""
     assignments = [cst.parse_statement(f"{d.name} = {d.code}\n") for d in plan.datasets]
+    assignments += [cst.parse_statement(f"{line}\n") for line in plan.setup]
     assert all(isinstance(a, cst.SimpleStatementLine) for a in assignments)
     assignments[0] = assignments[0].with_changes(leading_lines=statement.leading_lines)
     return [*assignments, statement.with_changes(leading_lines=[])]  # type: ignore[list-item]

@@ -43,6 +43,9 @@ class Batches(keras.utils.Sequence):
 seq = Batches()
 model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
 model.compile("sgd", "mse")
+seq.workers = 2
+seq.use_multiprocessing = False
+seq.max_queue_size = 4
 model.fit(seq, steps_per_epoch=len(seq), epochs=1,
           # two loader threads
           verbose=0)

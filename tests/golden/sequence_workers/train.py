@@ -27,6 +27,12 @@ train = RandomBatches()
 val = RandomBatches(n_samples=64)
 model = keras.Sequential([keras.Input((16,)), Dense(8, activation="relu"), Dense(1)])
 model.compile(optimizer="adam", loss="mse")
+train.workers = 2
+train.use_multiprocessing = False
+train.max_queue_size = 4
+val.workers = 2
+val.use_multiprocessing = False
+val.max_queue_size = 4
 model.fit(train, steps_per_epoch=len(train), epochs=2,
           validation_data=val, validation_steps=len(val),
           # two loader threads
