@@ -2,53 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import List, Optional, Tuple, Union
+from typing import Optional, Tuple, Union
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
-from fitmigrate.analysis.calls import CallPlan, Planner, find_calls, tensorflow_alias
+from fitmigrate.analysis.calls import LEGACY_METHODS, CallPlan, Planner, find_calls, tensorflow_alias
 from fitmigrate.analysis.evaluate import Interpreter
-from fitmigrate.analysis.hazards import HazardFinder
+from fitmigrate.analysis.hazards import WATCHED, HazardFinder
 from fitmigrate.analysis.keras3_breaks import find_breaks
+from fitmigrate.analysis.positions import Positions
 from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
-from fitmigrate.files import CANDIDATE_NAMES, may_hold_keras3_break
+from fitmigrate.files import may_hold_keras3_break
 from fitmigrate.migrate import on_deep_stack, parse
+from fitmigrate.near_miss import may_hold_finding, worth_checking
+from fitmigrate.outcomes import CheckOutcome, Finding
 from fitmigrate.suppress import filter_suppressed
 
-# A file is parsed for `check` only when it holds a legacy name or one the hazard rules need.
-HAZARD_NAMES = (b"from_generator", b"nb_epoch", b"samples_per_epoch", b"nb_val_samples", b"max_q_size",
-                b"nb_worker", b"workers", b"max_queue_size", b"use_multiprocessing")
-
-
-def may_hold_finding(data: bytes) -> bool:
-    if any(name in data for name in CANDIDATE_NAMES) or b"from_generator" in data or may_hold_keras3_break(data):
-        return True
-    if b"fit" not in data and b"evaluate" not in data and b"predict" not in data:
-        return False
-    return b"yield" in data or any(name in data for name in HAZARD_NAMES)
-
-
-@dataclass
-class Finding:
-    diagnostic: Diagnostic
-    fixable: bool  # `fitmigrate migrate` fixes it
-
-
-@dataclass
-class CheckOutcome:
-    path: str
-    findings: List[Finding] = field(default_factory=list)
-    error: Optional[str] = None
+__all__ = ["CheckOutcome", "Finding", "check_bytes", "may_hold_finding"]
 
 
 def check_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optional[ProjectIndex] = None) -> CheckOutcome:
     label = str(path) if path is not None else "<source>"
     outcome = CheckOutcome(label)
-    if not may_hold_finding(data):
+    if not may_hold_finding(data) or not worth_checking(data):
         return outcome
     module, problem = parse(data, label)
     if module is None:
@@ -73,7 +51,7 @@ def check_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optio
 
 
 def _check_module(module: cst.Module, data: bytes, label: str, path, project: ProjectIndex, outcome: CheckOutcome) -> None:
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = Positions(module)
     info = project.register(Path(path) if path is not None else None, module)
     info.interpreter = Interpreter()
     tf, _ = tensorflow_alias(module)
@@ -83,8 +61,9 @@ def _check_module(module: cst.Module, data: bytes, label: str, path, project: Pr
         start = positions[node].start
         outcome.findings.append(Finding(Diagnostic(code, label, start.line, start.column + 1, message), fixable))
 
-    legacy = find_calls(module)
-    planner.prepare(legacy)
+    watched = find_calls(module, WATCHED)  # one walk for the legacy calls and what the hazard rules read
+    legacy = [site for site in watched if site.method in LEGACY_METHODS]
+    planner.prepare([site for site in watched if site.method != "from_generator"])  # one run of each scope
     for site in legacy:
         decision = planner.decide(site)
         method = site.call.func.attr.value  # type: ignore[attr-defined]
@@ -98,7 +77,7 @@ def _check_module(module: cst.Module, data: bytes, label: str, path, project: Pr
             add(note.code, note.node, note.message, isinstance(decision, CallPlan))
     breaks = find_breaks(module, planner.source) if may_hold_keras3_break(data) else []
     fixed = {(found.code, id(found.node)) for found in breaks if found.fixed}
-    hazards = HazardFinder(planner, module).notes()
+    hazards = HazardFinder(planner, module, watched).notes()
     for note in hazards:
         add(note.code, note.node, note.message, (note.code, id(note.node)) in fixed)  # FM306 nb_epoch= on fit: migrate renames it
     judged = {(note.code, id(note.node)) for note in hazards}

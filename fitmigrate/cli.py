@@ -12,11 +12,10 @@ import click
 
 from fitmigrate import __version__, engine, progress
 from fitmigrate.cache import open_cache
-from fitmigrate.check import CheckOutcome, Finding
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import discover, write_atomically
 from fitmigrate.harness.cli import verify
-from fitmigrate.migrate import FileOutcome
+from fitmigrate.outcomes import CheckOutcome, FileOutcome, Finding
 
 EXIT_OK = 0
 EXIT_CHANGES = 1  # --check: something would change

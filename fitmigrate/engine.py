@@ -24,13 +24,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Deque, Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
-from fitmigrate.analysis.project import ProjectIndex
-from fitmigrate.check import CheckOutcome, check_bytes, may_hold_finding
 from fitmigrate.files import may_hold_candidate
-from fitmigrate.migrate import FileOutcome, migrate_bytes
+from fitmigrate.near_miss import may_hold_finding
+from fitmigrate.outcomes import CheckOutcome, FileOutcome
 
 if TYPE_CHECKING:
+    from fitmigrate.analysis.project import ProjectIndex
     from fitmigrate.cache import Cache
+
+# The pipeline (LibCST, the interpreter, numpy) is imported when the first file must be parsed: a run
+# that the prefilters and the cache answer never loads it.
 
 MAX_FILE_BYTES = 8 * 1024 * 1024  # larger .py files are generated code or data: skipped with a note
 
@@ -70,6 +73,8 @@ def _project_index() -> ProjectIndex:
     """One index per process: modules imported by several files are parsed once."""
     global _project
     if _project is None:
+        from fitmigrate.analysis.project import ProjectIndex
+
         _project = ProjectIndex()
     return _project
 
@@ -133,7 +138,11 @@ def analyze(path: Path, data: bytes, task: str, options: Optional[dict] = None,
                                               inline_datasets=bool((options or {}).get("inline_datasets")))
         return notebooks.check_notebook(data, path, project)
     if task == "migrate":
+        from fitmigrate.migrate import migrate_bytes
+
         return migrate_bytes(data, path, project, **(options or {}))
+    from fitmigrate.check import check_bytes
+
     return check_bytes(data, path, project)
 
 

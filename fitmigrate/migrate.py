@@ -9,40 +9,25 @@ import functools
 import re
 import sys
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import List, Optional, Tuple, Union
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from fitmigrate.analysis import layout
 from fitmigrate.analysis.calls import CallPlan, Planner, find_calls, tensorflow_alias
 from fitmigrate.analysis.evaluate import Interpreter
 from fitmigrate.analysis.keras3_breaks import AddImport, find_breaks
+from fitmigrate.analysis.positions import Positions
 from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import may_hold_candidate, may_hold_keras3_break
+from fitmigrate.near_miss import worth_migrating
+from fitmigrate.outcomes import FileOutcome
 from fitmigrate.rewrite.imports import add_tensorflow_import
 from fitmigrate.rewrite.keras3_names import Keras3Transformer, add_imports
 from fitmigrate.rewrite.transformer import MigrationTransformer
 from fitmigrate.suppress import is_suppressed, parse_suppressions
-
-
-@dataclass
-class FileOutcome:
-    path: str
-    original: bytes
-    new: Optional[bytes] = None  # None: the file is left exactly as it was
-    diagnostics: List[Diagnostic] = field(default_factory=list)
-    migrated: int = 0
-    refused: int = 0
-    error: Optional[str] = None
-    encoding: str = "utf-8"
-
-    @property
-    def changed(self) -> bool:
-        return self.new is not None and self.new != self.original
 
 
 def splice(original: bytes, roundtrip: bytes, new: bytes) -> Optional[bytes]:
@@ -167,7 +152,7 @@ _DEEP_LOCK = threading.Lock()
 def _migrate_bytes(data: bytes, path, project, infer: str, sample_timeout: float, inline_datasets: bool) -> FileOutcome:
     label = str(path) if path is not None else "<source>"
     outcome = FileOutcome(label, data)
-    if not may_hold_candidate(data):
+    if not may_hold_candidate(data) or not worth_migrating(data):
         return outcome
     module, problem = parse(data, label)
     if module is None:
@@ -206,7 +191,7 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
         return outcome
 
     project = project or ProjectIndex()
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    positions = Positions(module)
     info = project.register(Path(path) if path is not None else None, module)
     info.interpreter = Interpreter()
     tf, needs_import = tensorflow_alias(module)

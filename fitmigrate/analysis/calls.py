@@ -9,7 +9,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
-from fitmigrate.analysis import dialect, layout
+from fitmigrate.analysis import dialect, layout, walk
 from fitmigrate.analysis.evaluate import (
     Frame,
     Hooks,
@@ -135,7 +135,7 @@ class Refusal:
 Decision = Union[CallPlan, Refusal]
 
 
-class CallFinder(cst.CSTVisitor):
+class CallFinder(walk.Visitor):
     """Collects calls of the named methods with the statement and scopes they sit in."""
 
     def __init__(self, methods=frozenset(LEGACY_METHODS)) -> None:
@@ -163,7 +163,7 @@ class CallFinder(cst.CSTVisitor):
 
 def find_calls(module: cst.Module, methods=frozenset(LEGACY_METHODS)) -> List[CallSite]:
     finder = CallFinder(methods)
-    module.visit(finder)
+    walk.visit(module, finder)
     return finder.sites
 
 
@@ -186,7 +186,7 @@ def _tensorflow_binding(alias: cst.ImportAlias) -> Optional[str]:
     return "tensorflow" if name.split(".")[0] == "tensorflow" else None
 
 
-class _ModuleBindings(cst.CSTVisitor):
+class _ModuleBindings(walk.Visitor):
     """Imports and assignments that run at module level, in ``try`` / ``if`` / ``with`` blocks too (but
     not under ``if TYPE_CHECKING:``, and not inside functions or classes)."""
 
@@ -232,7 +232,7 @@ def tensorflow_alias(module: cst.Module) -> Tuple[str, bool]:
     """The module-level name TensorFlow is imported as (``import tensorflow as T``, ``import
     tensorflow.compat.v2 as tf``, ``import tensorflow``), and whether an import must be added."""
     bindings = _ModuleBindings()
-    module.visit(bindings)
+    walk.visit(module, bindings)
     if bindings.tensorflow is not None:
         return bindings.tensorflow, False
     return ("tensorflow" if "tf" in bindings.bound else "tf"), True
@@ -1036,7 +1036,7 @@ def _takes_pydataset_keywords(cls) -> bool:
     kwargs = params.star_kwarg.name.value
     found = []
 
-    class _Forward(cst.CSTVisitor):
+    class _Forward(walk.Visitor):
         def visit_Call(self, node: cst.Call) -> None:
             func = node.func
             if isinstance(func, cst.Attribute) and func.attr.value == "__init__" and \
@@ -1045,7 +1045,7 @@ def _takes_pydataset_keywords(cls) -> bool:
                         for arg in node.args):
                 found.append(node)
 
-    init.body.visit(_Forward())
+    walk.visit(init.body, _Forward())
     return bool(found)
 
 
@@ -1075,7 +1075,7 @@ def _is_string(node: cst.BaseExpression, text: str) -> bool:
     return isinstance(node, cst.SimpleString) and node.evaluated_value == text
 
 
-class _Returns(cst.CSTVisitor):
+class _Returns(walk.Visitor):
     """The ``return`` values of one function, not of functions nested in it."""
 
     def __init__(self) -> None:
@@ -1113,24 +1113,24 @@ def _returned_lists(cls) -> List[cst.List]:
     if not isinstance(getitem, cst.FunctionDef):
         return []
     returns = _Returns()
-    getitem.visit(returns)
+    walk.visit(getitem, returns)
     found: List[cst.List] = []
 
-    def walk(node: cst.BaseExpression, depth: int) -> None:
+    def collect(node: cst.BaseExpression, depth: int) -> None:
         if isinstance(node, cst.Name) and depth <= 1:
             values = returns.assigned.get(node.value, [])
             if values and all(isinstance(v, (cst.List, cst.Tuple)) for v in values):
                 for v in values:
-                    walk(v, depth + 1)
+                    collect(v, depth + 1)
         elif isinstance(node, (cst.List, cst.Tuple)):
             if isinstance(node, cst.List) and node not in found:
                 found.append(node)
             for element in node.elements:
                 if not isinstance(element, cst.StarredElement):
-                    walk(element.value, depth + 1)
+                    collect(element.value, depth + 1)
 
     for value in returns.values:
-        walk(value, 0)
+        collect(value, 0)
     return found
 
 
@@ -1140,7 +1140,7 @@ def _literal_length(cls) -> Optional[int]:
     if not isinstance(length, cst.FunctionDef):
         return None
     returns = _Returns()
-    length.visit(returns)
+    walk.visit(length, returns)
     if len(returns.values) == 1 and isinstance(returns.values[0], cst.Integer):
         return int(returns.values[0].evaluated_value)
     return None

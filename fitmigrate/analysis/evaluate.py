@@ -16,6 +16,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import libcst as cst
 
 from fitmigrate.analysis import numpy_model as npm
+from fitmigrate.analysis import walk
 from fitmigrate.analysis.values import (
     Array,
     BoundMethod,
@@ -56,7 +57,7 @@ _BUILTIN_NAMES = {"len", "range", "zip", "list", "tuple", "int", "float", "bool"
 def contains_yield(node: cst.FunctionDef) -> bool:
     """True when the function itself (not a nested def or lambda) yields: it is a generator."""
 
-    class Finder(cst.CSTVisitor):
+    class Finder(walk.Visitor):
         found = False
 
         def visit_Yield(self, node: cst.Yield) -> None:
@@ -73,7 +74,7 @@ def contains_yield(node: cst.FunctionDef) -> bool:
 
     finder = Finder()
     for stmt in node.body.body if isinstance(node.body, cst.IndentedBlock) else [node.body]:
-        stmt.visit(finder)
+        walk.visit(stmt, finder)
     return finder.found
 
 

@@ -8,7 +8,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
-from fitmigrate.analysis import dialect
+from fitmigrate.analysis import dialect, walk
 from fitmigrate.analysis.calls import LEGACY_METHODS, CallSite, Note, Planner, code, find_calls
 from fitmigrate.analysis.evaluate import Frame, _is_while_true, contains_yield
 from fitmigrate.analysis.numpy_model import dtype_name
@@ -50,12 +50,16 @@ def loss_kind(value: cst.BaseExpression) -> Optional[str]:
 class HazardFinder:
     """Runs the FM3xx rules over one module, reusing the planner's frames at each call."""
 
-    def __init__(self, planner: Planner, module: cst.Module) -> None:
+    def __init__(self, planner: Planner, module: cst.Module, sites: Optional[List[CallSite]] = None) -> None:
+        """``sites``: ``find_calls(module, WATCHED)``, the planner already prepared for them (``check``
+        finds and prepares them once for its own rules and these)."""
         self.planner = planner
         self.interpreter = planner.interpreter
         self.module = module
-        self.sites = find_calls(module, WATCHED)
-        self.planner.prepare([s for s in self.sites if s.method != "from_generator"])
+        if sites is None:
+            sites = find_calls(module, WATCHED)
+            self.planner.prepare([s for s in sites if s.method != "from_generator"])
+        self.sites = sites
         self._compiles = [s for s in self.sites if s.method == "compile"]
 
     def notes(self) -> List[Note]:
@@ -254,7 +258,7 @@ class HazardFinder:
 def endless(fn: cst.FunctionDef) -> bool:
     """A ``while True:`` loop that yields: the generator never ends on its own."""
 
-    class Finder(cst.CSTVisitor):
+    class Finder(walk.Visitor):
         found = False
 
         def visit_While(self, node: cst.While) -> None:
@@ -266,7 +270,7 @@ def endless(fn: cst.FunctionDef) -> bool:
             return node is fn
 
     finder = Finder()
-    fn.visit(finder)
+    walk.visit(fn, finder)
     if finder.found:
         return True
     text = code(fn)
@@ -276,7 +280,7 @@ def endless(fn: cst.FunctionDef) -> bool:
 def exits(body: cst.CSTNode) -> bool:
     """A ``break`` or ``return`` that leaves this loop (not one of a loop or function nested in it)."""
 
-    class Finder(cst.CSTVisitor):
+    class Finder(walk.Visitor):
         found = False
 
         def visit_Break(self, node: cst.Break) -> None:
@@ -295,7 +299,7 @@ def exits(body: cst.CSTNode) -> bool:
             return False
 
     finder = Finder()
-    body.visit(finder)
+    walk.visit(body, finder)
     return finder.found
 
 

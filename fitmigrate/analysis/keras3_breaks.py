@@ -19,6 +19,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
 
+from fitmigrate.analysis import walk
 from fitmigrate.analysis.keras3_api import SERVED
 
 # ---- edits: what the rewriter applies ------------------------------------------------------------
@@ -355,7 +356,7 @@ class _ImportAt:
     top: int
 
 
-class _Scan(cst.CSTVisitor):
+class _Scan(walk.Visitor):
     """One walk over the module: imports, bindings, and every attribute, call and comparison."""
 
     def __init__(self) -> None:
@@ -667,7 +668,7 @@ class Finder:
         self.scan.visit_Module(module)
         for index, statement in enumerate(module.body):
             self.scan.top = index
-            statement.visit(self.scan)
+            walk.visit(statement, self.scan)
         self.names = Names(self.scan)
         self.breaks: List[Break] = []
         self._module_refs: Set[str] = set()  # names whose import is rewritten to another module
@@ -1296,11 +1297,11 @@ class Finder:
         if not hasattr(self, "_exprs"):
             exprs: List[cst.Expr] = []
 
-            class Collect(cst.CSTVisitor):
+            class Collect(walk.Visitor):
                 def visit_Expr(self, node: cst.Expr) -> None:
                     exprs.append(node)
 
-            self.module.visit(Collect())
+            walk.visit(self.module, Collect())
             self._exprs = exprs
         return self._exprs
 

@@ -19,6 +19,8 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set
 
 import libcst as cst
 
+from fitmigrate.analysis import walk
+
 # A trailing word that says "this feeds batches", dropped before ``_dataset`` is added.
 FEED_SUFFIXES = ("_generator", "_gen", "_iterator", "_iter", "_flow", "_datagen", "_data", "_dataset")
 FLOW_METHODS = {"flow", "flow_from_directory", "flow_from_dataframe"}
@@ -101,12 +103,17 @@ def hoisting_statement(call: cst.Call, statement: cst.CSTNode) -> bool:
 def bound_names(module: cst.Module) -> Set[str]:
     """Every identifier the module spells, in any scope (attribute and keyword names apart), and the
     builtins: a new name outside this set shadows and clobbers nothing, wherever it is bound."""
-    collector = _Names()
-    module.visit(collector)
-    return collector.names | set(dir(builtins)) | set(keyword.kwlist)
+    if _last_bound[0] is not module:  # arrange asks once per call site: one walk per module
+        collector = _Names()
+        walk.visit(module, collector)
+        _last_bound[:] = [module, frozenset(collector.names | set(dir(builtins)) | set(keyword.kwlist))]
+    return set(_last_bound[1])
 
 
-class _Names(cst.CSTVisitor):
+_last_bound: list = [None, frozenset()]
+
+
+class _Names(walk.Visitor):
     def __init__(self) -> None:
         self.names: Set[str] = set()
 
@@ -114,11 +121,11 @@ class _Names(cst.CSTVisitor):
         self.names.add(node.value)
 
     def visit_Attribute(self, node: cst.Attribute) -> bool:
-        node.value.visit(self)  # not node.attr: ``self.train_dataset`` binds no variable
+        walk.visit(node.value, self)  # not node.attr: ``self.train_dataset`` binds no variable
         return False
 
     def visit_Arg(self, node: cst.Arg) -> bool:
-        node.value.visit(self)  # not node.keyword
+        walk.visit(node.value, self)  # not node.keyword
         return False
 
 

@@ -16,6 +16,7 @@ from typing import Dict, List, Optional, Tuple
 
 import libcst as cst
 
+from fitmigrate.analysis import walk
 from fitmigrate.analysis.signature import TensorSpec
 
 Shape = Tuple[Optional[int], ...]
@@ -84,7 +85,7 @@ def _dtype(node: Optional[cst.BaseExpression]) -> Optional[str]:
     return text.rsplit(".", 1)[-1] if text.startswith(("tf.", "np.", "numpy.", "tensorflow.")) else None
 
 
-class _Collector(cst.CSTVisitor):
+class _Collector(walk.Visitor):
     """Every assignment ``target = value`` (by the target's code) and every ``x.add(layer)`` in order."""
 
     def __init__(self) -> None:
@@ -126,7 +127,7 @@ class ModelReader:
     def collector(self) -> _Collector:
         if self._collector is None:
             self._collector = _Collector()
-            self.module.visit(self._collector)
+            walk.visit(self.module, self._collector)
         return self._collector
 
     def facts(self, receiver: cst.BaseExpression) -> Optional[ModelFacts]:
