@@ -9,8 +9,9 @@ exist, so a module that appears later invalidates too). An entry is used only wh
 
 The key covers fitmigrate's version and the content of its own source files (an editable install
 being edited never reuses stale results), LibCST's version, the Python version, the task and
-``config_key`` (the caller's fingerprint of every setting that changes a file's result). ``migrate``
-caches only results that change nothing: a file that would be rewritten is always processed again.
+``config_key`` (the caller's fingerprint of every setting that changes a file's result). A ``migrate``
+entry of a file to rewrite keeps the new bytes, so a second ``migrate --diff`` re-parses nothing; once the
+file is rewritten its content no longer matches the entry.
 For ``check``, files the prefilter rejects are remembered by size, mtime and inode only, so a warm run
 need not even read them (ruff trusts mtimes the same way): a file whose ``stat`` changed is read
 again, and one modified less than ``RACY_SECONDS`` before it was read is not remembered at all, so an
@@ -34,7 +35,7 @@ from typing import Any, Dict, Iterable, Optional, Tuple, Union
 from fitmigrate.diagnostics import Diagnostic
 
 CACHE_DIR = ".fitmigrate_cache"
-SCHEMA = 1
+SCHEMA = 2  # 2: migrate entries keep the new bytes of a file to change
 ROOT_MARKERS = ("pyproject.toml", ".git")
 RACY_SECONDS = 2  # a file modified this recently when read is not remembered by its stat
 PRUNE_AFTER_DAYS = 30  # entries of files not seen for this long are dropped when the cache is written
@@ -75,12 +76,16 @@ def tool_fingerprint() -> str:
     """fitmigrate's version, the size and mtime of each of its source files, LibCST's and Python's versions."""
     global _tool_fingerprint
     if _tool_fingerprint is None:
-        import libcst
+        from importlib import metadata
 
         from fitmigrate import __version__
 
+        try:  # read from its metadata: importing LibCST costs a third of a second a warm run need not pay
+            libcst_version = metadata.version("libcst")
+        except metadata.PackageNotFoundError:
+            libcst_version = "?"
         package = Path(__file__).resolve().parent
-        parts = [__version__, getattr(libcst, "__version__", "?"), "%d.%d" % sys.version_info[:2]]
+        parts = [__version__, libcst_version, "%d.%d" % sys.version_info[:2]]
         for folder, dirs, files in os.walk(package):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
             for name in sorted(files):
@@ -246,21 +251,26 @@ def _serialise(task: str, outcome) -> Optional[dict]:
             return None
         return {"error": outcome.error, "findings": [_diagnostic_row(f.diagnostic) + [bool(f.fixable)]
                                                      for f in outcome.findings]}
-    if outcome.changed or any(d.code == "FM003" for d in outcome.diagnostics):
+    if any(d.code == "FM003" for d in outcome.diagnostics):
         return None
+    # A file to change keeps its new bytes (latin-1 maps each byte to one character: lossless in JSON), so
+    # that a second `migrate --diff` or `--check` over an unchanged tree re-parses nothing either.
     return {"error": outcome.error, "migrated": outcome.migrated, "refused": outcome.refused,
-            "encoding": outcome.encoding, "diagnostics": [_diagnostic_row(d) for d in outcome.diagnostics]}
+            "encoding": outcome.encoding, "diagnostics": [_diagnostic_row(d) for d in outcome.diagnostics],
+            "new": outcome.new.decode("latin-1") if outcome.changed else None}
 
 
 def _restore(task: str, label: str, data: bytes, result: dict):
     if task == "check":
-        from fitmigrate.check import CheckOutcome, Finding
+        from fitmigrate.outcomes import CheckOutcome, Finding
 
         return CheckOutcome(label, findings=[Finding(_diagnostic(label, row[:5]), bool(row[5]))
                                              for row in result["findings"]], error=result["error"])
-    from fitmigrate.migrate import FileOutcome
+    from fitmigrate.outcomes import FileOutcome
 
-    return FileOutcome(label, data, new=None, diagnostics=[_diagnostic(label, row) for row in result["diagnostics"]],
+    new = result.get("new")
+    return FileOutcome(label, data, new=new.encode("latin-1") if isinstance(new, str) else None,
+                       diagnostics=[_diagnostic(label, row) for row in result["diagnostics"]],
                        migrated=int(result["migrated"]), refused=int(result["refused"]), error=result["error"],
                        encoding=str(result["encoding"]))
 

@@ -46,7 +46,9 @@ def tree(tmp_path):
 
 
 def snapshot(root: Path):
-    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()}
+    """The user's files (the result cache, .fitmigrate_cache/, is fitmigrate's own, as ruff's is)."""
+    return {p: (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*")
+            if p.is_file() and ".fitmigrate_cache" not in p.relative_to(root).parts}
 
 
 def test_migrate_rewrites_in_place_and_skips_the_rest(tree):
