@@ -110,3 +110,9 @@ def test_a_node_of_another_module_has_no_position():
     ours = Positions(cst.parse_module(b"x = 1\n"))
     with pytest.raises(KeyError):
         ours[cst.Name("x")]
+
+
+@pytest.mark.parametrize("data", SOURCES[:40] + SOURCES[-len(EXTRA):])
+def test_the_positions_code_is_the_modules_code(data):
+    module = cst.parse_module(data)
+    assert Positions(module).code() == module.code

@@ -86,6 +86,7 @@ class Positions:
         self._ranges: Optional[Dict[int, Tuple[int, int]]] = None
         self._line_starts: List[int] = []
         self._cache: Dict[int, CodeRange] = {}
+        self._code = ""
 
     def _compute(self) -> Dict[int, Tuple[int, int]]:
         state = _OffsetState(self.module)
@@ -100,7 +101,14 @@ class Positions:
             offset += len(token)
         self._line_starts = starts
         self._ranges = state.ranges
+        self._code = "".join(state.tokens)
         return state.ranges
+
+    def code(self) -> str:
+        """``module.code``: the code the positions were counted on."""
+        if self._ranges is None:
+            self._compute()
+        return self._code
 
     def _position(self, offset: int) -> CodePosition:
         index = bisect.bisect_right(self._line_starts, offset) - 1

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
-from typing import Callable, Dict, Optional, Tuple, Type
+from typing import Callable, Dict, List, Optional, Set, Tuple, Type
 
 import libcst as cst
 
@@ -65,6 +65,26 @@ def visit(node: cst.CSTNode, visitor: "Visitor") -> None:
         on_leave(current)
 
     go(node)
+
+
+def ancestors(root: cst.CSTNode, targets: Set[int]) -> Set[int]:
+    """The ids of the nodes in ``targets`` (ids of nodes under ``root``) and of every node above them."""
+    found: Set[int] = set()
+    path: List[int] = []
+
+    class _Path(Visitor):
+        def on_visit(self, node: cst.CSTNode) -> bool:
+            path.append(id(node))
+            if path[-1] in targets:
+                found.update(path)
+            return True
+
+        def on_leave(self, node: cst.CSTNode) -> None:
+            path.pop()
+
+    if targets:
+        visit(root, _Path())
+    return found
 
 
 _Handler = Optional[Callable[..., object]]

@@ -21,6 +21,7 @@ from fitmigrate.analysis.keras3_breaks import (
     SplitImport,
     Wrap,
 )
+from fitmigrate.analysis import walk
 from fitmigrate.rewrite.transformer import drop_args
 
 _PLACEHOLDER = "__fitmigrate_wrapped__"
@@ -29,6 +30,7 @@ _PLACEHOLDER = "__fitmigrate_wrapped__"
 class Keras3Transformer(cst.CSTTransformer):
     def __init__(self, breaks: Iterable[Break], inner: Optional[cst.CSTTransformer] = None) -> None:
         self.inner = inner
+        self.entered: Optional[Set[int]] = None  # see only_where
         self.replace: Dict[int, str] = {}
         self.wrap: Dict[int, str] = {}
         self.args: Dict[int, Tuple[Optional[str], Optional[str]]] = {}
@@ -51,7 +53,20 @@ class Keras3Transformer(cst.CSTTransformer):
                 elif isinstance(edit, SplitImport):
                     self.splits[id(edit.line)] = edit.statements
 
+    def targets(self) -> Set[int]:
+        """The ids of the original nodes this transformer (and ``inner``) edits."""
+        found = {*self.replace, *self.wrap, *self.args, *self.drops, *self.aliases, *self.splits}
+        return found | (self.inner.targets() if self.inner is not None else set())  # type: ignore[attr-defined]
+
+    def only_where(self, module: cst.Module) -> "Keras3Transformer":
+        """Visit only the nodes on the way to an edited one: the rest of the tree is kept as it is, not
+        rebuilt node by node (a LibCST transformer rebuilds every node it enters)."""
+        self.entered = walk.ancestors(module, self.targets())
+        return self
+
     def on_visit(self, node: cst.CSTNode) -> bool:
+        if self.entered is not None and id(node) not in self.entered:
+            return False
         if self.inner is not None:
             return self.inner.on_visit(node)
         return super().on_visit(node)

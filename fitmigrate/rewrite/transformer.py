@@ -17,6 +17,10 @@ class MigrationTransformer(cst.CSTTransformer):
         self.hoisted: Dict[int, CallPlan] = {id(p.site.statement): p for p in self.plans.values()
                                              if p.datasets or p.setup}
 
+    def targets(self) -> Set[int]:
+        """The ids of the original nodes this transformer edits (every ``leave_`` below is keyed by one)."""
+        return {*self.plans, *self.lists, *self.hoisted}
+
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         plan = self.plans.get(id(original_node))
         if plan is None:
