@@ -67,6 +67,9 @@ SAMPLE_COUNTS = {"samples_per_epoch": ("steps_per_epoch", "x"), "nb_val_samples"
 QUEUE_ARGS = {"max_queue_size", "max_q_size"}
 WORKER_ARGS = {"workers", "use_multiprocessing"}
 KERAS1_WORKER_ARGS = {"nb_worker", "pickle_safe"}
+# What fit_generator / evaluate_generator / predict_generator read a Sequence with when not told otherwise
+# (Keras 2; Keras 1's nb_worker, pickle_safe and max_q_size had the same defaults).
+LEGACY_PYDATASET_DEFAULTS = (("workers", "1"), ("use_multiprocessing", "False"), ("max_queue_size", "10"))
 # The PyDataset attribute (and ``__init__`` keyword) each legacy worker or queue argument became in Keras 3.
 PYDATASET_ARGS = {"workers": "workers", "use_multiprocessing": "use_multiprocessing", "max_queue_size": "max_queue_size",
                   "max_q_size": "max_queue_size", "nb_worker": "workers", "pickle_safe": "use_multiprocessing"}
@@ -519,9 +522,11 @@ class Planner:
             if feed.kind == "as_is" and isinstance(feed.value, SequenceInstance):
                 notes.append(Note("FM203", f"{listed} removed, so loading is serial: Keras 3 takes them on the "
                                            "PyDataset, and here they could not be set there (a Sequence made in the "
-                                           "call whose __init__ does not pass **kwargs to super().__init__, or a call "
-                                           "inside an expression); set seq.workers = ... on the line before, or pass "
-                                           f"**kwargs on to super().__init__ in {feed.value.cls.name}.__init__", call))
+                                           "call whose __init__ does not hand **kwargs straight to PyDataset's, a call "
+                                           "inside an expression, or a validation Sequence that cannot take them); "
+                                           "name the Sequence and set seq.workers = ... on the line before, or let "
+                                           f"{feed.value.cls.name}.__init__ pass **kwargs to super().__init__ of a "
+                                           "class derived from keras.utils.PyDataset itself", call))
             elif feed.kind == "as_is":
                 notes.append(Note("FM203", f"{listed} removed: Keras 3 takes them on the PyDataset, not on fit()", call))
             else:
@@ -552,6 +557,9 @@ class Planner:
         name, or keywords of its constructor when it is made in the call by a class whose ``__init__``
         takes them. Legacy Keras gave the same arguments to a validation Sequence, so it gets them too.
         ``None`` (the arguments are only removed) when one of them cannot be written either way."""
+        # All three, the ones not given at their legacy defaults: the settings stay on the object, and one
+        # left from an earlier call (use_multiprocessing=True) would otherwise carry over into this one.
+        values = {name: values.get(name) or cst.parse_expression(default) for name, default in LEGACY_PYDATASET_DEFAULTS}
         feeds = [(feed, legacy.index("generator") if "generator" in legacy else 0)]
         if validation is not None and validation.kind == "as_is" and isinstance(validation.value,
                                                                                   (Flow, SequenceInstance)):
@@ -1023,11 +1031,20 @@ def _takes_pydataset_keywords(cls) -> bool:
     ``Sequence``/``PyDataset`` with no ``__init__`` of its own, or it (or a base in its module) defines
     ``__init__(self, ..., **kwargs)``, passes ``**kwargs`` on to ``super().__init__`` and names none of
     the three itself."""
+    def direct(node: cst.ClassDef) -> bool:  # derives from Sequence / PyDataset itself, nothing between
+        bases = [dotted_name(base.value) or "" for base in node.bases]
+        return bool(bases) and all(base.rsplit(".", 1)[-1] in ("Sequence", "PyDataset") for base in bases)
+
     init = class_member(cls, "__init__")
     if init is None:  # PyDataset.__init__ itself, when the class derives from it directly
-        bases = [dotted_name(base.value) or "" for base in cls.node.bases]
-        return bool(bases) and all(base.rsplit(".", 1)[-1] in ("Sequence", "PyDataset") for base in bases)
+        return direct(cls.node)
     if not isinstance(init, cst.FunctionDef) or not isinstance(init.params.star_kwarg, cst.Param):
+        return False
+    # The class whose __init__ this is must hand **kwargs straight to PyDataset's: a project base class
+    # in between may take none of them (TypeError at the call).
+    owner = next((c for c in _class_chain(cls) if isinstance(c.node.body, cst.IndentedBlock)
+                  and any(stmt is init for stmt in c.node.body.body)), None)
+    if owner is None or not direct(owner.node):
         return False
     params = init.params
     named = {p.name.value for p in (*params.posonly_params, *params.params, *params.kwonly_params)}
@@ -1047,6 +1064,17 @@ def _takes_pydataset_keywords(cls) -> bool:
 
     walk.visit(init.body, _Forward())
     return bool(found)
+
+
+def _class_chain(cls):
+    """The class and its bases in the module, nearest first (as ``class_member`` follows them)."""
+    from fitmigrate.analysis.evaluate import _local_base
+
+    seen, current = set(), cls
+    while current is not None and current.ident not in seen:
+        seen.add(current.ident)
+        yield current
+        current = _local_base(current)
 
 
 def _part_names(count: int) -> List[str]:

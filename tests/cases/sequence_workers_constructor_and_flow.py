@@ -83,8 +83,8 @@ class Plain(keras.utils.Sequence):
 
 model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
 model.compile("sgd", "mse")
-model.fit(Batches(batch_size=4, workers=2, max_queue_size=4), steps_per_epoch=3, epochs=1, verbose=0)
-model.evaluate(Fixed(workers=2), steps=2, verbose=0)
+model.fit(Batches(batch_size=4, workers=2, use_multiprocessing=False, max_queue_size=4), steps_per_epoch=3, epochs=1, verbose=0)
+model.evaluate(Fixed(workers=2, use_multiprocessing=False, max_queue_size=10), steps=2, verbose=0)
 model.predict(Plain(), steps=2, verbose=0)  # its __init__ does not take workers=
 flow = keras.preprocessing.image.ImageDataGenerator().flow(np.zeros((8, 2, 2, 1), dtype="float32"),
                                                            np.zeros((8, 1), dtype="float32"), batch_size=4)
@@ -92,4 +92,5 @@ model2 = keras.Sequential([keras.Input((2, 2, 1)), keras.layers.Flatten(), keras
 model2.compile("sgd", "mse")
 flow.workers = 2
 flow.use_multiprocessing = False
+flow.max_queue_size = 10
 model2.fit(flow, steps_per_epoch=len(flow), epochs=1, verbose=0)
