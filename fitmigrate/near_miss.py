@@ -31,10 +31,12 @@ MODERN_METHODS = ("fit", "evaluate", "predict")
 # `.fit(`, with anything Python allows between the tokens (spaces, line breaks, continuations, comments).
 # (A comment runs to its line's end, so each stretch has one reading: no backtracking on long comments.)
 MODERN_CALL_BYTES = re.compile(rb"\.(?:[\s\\]|#[^\n]*\n)*(?:fit|evaluate|predict)(?:[\s\\]|#[^\n]*\n)*\(")
-# Keywords the hazard rules flag on a modern call (FM306, FM307): hazards.KERAS1_CALL_ARGS and
-# hazards.KERAS3_REJECTED_ARGS, repeated here so that deciding a near miss imports no LibCST.
-FLAGGED_KEYWORDS = frozenset({"nb_epoch", "samples_per_epoch", "nb_val_samples", "val_samples", "nb_worker",
-                              "pickle_safe", "max_q_size", "workers", "use_multiprocessing", "max_queue_size"})
+# Keywords the hazard rules flag on a modern call (FM306, FM307; fitmigrate.analysis.hazards reads them
+# from here, so that deciding a near miss imports no LibCST): Keras 1 names, and what Keras 3's fit rejects.
+KERAS1_CALL_ARGS = {"nb_epoch": "epochs", "samples_per_epoch": "steps_per_epoch", "nb_val_samples": "validation_steps",
+                    "val_samples": "steps", "nb_worker": None, "pickle_safe": None, "max_q_size": None}
+KERAS3_REJECTED_ARGS = ("workers", "use_multiprocessing", "max_queue_size")
+FLAGGED_KEYWORDS = frozenset(KERAS1_CALL_ARGS) | frozenset(KERAS3_REJECTED_ARGS)
 HAZARD_BYTES = (b"from_generator", b"nb_epoch", b"samples_per_epoch", b"nb_val_samples", b"max_q_size",
                 b"nb_worker", b"workers", b"max_queue_size", b"use_multiprocessing")
 DATA_KEYWORDS = ("x", "validation_data")

@@ -12,6 +12,7 @@ from fitmigrate.analysis import dialect, walk
 from fitmigrate.analysis.calls import LEGACY_METHODS, CallSite, Note, Planner, code, find_calls
 from fitmigrate.analysis.evaluate import Frame, _is_while_true, contains_yield
 from fitmigrate.analysis.numpy_model import dtype_name
+from fitmigrate.near_miss import KERAS1_CALL_ARGS, KERAS3_REJECTED_ARGS
 from fitmigrate.analysis.values import (
     Array,
     Dataset,
@@ -27,9 +28,6 @@ from fitmigrate.analysis.values import (
 )
 
 MODERN_METHODS = {"fit": "steps_per_epoch", "evaluate": "steps", "predict": "steps"}
-KERAS1_CALL_ARGS = {"nb_epoch": "epochs", "samples_per_epoch": "steps_per_epoch", "nb_val_samples": "validation_steps",
-                    "val_samples": "steps", "nb_worker": None, "pickle_safe": None, "max_q_size": None}
-KERAS3_REJECTED_ARGS = ("workers", "use_multiprocessing", "max_queue_size")
 STEPS_KEYWORD = {"fit_generator": "steps_per_epoch", "evaluate_generator": "steps", "predict_generator": "steps",
                  **MODERN_METHODS}
 WATCHED = frozenset(set(LEGACY_METHODS) | set(MODERN_METHODS) | {"compile", "from_generator"})
