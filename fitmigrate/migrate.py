@@ -9,7 +9,6 @@ import functools
 import re
 import sys
 import threading
-import warnings
 from pathlib import Path
 from typing import List, Optional, Tuple, Union
 
@@ -23,7 +22,7 @@ from fitmigrate.analysis.positions import Positions
 from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import may_hold_candidate, may_hold_keras3_break
-from fitmigrate.near_miss import worth_migrating
+from fitmigrate.near_miss import code_tree, worth_migrating
 from fitmigrate.outcomes import FileOutcome
 from fitmigrate.rewrite.imports import add_tensorflow_import
 from fitmigrate.rewrite.keras3_names import Keras3Transformer, add_imports
@@ -152,13 +151,7 @@ _DEEP_LOCK = threading.Lock()
 
 def _parses_as_python(data: bytes) -> bool:
     """CPython's parser accepts the file (five times cheaper than a second LibCST parse of it)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(data)
-        return True
-    except (SyntaxError, ValueError, UnicodeDecodeError, MemoryError, RecursionError):
-        return False
+    return code_tree(data) is not None
 
 
 def _migrate_bytes(data: bytes, path, project, infer: str, sample_timeout: float, inline_datasets: bool) -> FileOutcome:
