@@ -326,11 +326,13 @@ class Site:
     outcome: str = ""
     codes: List[str] = dataclasses.field(default_factory=list)
     message: str = ""
+    # A refused call: did the second run (``--diff`` over the migrated copy) refuse it again?
+    refused_again: Optional[bool] = None
 
     def record(self) -> dict:
         return {"repo": self.repo, "file": self.file, "line": self.call.line, "cell": self.call.cell,
                 "attr_line": self.call.attr_line, "method": self.call.method, "outcome": self.outcome,
-                "codes": self.codes, "message": self.message}
+                "codes": self.codes, "message": self.message, "refused_again": self.refused_again}
 
     def where(self) -> str:
         cell = f"cell {self.call.cell}:" if self.call.cell is not None else ""
@@ -350,6 +352,7 @@ class Project:
     seconds: float = 0.0
     error: str = ""
     missing_names: Dict[str, List[str]] = dataclasses.field(default_factory=dict)  # file -> names
+    second_changed: Set[str] = dataclasses.field(default_factory=set)  # scored files a second run would change
 
 
 def _copy_tree(source: Path, target: Path) -> None:
@@ -379,12 +382,16 @@ def measure(project: Project, python: str, jobs: int, timeout: float, source: Op
             crash = f"fitmigrate crashed (exit {code}): {tail[0][:200]}"
         diagnostics = parse_diagnostics(stderr, copy)
         second_changed: Set[str] = set()
+        again: Dict[str, List[Diag]] = defaultdict(list)
         if not crash:
             code2, diff2, stderr2, _ = run_fitmigrate(python, copy, ["--diff", "-j", str(jobs)], timeout, source)
             if code2 is None or code2 not in (0, 3) or "Traceback (most recent call last)" in stderr2:
                 crash = f"the second fitmigrate run failed (exit {code2})"
             second_changed = changed_by_diff(diff2)
+            for diagnostic in parse_diagnostics(stderr2, copy):
+                again[diagnostic.path].append(diagnostic)
         project.error = crash
+        project.second_changed = {f for f in second_changed if CHECKPOINTS not in f.split("/")}
         by_file: Dict[str, List[Diag]] = defaultdict(list)
         for diagnostic in diagnostics:
             by_file[diagnostic.path].append(diagnostic)
@@ -408,7 +415,8 @@ def measure(project: Project, python: str, jobs: int, timeout: float, source: Op
             line_map = _line_map(before, after) if changed and not relative.endswith(".ipynb") else None
             classify(sites, after_calls, by_file.get(relative, []), crash=crash, line_map=line_map,
                      parse_lost=changed and parsed_before and not parsed_after,
-                     unstable=relative in second_changed, excluded=_excluded_folder(relative))
+                     unstable=relative in second_changed, excluded=_excluded_folder(relative),
+                     again=again.get(relative, []) if not crash else None)
             if changed and any(s.outcome == "migrated" for s in sites):
                 project.migrated_files[relative] = migrated_source(migrated_path)
     finally:
@@ -437,10 +445,11 @@ def _line_map(before: bytes, after: bytes) -> Dict[int, int]:
 
 def classify(sites: List[Site], after: List[Call], diagnostics: List[Diag], crash: str = "",
              parse_lost: bool = False, unstable: bool = False, excluded: Optional[str] = None,
-             line_map: Optional[Dict[int, int]] = None) -> None:
+             line_map: Optional[Dict[int, int]] = None, again: Optional[List[Diag]] = None) -> None:
     """Decide each call site's outcome in one file from the calls left after migration and the
     diagnostics migrate printed for that file. ``line_map`` (original line -> migrated line) tells
-    identical calls apart: a call is kept only where its own line went."""
+    identical calls apart: a call is kept only where its own line went. ``again``: the diagnostics of a
+    second run over the migrated file, which must refuse each refused call again (at its new lines)."""
     before = [s.call for s in sites]
     if line_map is not None:
         before_keys = [c.key() + (line_map.get(c.line, -c.line),) for c in before]
@@ -451,9 +460,11 @@ def classify(sites: List[Site], after: List[Call], diagnostics: List[Diag], cras
     kept: Set[int] = set()
     half: Dict[int, str] = {}
     stray = 0
+    kept_at: Dict[int, int] = {}  # original call index -> index of the same call after migration
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
             kept.update(range(i1, i2))
+            kept_at.update((i1 + k, j1 + k) for k in range(i2 - i1))
         elif tag == "replace":
             for k in range(min(i2 - i1, j2 - j1)):
                 half[i1 + k] = after[j1 + k].text
@@ -486,11 +497,17 @@ def classify(sites: List[Site], after: List[Call], diagnostics: List[Diag], cras
             if refusing or inside_refusing:
                 chosen = refusing or inside_refusing
                 site.outcome = "refused"
+                if again is not None and index in kept_at:
+                    now = after[kept_at[index]]
+                    site.refused_again = any(_refuses(d.code) and d.cell == now.cell and now.line <= d.line <= now.end_line
+                                             for d in again) or any(d.code in FILE_WIDE for d in again)
                 site.codes = sorted({d.code for d in chosen}) + [c for c in site.codes if c not in {d.code for d in chosen}]
                 site.message = chosen[0].message + ("" if refusing else f" (diagnostic at line {chosen[0].line}, inside the call)")
             elif file_wide or cell_wide:
                 chosen = (file_wide or cell_wide)[0]
                 site.outcome, site.codes = "refused", [chosen.code] + [c for c in site.codes if c != chosen.code]
+                if again is not None:
+                    site.refused_again = any(d.code == chosen.code for d in again)
                 site.message = f"{chosen.message} (file-wide diagnostic at line {chosen.line})" if not cell_wide or file_wide \
                     else f"{chosen.message} (cell-wide diagnostic at line {chosen.line})"
             else:
@@ -799,6 +816,16 @@ def tally(sites: Iterable[Site]) -> Dict[str, object]:
             "checkpoint": sum(1 for s in sites if s.outcome == "checkpoint")}
 
 
+def second_run(project: Project) -> str:
+    """What a second migrate over the migrated copy did: the files it would change, and how many of the
+    calls the first run refused it refused again."""
+    refused = [s for s in project.sites if s.outcome == "refused"]
+    again = sum(1 for s in refused if s.refused_again)
+    changes = (f"changes {len(project.second_changed)} file{'s' if len(project.second_changed) > 1 else ''}"
+               if project.second_changed else "no change")
+    return f"{changes}; {again}/{len(refused)} refused again" if not project.error else "not run"
+
+
 def _codes_cell(codes: Counter) -> str:
     return ", ".join(f"{code} x{n}" for code, n in sorted(codes.items())) if codes else ""
 
@@ -831,13 +858,20 @@ def render(projects: List[Project], context: Dict[str, str], names_checked: bool
     if total["codes"]:
         lines.append("Refusals by code: " + _codes_cell(total["codes"]) + ".")
         lines.append("")
+    refused = [s for p in projects for s in p.sites if s.outcome == "refused"]
+    unstable = [p.name for p in projects if p.second_changed]
+    lines.append(f"Second run (`migrate --diff` over each migrated copy): "
+                 + (f"changes files in {', '.join(unstable)}" if unstable else "changes no file in any repository")
+                 + f"; {sum(1 for s in refused if s.refused_again)} of the {len(refused)} calls the first run refused "
+                   "are refused again (each per repository in the table).")
+    lines.append("")
     has_commit = any(p.commit for p in projects)
     has_expected = any(p.expected for p in projects)
     head = ["repository"] + (["commit"] if has_commit else []) + ["call sites"] + \
            (["expected"] if has_expected else []) + ["migrated", "refused (codes)", "missed", "broken",
-                                                    "checkpoints", "names Keras 3 lacks (migrated files)"]
+                                                    "checkpoints", "second run", "names Keras 3 lacks (migrated files)"]
     lines.append("| " + " | ".join(head) + " |")
-    lines.append("| " + " | ".join("---" if h in ("repository", "commit", "refused (codes)") or h.startswith("names")
+    lines.append("| " + " | ".join("---" if h in ("repository", "commit", "refused (codes)", "second run") or h.startswith("names")
                                    else "---:" for h in head) + " |")
     for project in projects:
         t = tally(project.sites)
@@ -847,7 +881,7 @@ def render(projects: List[Project], context: Dict[str, str], names_checked: bool
             row.append("" if not project.expected else str(project.expected[0] - project.expected[1]))
         refused = str(t["refused"]) + (f" ({_codes_cell(t['codes'])})" if t["codes"] else "")
         row += [str(t["migrated"]), refused, str(t["missed"]), str(t["broken"]), str(t["checkpoint"]),
-                ", ".join(f"`{n}`" for n in names) if names_checked else "not checked"]
+                second_run(project), ", ".join(f"`{n}`" for n in names) if names_checked else "not checked"]
         lines.append("| " + " | ".join(row) + " |")
     lines.append("")
     if has_expected:
@@ -897,16 +931,16 @@ def _cell_text(text: str, limit: int) -> str:
 
 
 def console_table(projects: List[Project]) -> str:
-    rows = [("repository", "calls", "migr", "refused", "missed", "broken", "ckpt", "names Keras 3 lacks")]
+    rows = [("repository", "calls", "migr", "refused", "missed", "broken", "ckpt", "second run", "names Keras 3 lacks")]
     for project in projects:
         t = tally(project.sites)
         names = sorted({n for v in project.missing_names.values() for n in v})
         rows.append((project.name, str(t["calls"]), str(t["migrated"]),
                      f"{t['refused']} {_codes_cell(t['codes'])}".strip(), str(t["missed"]), str(t["broken"]),
-                     str(t["checkpoint"]), ", ".join(names)))
+                     str(t["checkpoint"]), second_run(project), ", ".join(names)))
     t = tally(s for p in projects for s in p.sites)
     rows.append(("TOTAL", str(t["calls"]), str(t["migrated"]), f"{t['refused']} {_codes_cell(t['codes'])}".strip(),
-                 str(t["missed"]), str(t["broken"]), str(t["checkpoint"]), ""))
+                 str(t["missed"]), str(t["broken"]), str(t["checkpoint"]), "", ""))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths)) + "  " + r[-1] for r in rows)
 

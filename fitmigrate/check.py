@@ -7,7 +7,8 @@ from typing import Optional, Tuple, Union
 
 import libcst as cst
 
-from fitmigrate.analysis.calls import LEGACY_METHODS, CallPlan, Planner, find_calls, tensorflow_alias
+from fitmigrate.analysis.calls import LEGACY_METHODS, CallPlan, Planner, Refusal, find_calls, tensorflow_alias
+from fitmigrate.analysis.evidence import hold_back
 from fitmigrate.analysis.evaluate import Interpreter
 from fitmigrate.analysis.hazards import WATCHED, HazardFinder
 from fitmigrate.analysis.keras3_breaks import find_breaks
@@ -18,7 +19,7 @@ from fitmigrate.files import may_hold_keras3_break
 from fitmigrate.migrate import on_deep_stack, parse
 from fitmigrate.near_miss import may_hold_finding, worth_checking
 from fitmigrate.outcomes import CheckOutcome, Finding
-from fitmigrate.suppress import filter_suppressed
+from fitmigrate.suppress import filter_suppressed, is_suppressed, parse_suppressions
 
 __all__ = ["CheckOutcome", "Finding", "check_bytes", "may_hold_finding"]
 
@@ -64,26 +65,48 @@ def _check_module(module: cst.Module, data: bytes, label: str, path, project: Pr
     watched = find_calls(module, WATCHED)  # one walk for the legacy calls and what the hazard rules read
     legacy = [site for site in watched if site.method in LEGACY_METHODS]
     planner.prepare([site for site in watched if site.method != "from_generator"])  # one run of each scope
-    for site in legacy:
-        decision = planner.decide(site)
+    decided = [(site, planner.decide(site)) for site in legacy]
+    breaks = find_breaks(module, planner.source) if may_hold_keras3_break(data) else []
+    # What migrate holds back (analysis.evidence) is not fixable here either; migrate skips suppressed
+    # calls and fixes before deciding, so they weigh nothing here too.
+    suppressed = parse_suppressions(planner.lines, {positions[site.call].start.line for site in legacy} |
+                                    {positions[found.node].start.line for found in breaks})
+
+    def live(code: str, node: cst.CSTNode) -> bool:
+        return not is_suppressed(code, suppressed.get(positions[node].start.line, frozenset()))
+
+    held = hold_back(planner, [(site, d) for site, d in decided if isinstance(d, Refusal) and live("FM100", site.call)],
+                     [d for site, d in decided if isinstance(d, CallPlan) and live("FM100", site.call)],
+                     [found for found in breaks if found.fixed and live(found.code, found.node)],
+                     lambda site: positions[site.call].start.line)
+    for site, decision in decided:
         method = site.call.func.attr.value  # type: ignore[attr-defined]
-        if isinstance(decision, CallPlan):
+        if isinstance(decision, CallPlan) and id(decision) not in held.plans:
             add("FM100", site.call, f"{method}() was removed in Keras 3: `fitmigrate migrate` rewrites this call to "
                                     f"{decision.new_method}() on a tf.data pipeline", True)
         elif not any(note.code == "FM101" for note in decision.notes):
             add("FM100", site.call, f"{method}() was removed in Keras 3, and this call cannot be migrated "
                                     "automatically: see the diagnostic beside this one", False)
+        if id(decision) in held.plans:
+            add("FM108", site.call, held.plan_message(held.plans[id(decision)]), False)
+            continue
         for note in decision.notes:
             add(note.code, note.node, note.message, isinstance(decision, CallPlan))
-    breaks = find_breaks(module, planner.source) if may_hold_keras3_break(data) else []
-    fixed = {(found.code, id(found.node)) for found in breaks if found.fixed}
+    fixed = {(found.code, id(found.node)): found for found in breaks if found.fixed}
     hazards = HazardFinder(planner, module, watched).notes()
-    for note in hazards:
-        add(note.code, note.node, note.message, (note.code, id(note.node)) in fixed)  # FM306 nb_epoch= on fit: migrate renames it
+    for note in hazards:  # FM306 nb_epoch= on fit: a hazard that migrate's FM306 fix renames
+        found = fixed.get((note.code, id(note.node)))
+        if found is not None and id(found) in held.fixes:
+            add(note.code, note.node, held.fix_message(note.message, held.fixes[id(found)]), False)
+        else:
+            add(note.code, note.node, note.message, found is not None)
     judged = {(note.code, id(note.node)) for note in hazards}
     for found in breaks:
         if (found.code, id(found.node)) not in judged:
-            add(found.code, found.node, found.message, found.fixed)
+            if id(found) in held.fixes:
+                add(found.code, found.node, held.fix_message(found.message, held.fixes[id(found)]), False)
+            else:
+                add(found.code, found.node, found.message, found.fixed)
 
 
 def checked_lines(data: bytes) -> Tuple[str, ...]:

@@ -15,7 +15,8 @@ from typing import List, Optional, Tuple, Union
 import libcst as cst
 
 from fitmigrate.analysis import layout
-from fitmigrate.analysis.calls import CallPlan, Planner, find_calls, tensorflow_alias
+from fitmigrate.analysis.calls import CallPlan, Planner, Refusal, find_calls, tensorflow_alias
+from fitmigrate.analysis.evidence import hold_back
 from fitmigrate.analysis.evaluate import Interpreter
 from fitmigrate.analysis.keras3_breaks import AddImport, find_breaks
 from fitmigrate.analysis.positions import Positions
@@ -26,6 +27,7 @@ from fitmigrate.near_miss import code_tree, worth_migrating
 from fitmigrate.outcomes import FileOutcome
 from fitmigrate.rewrite.imports import add_tensorflow_import
 from fitmigrate.rewrite.keras3_names import Keras3Transformer, add_imports
+from fitmigrate.rewrite.fixed_point import Pass, settle
 from fitmigrate.rewrite.transformer import MigrationTransformer
 from fitmigrate.suppress import is_suppressed, parse_suppressions
 
@@ -155,16 +157,25 @@ def _parses_as_python(data: bytes) -> bool:
 
 
 def _migrate_bytes(data: bytes, path, project, infer: str, sample_timeout: float, inline_datasets: bool) -> FileOutcome:
+    first = _one_pass(data, path, project, infer, sample_timeout, inline_datasets)
+    if not first.outcome.changed or first.outcome.error:
+        return first.outcome
+    return settle(first, lambda new: _one_pass(new, path, project, infer, sample_timeout, inline_datasets,
+                                                remember=False))
+
+
+def _one_pass(data: bytes, path, project, infer: str, sample_timeout: float, inline_datasets: bool,
+              remember: bool = True) -> Pass:
     label = str(path) if path is not None else "<source>"
     outcome = FileOutcome(label, data)
     if not may_hold_candidate(data) or not worth_migrating(data):
-        return outcome
+        return Pass(outcome)
     module, problem = parse(data, label)
     if module is None:
         assert problem is not None
         outcome.error = problem.message
         outcome.diagnostics.append(dataclasses.replace(problem, message=problem.message + "; it is left untouched"))
-        return outcome
+        return Pass(outcome)
     outcome.encoding = module.encoding
     try:
         sampler = None
@@ -172,7 +183,7 @@ def _migrate_bytes(data: bytes, path, project, infer: str, sample_timeout: float
             from fitmigrate.harness.sample import sample_signature
 
             sampler = functools.partial(_sample, Path(path), sample_timeout, sample_signature)
-        return _migrate_module(module, data, label, path, project, outcome, sampler, inline_datasets)
+        return _migrate_module(module, data, label, path, project, outcome, sampler, inline_datasets, remember)
     except RecursionError:
         raise  # migrate_bytes retries on a deeper stack
     except Exception as exc:  # a bug in fitmigrate must cost one file, never the run or the file's bytes
@@ -180,7 +191,7 @@ def _migrate_bytes(data: bytes, path, project, infer: str, sample_timeout: float
         outcome.error = f"internal error ({type(exc).__name__}: {exc})"
         outcome.diagnostics.append(Diagnostic("FM003", label, 1, 1, outcome.error + "; the file is left untouched; "
                                                                    "please report it"))
-        return outcome
+        return Pass(outcome)
 
 
 def _sample(path: Path, timeout: float, sample_signature, expression: str):
@@ -188,16 +199,16 @@ def _sample(path: Path, timeout: float, sample_signature, expression: str):
 
 
 def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: Optional[ProjectIndex],
-                    outcome: FileOutcome, sampler=None, inline_datasets: bool = False) -> FileOutcome:
+                    outcome: FileOutcome, sampler=None, inline_datasets: bool = False, remember: bool = True) -> Pass:
     sites = find_calls(module)
     source = data.decode(module.encoding, errors="replace")
     breaks = find_breaks(module, source) if may_hold_keras3_break(data) else []  # Keras 3 breaks (FM4xx)
     if not sites and not breaks:
-        return outcome
+        return Pass(outcome)
 
     project = project or ProjectIndex()
     positions = Positions(module)
-    info = project.register(Path(path) if path is not None else None, module)
+    info = project.register(Path(path) if path is not None else None, module, remember=remember)
     info.interpreter = Interpreter()
     tf, needs_import = tensorflow_alias(module)
     planner = Planner(info, source, positions, tf, module.default_indent, sampler)
@@ -205,18 +216,9 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
 
     suppressed = parse_suppressions(source.splitlines(), {positions[site.call].start.line for site in sites} |
                                     {positions[found.node].start.line for found in breaks})
-    sites = [site for site in sites
-             if not is_suppressed("FM100", suppressed.get(positions[site.call].start.line, frozenset()))]
-    plans: List[CallPlan] = []
-    for site in sites:
-        decision = planner.decide(site)
-        for note in decision.notes:
-            start = positions[note.node].start
-            outcome.diagnostics.append(Diagnostic(note.code, label, start.line, start.column + 1, note.message))
-        if isinstance(decision, CallPlan):
-            plans.append(decision)
-        else:
-            outcome.refused += 1
+    decided = [(site, planner.decide(site)) for site in sites
+               if not is_suppressed("FM100", suppressed.get(positions[site.call].start.line, frozenset()))]
+    plans = [decision for _, decision in decided if isinstance(decision, CallPlan)]
     fixes = []
     for found in breaks:
         start = positions[found.node].start
@@ -226,8 +228,31 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
             fixes.append(found)
         else:  # what is left to the user is reported, as refused calls are
             outcome.diagnostics.append(Diagnostic(found.code, label, start.line, start.column + 1, found.message))
+    held = hold_back(planner, [(site, d) for site, d in decided if isinstance(d, Refusal)], plans, fixes,
+                     lambda site: positions[site.call].start.line)
+    for site, decision in decided:
+        if id(decision) in held.plans:
+            start = positions[site.call].start
+            outcome.diagnostics.append(Diagnostic("FM108", label, start.line, start.column + 1,
+                                                  held.plan_message(held.plans[id(decision)])))
+            outcome.refused += 1
+            continue
+        for note in decision.notes:
+            start = positions[note.node].start
+            outcome.diagnostics.append(Diagnostic(note.code, label, start.line, start.column + 1, note.message))
+        if not isinstance(decision, CallPlan):
+            outcome.refused += 1
+    for found in fixes:
+        if id(found) in held.fixes:
+            start = positions[found.node].start
+            outcome.diagnostics.append(Diagnostic(found.code, label, start.line, start.column + 1,
+                                                  held.fix_message(found.message, held.fixes[id(found)])))
+    plans = [plan for plan in plans if id(plan) not in held.plans]
+    fixes = [found for found in fixes if id(found) not in held.fixes]
+    migrated = {id(plan.site.call) for plan in plans}
+    done = Pass(outcome, [(positions[site.call].start.line, id(site.call) in migrated) for site in sites])
     if not plans and not fixes:
-        return outcome
+        return done
 
     layout.arrange(plans, module, positions, source.splitlines(), inline=inline_datasets)
     new_module = module.visit(Keras3Transformer(fixes, inner=MigrationTransformer(plans)).only_where(module))
@@ -250,7 +275,7 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
             outcome.error = "LibCST cannot reproduce this file byte for byte next to the calls to rewrite"
             outcome.diagnostics.append(Diagnostic("FM003", label, 1, 1, outcome.error + "; it is left untouched: "
                                                   "migrate these calls by hand, and please report the file"))
-            return outcome
+            return done
         new_bytes = spliced
     try:  # never write code that does not parse: Python's own parser first, LibCST's where it is stricter
         if not _parses_as_python(new_bytes):
@@ -258,7 +283,7 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
     except Exception as exc:
         outcome.error = f"internal error: the migrated code does not parse ({exc}); the file is left untouched"
         outcome.diagnostics.append(Diagnostic("FM003", label, 1, 1, outcome.error + "; please report it"))
-        return outcome
+        return done
     outcome.new = new_bytes
     outcome.migrated = len(plans)
-    return outcome
+    return done

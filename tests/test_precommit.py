@@ -161,3 +161,39 @@ def test_both_hooks_pass_clean_files(env, hook_repo, work):
     assert hook_results(result.stdout) == {"fitmigrate (migrate fit_generator calls)": "Passed",
                                            "fitmigrate check (legacy Keras calls and training hazards)": "Passed"}
     assert (work / "clean.py").read_text() == CLEAN and (work / "migrated.py").read_text() == migrated
+
+
+# A positional count nothing settles (FM104) beside a Keras 1 argument whose fix would write a Keras 2 name.
+AMBIGUOUS = (
+    "import numpy as np\nfrom keras.models import Sequential\nfrom keras.layers import Dense\n\n\n"
+    "def gen():\n    while True:\n        yield np.random.rand(25, 20), np.random.rand(25, 1)\n\n\n"
+    "model = Sequential([Dense(1, init='zero', input_dim=20)])\nmodel.compile(optimizer='sgd', loss='mse')\n"
+    "model.fit_generator(gen(), 500, 3)\n"
+)
+
+
+def test_commit_add_commit_keeps_a_refused_call_refused(env, hook_repo, work):
+    """The ordinary path with the hook installed: commit (the hook rewrites a file and fails), add, commit.
+    The second run of the hook sees what the first wrote, and must not migrate the call the first refused."""
+    rev = git(env, hook_repo, "rev-parse", "HEAD").strip()
+    config = f"repos:\n-   repo: {hook_repo}\n    rev: {rev}\n    hooks:\n    -   id: fitmigrate\n"
+    stage(env, work, {".pre-commit-config.yaml": config, "ambiguous.py": AMBIGUOUS, "train.py": LEGACY})
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=work, env=env, check=True,
+                   capture_output=True)
+
+    def commit() -> subprocess.CompletedProcess:
+        result = subprocess.run(["git", "commit", "-q", "-m", "training scripts"], cwd=work, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+        print(result.stdout)  # git prints the hook's report on stderr: both are in stdout here
+        return result
+
+    first = commit()
+    assert first.returncode == 1 and "files were modified by this hook" in first.stdout
+    assert "FM104" in first.stdout
+    assert (work / "ambiguous.py").read_text() == AMBIGUOUS
+    assert "model.fit(batches_dataset" in (work / "train.py").read_text()
+    git(env, work, "add", "-A")
+    second = commit()
+    assert second.returncode == 0, second.stdout  # (pre-commit shows a passing hook's report only when verbose)
+    assert git(env, work, "show", "HEAD:ambiguous.py") == AMBIGUOUS
+    assert git(env, work, "status", "--porcelain") == ""

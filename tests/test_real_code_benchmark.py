@@ -82,6 +82,8 @@ def test_classifies_each_call_site_and_writes_reports(corpus, tmp_path):
     assert calls[("train.py", None, 9)]["attr_line"] == 9
     assert calls[("src/other.py", None, 3)]["outcome"] == "refused"
     assert calls[("src/other.py", None, 3)]["codes"][0] == "FM102"
+    assert calls[("src/other.py", None, 3)]["refused_again"] is True  # the second run refused it too
+    assert calls[("train.py", None, 9)]["refused_again"] is None
     assert "load_batches" in calls[("src/other.py", None, 3)]["message"]
     assert calls[("notes.ipynb", 4, 1)]["outcome"] == "migrated"
     assert calls[("notes.ipynb", 4, 1)]["method"] == "evaluate_generator"
@@ -101,7 +103,8 @@ def test_classifies_each_call_site_and_writes_reports(corpus, tmp_path):
     assert "## verify\n\nkept as it was\n" in text and "## static analysis\n\nalso kept\n" in text
     assert "old figures" not in text and text.count("## real code") == 1
     section = text.split("## real code", 1)[1].split("## static analysis")[0]
-    assert "| owner+demo | 3 | 2 | 1 (FM102 x1) | 0 | 0 | 1 | not checked |" in section
+    assert "| owner+demo | 3 | 2 | 1 (FM102 x1) | 0 | 0 | 1 | no change; 1/1 refused again | not checked |" in section
+    assert "changes no file in any repository; 1 of the 1 calls the first run refused are refused again" in section
     assert "load average" in section and "nproc" in section and "To reproduce" in section
 
 
@@ -203,6 +206,12 @@ def test_identical_calls_are_told_apart_by_where_their_lines_went():
     sites = _sites(*before)
     rc.classify(sites, after, diagnostics, line_map=line_map)
     assert [s.outcome for s in sites] == ["migrated", "refused", "refused", "refused"]
+    # a second run refuses each at the line it has after migration; one of them it does not refuse
+    again = [rc.Diag("f.py", line, 9, "FM103", "not proven") for line in (28, 48)] + \
+        [rc.Diag("f.py", 38, 9, "FM200", "a note")]
+    sites = _sites(*before)
+    rc.classify(sites, after, diagnostics, line_map=line_map, again=again)
+    assert [s.refused_again for s in sites] == [None, True, False, True]
     assert rc._line_map(b"a\nb\nc\n", b"a\nx\ny\nb\nc\n") == {1: 1, 2: 4, 3: 5}
 
 

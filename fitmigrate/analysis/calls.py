@@ -868,6 +868,19 @@ class Planner:
             self._keras2 = (dialect.keras2_api(self.source),)
         return self._keras2[0]
 
+    def keras2_marker(self) -> Optional[str]:
+        return self._keras2_marker()
+
+    def decide_on_keras2(self, site: CallSite) -> Decision:
+        """What ``decide`` would make of the call if the file showed the Keras 2 API: a refusal that this
+        turns into a plan rests on the file showing none (see ``analysis.evidence``)."""
+        shown = self._keras2
+        self._keras2 = (dialect.HYPOTHETICAL_KERAS2,)
+        try:
+            return self.decide(site)
+        finally:
+            self._keras2 = shown
+
     def _keras2_conversion(self, name: str, arg: cst.Arg, feed: Optional[Feed],
                            marker: str) -> Union[Note, Tuple[str, Optional[Feed]]]:
         """What Keras 2 (2.0 to 2.2) made of a Keras 1 count: ``samples_per_epoch // generator.batch_size``

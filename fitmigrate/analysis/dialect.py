@@ -28,6 +28,8 @@ KERAS2_FILE_MARKERS = [
     r"\bepochs\s*=", r"\bsteps_per_epoch\b", r"\bvalidation_steps\b", r"\bConv[123]D\(", r"\bkernel_size\b",
     r"\bunits\s*=", r"\bkernel_initializer\b", r"\bmax_queue_size\b", r"\buse_multiprocessing\b",
 ]
+# A marker no file holds: what ``Planner.decide_on_keras2`` pretends the file shows.
+HYPOTHETICAL_KERAS2 = "a Keras 2 name"
 _K1 = re.compile("|".join(KERAS1_FILE_MARKERS))
 _K2 = re.compile("|".join(KERAS2_FILE_MARKERS))
 

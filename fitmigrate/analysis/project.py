@@ -23,9 +23,11 @@ class ProjectIndex:
         # For the cache: the files each module's imports looked at (found or only probed), by module.
         self._consulted: Dict[Path, Set[Path]] = {}
 
-    def register(self, path: Optional[Path], module: cst.Module) -> ModuleInfo:
+    def register(self, path: Optional[Path], module: cst.Module, remember: bool = True) -> ModuleInfo:
+        """The module's info; ``remember=False`` for a second look at code not yet written (the fixed-point
+        check), which the modules importing this one must not see."""
         info = ModuleInfo(module, path, self, name=str(path) if path else "<source>")
-        if path is not None:
+        if path is not None and remember:
             self._by_path[path.resolve()] = info
         return info
 
