@@ -666,6 +666,8 @@ class Interpreter:
             if isinstance(iterable, Seq):
                 return Seq("tuple", iterable.items)
             return Unknown("tuple() of an iterable of unknown length")
+        if name == "round" and len(args) > 1 and not (isinstance(args[1], Scalar) and args[1].kind == "none"):
+            return Scalar(first.kind) if isinstance(first, Scalar) else Unknown("round() of a value that is not a number")
         if name in ("int", "round"):
             return Scalar("int", int(first.value) if isinstance(first, Scalar) and isinstance(first.value, (int, float)) else None)
         if name == "float":
