@@ -5,12 +5,13 @@ migrated, or why it is not. Read-only: the decisions are plans that ``fitmigrate
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
 from fitmigrate.analysis import dialect, layout, walk
-from fitmigrate.analysis.counts import Ceiling, atom as _atom, ceiling, is_float, whole_count
+from fitmigrate.analysis.counts import atom as _atom, ceiling, is_float, whole_count
 from fitmigrate.analysis.evaluate import (
     Frame,
     Hooks,
@@ -19,6 +20,8 @@ from fitmigrate.analysis.evaluate import (
     dotted_name,
 )
 from fitmigrate.analysis.model_inputs import ModelReader
+from fitmigrate.analysis.positions import Positions
+from fitmigrate.analysis.sequences import prove_batches
 from fitmigrate.analysis.signature import (
     NotProven,
     Spec,
@@ -103,7 +106,9 @@ class Feed:
     value: Value
     callable_code: str = ""
     spec: Optional[Spec] = None
-    list_rewrites: List[cst.List] = field(default_factory=list)
+    # Lists to make tuples: a display (``cst.List``), a comprehension (``cst.ListComp``), or any other
+    # expression to wrap in ``tuple(...)`` (see analysis.sequences).
+    list_rewrites: List[cst.CSTNode] = field(default_factory=list)
     batch_size_code: Optional[str] = None
 
 
@@ -123,7 +128,7 @@ class CallPlan:
     site: CallSite
     new_method: str
     edits: List[ArgEdit]
-    list_rewrites: List[cst.List]
+    list_rewrites: List[cst.CSTNode]
     notes: List[Note]
     datasets: List[layout.Dataset] = field(default_factory=list)  # assigned just before the statement
     setup: List[str] = field(default_factory=list)  # statements written just before the statement, after datasets
@@ -281,6 +286,7 @@ class Planner:
         self.interpreter = info.interpreter
         self._frames: Dict[int, Frame] = {}
         self._needs_math = False  # set while deciding a call: one of its counts calls math.ceil, to import
+        self._other_positions: Dict[int, Positions] = {}  # positions in other modules, for messages
         self._models: Optional[ModelReader] = None
         self._keras2: Optional[Tuple[Optional[str]]] = None
 
@@ -638,15 +644,18 @@ class Planner:
                 notes.append(Note("FM206", FM206_MESSAGE, expr))
             else:
                 feed.batch_size_code = f"len({code(expr)})"
-                lists = _returned_lists(value.cls)
-                if lists and value.cls.module is not self.info:
-                    return Refusal(site, [Note("FM103", f"{value.cls.name}.__getitem__ returns lists, which Keras 3 "
-                                                        "rejects in a batch, and the class is in another module: return "
-                                                        "tuples there, or migrate by hand", expr)])
-                if lists:
-                    feed.list_rewrites = lists
-                    notes.append(Note("FM205", f"{value.cls.name}.__getitem__ returns lists, which Keras 3 rejects in a "
-                                               "batch: it now returns tuples (Keras reads a tuple of inputs like a list)",
+                proof = prove_batches(self.interpreter, value, self.info,
+                                      lambda node, module=value.cls.module: self._where(node, module))
+                if proof.problem is not None:
+                    return Refusal(site, [Note("FM103", f"the batches of {what} `{code(expr)}` are not proven to hold "
+                                                        "only tuples, dicts and arrays, and Keras 3 rejects a list "
+                                                        f"inside a batch (legacy Keras read it as a tuple): "
+                                                        f"{proof.problem}; or migrate by hand", expr)])
+                if proof.rewrites:
+                    feed.list_rewrites = proof.rewrites
+                    made = ", ".join(_tuple_edit(node) for node in proof.rewrites)
+                    notes.append(Note("FM205", f"{value.cls.name}.__getitem__ returns lists inside its batches, which "
+                                               f"Keras 3 rejects: {made} (Keras reads a tuple of inputs like a list)",
                                       expr))
             return feed
         if not training and (isinstance(expr, cst.Tuple) or isinstance(value, Scalar) and value.kind == "none" or (
@@ -721,6 +730,23 @@ class Planner:
                                                     "tf.data rejects: yield tuples instead", expr)])
         feed.batch_size_code = self._batch_size(value, expr)
         return feed
+
+    def _where(self, node: cst.CSTNode, module: Optional[ModuleInfo] = None) -> str:
+        """" (line N)" for a node of this module, " (data.py line N)" for one of ``module``, else ""."""
+        try:
+            return f" (line {self.positions[node].start.line})"
+        except KeyError:
+            pass
+        if module is None or module is self.info:
+            return ""
+        if id(module) not in self._other_positions:
+            self._other_positions[id(module)] = Positions(module.module)
+        try:
+            line = self._other_positions[id(module)][node].start.line
+        except KeyError:
+            return ""
+        name = Path(str(module.path)).name if module.path is not None else module.name
+        return f" ({name} line {line})"
 
     def _sampled_spec(self, site: CallSite, expr: cst.BaseExpression, fn: str, exc: NotProven,
                       notes: List[Note]) -> Union[Spec, Refusal]:
@@ -1166,7 +1192,6 @@ class _Returns(walk.Visitor):
 
     def __init__(self) -> None:
         self.values: List[cst.BaseExpression] = []
-        self.assigned: Dict[str, List[cst.BaseExpression]] = {}
         self._depth = 0
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -1186,39 +1211,6 @@ class _Returns(walk.Visitor):
         if node.value is not None:
             self.values.append(node.value)
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                self.assigned.setdefault(target.target.value, []).append(node.value)
-
-
-def _returned_lists(cls) -> List[cst.List]:
-    """The list displays a Sequence's ``__getitem__`` returns as (part of) a batch: ``return [a, b], y``,
-    or ``inputs = [a, b]`` ... ``return inputs, y``. Lists reached only through other code are not seen."""
-    getitem = class_member(cls, "__getitem__")
-    if not isinstance(getitem, cst.FunctionDef):
-        return []
-    returns = _Returns()
-    walk.visit(getitem, returns)
-    found: List[cst.List] = []
-
-    def collect(node: cst.BaseExpression, depth: int) -> None:
-        if isinstance(node, cst.Name) and depth <= 1:
-            values = returns.assigned.get(node.value, [])
-            if values and all(isinstance(v, (cst.List, cst.Tuple)) for v in values):
-                for v in values:
-                    collect(v, depth + 1)
-        elif isinstance(node, (cst.List, cst.Tuple)):
-            if isinstance(node, cst.List) and node not in found:
-                found.append(node)
-            for element in node.elements:
-                if not isinstance(element, cst.StarredElement):
-                    collect(element.value, depth + 1)
-
-    for value in returns.values:
-        collect(value, 0)
-    return found
-
 
 def _dividend(node: cst.BaseExpression) -> str:
     """The node's code as the left operand of ``/``: parenthesized only when it binds less tightly."""
@@ -1226,6 +1218,20 @@ def _dividend(node: cst.BaseExpression) -> str:
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, tight) or isinstance(node, cst.UnaryOperation):
         return code(node)
     return _atom(node)
+
+
+def _tuple_edit(node: cst.CSTNode) -> str:
+    """What the rewriter makes of a list, in words, for FM205."""
+    if isinstance(node, cst.List):
+        return f"`{_short(node)}` becomes a tuple display"
+    if isinstance(node, cst.ListComp):
+        return f"`{_short(node)}` becomes tuple(...) of the same comprehension"
+    return f"`{_short(node)}` is returned as tuple({_short(node)})"
+
+
+def _short(node: cst.CSTNode, limit: int = 50) -> str:
+    text = " ".join(code(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _literal_length(cls) -> Optional[int]:
