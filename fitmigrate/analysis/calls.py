@@ -927,9 +927,8 @@ class Planner:
             # which ``(n + b - 1) // b`` is not for a float n.
             ceil = ceiling(frame)
             if ceil.call is None:
-                return Note("FM106", f"{name} `{code(count)}` is not a whole number: its step count needs math.ceil, "
-                                     f"and this module binds `math` to something else: give {target}= (steps) instead",
-                            arg)
+                return Note("FM106", f"{name} `{code(count)}` is a float: its step count needs math.ceil, and this "
+                                     f"module binds `math` to something else: give {target}= (steps) instead", arg)
             self._needs_math = self._needs_math or ceil.needs_import
             divisor = batch if batch.replace(".", "").replace("_", "").isalnum() else f"({batch})"
             return f"{ceil.call}({_dividend(count)} / {divisor})"
