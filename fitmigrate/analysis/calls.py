@@ -876,7 +876,7 @@ class Planner:
 
     def _rounded(self, name: str, count: cst.BaseExpression, frame: Frame, arg: cst.Arg,
                  notes: List[Note]) -> Union[None, str, Note]:
-        """A step count that is provably not a whole number, as the integer the legacy loop ran
+        """A step count that is provably a float, as the integer the legacy loop ran
         (``while steps_done < count``: its ceiling), with the FM213 note; None when it is kept as it is."""
         ceil = ceiling(frame)
         whole = whole_count(count, self.interpreter, frame, ceil)

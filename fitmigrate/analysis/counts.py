@@ -1,9 +1,9 @@
-"""Step counts that are not whole numbers, as the integer the legacy loop ran.
+"""Float step counts, as the integer the legacy loop ran.
 
 Keras 2 ran ``while steps_done < steps_per_epoch`` (``validation_steps``, ``steps`` alike), and Keras 1
 ``while samples_seen < samples_per_epoch``, so ``steps_per_epoch=len(x) / 32`` meant its ceiling; Keras 3
 raises ``TypeError: 'float' object cannot be interpreted as an integer`` on it (on a numpy float too).
-A count is not a whole number when it is a true division, arithmetic with such a value, or a value the
+A count is a float when it is a true division, arithmetic with such a value, or a value the
 interpreter proves is a float (a name assigned ``len(x) / 32``, ``n * 0.8``, ``np.ceil(...)``).
 """
 

@@ -5,7 +5,7 @@ _GEN = ("import numpy as np\n\nx_train = np.zeros((100, 2), dtype='float32')\nba
 
 
 class FloatCountRoundedUp(Rule):
-    """A step count that is not a whole number (``steps_per_epoch=len(x_train) / batch_size``, the form
+    """A step count that is a float (``steps_per_epoch=len(x_train) / batch_size``, the form
     Keras 2's own documentation used, or a name assigned one) was given as the integer the legacy loop
     ran. Keras 2 ran ``while steps_done < steps_per_epoch`` (``validation_steps`` and ``steps`` alike;
     tf.keras too), so a float count meant its ceiling; Keras 3 raises ``TypeError: 'float' object cannot
@@ -18,7 +18,7 @@ class FloatCountRoundedUp(Rule):
     CODE = "FM213"
     NAME = "float-count-rounded-up"
     SEVERITY = "info"
-    SUMMARY = "a step count that is not a whole number became the integer the legacy loop ran (its ceiling)"
+    SUMMARY = "a float step count became the integer the legacy loop ran (its ceiling)"
     FIX = "Nothing to do; give integer step counts in new code."
     FIX_SAFETY = "safe"
     VALID = [_GEN + "model.fit_generator(batches(), steps_per_epoch=len(x_train) // batch_size)\n"]
