@@ -25,7 +25,7 @@ from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import may_hold_candidate, may_hold_keras3_break
 from fitmigrate.near_miss import code_tree, worth_migrating
 from fitmigrate.outcomes import FileOutcome
-from fitmigrate.rewrite.imports import add_tensorflow_import
+from fitmigrate.rewrite.imports import add_module_import
 from fitmigrate.rewrite.keras3_names import Keras3Transformer, add_imports
 from fitmigrate.rewrite.fixed_point import Pass, settle
 from fitmigrate.rewrite.transformer import MigrationTransformer
@@ -259,9 +259,15 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
     # Statements before the first top-level statement that needs the name are as many as before: only
     # statements that hold a call gain dataset assignments.
     uses_tf = [p for p in plans if not p.tf_local and any(edit.dataset is not None for edit in p.edits)]
+    folder = Path(path).parent if path is not None else None
+    added_at = len(module.body)  # where the TensorFlow import went: a later first use moves down by one
     if needs_import and uses_tf:
-        new_module = add_tensorflow_import(new_module, tf, min(top_level_index(module, p.site) for p in uses_tf),
-                                           Path(path).parent if path is not None else None)
+        new_module, added_at = add_module_import(new_module, "tensorflow", tf,
+                                                 min(top_level_index(module, p.site) for p in uses_tf), folder)
+    uses_math = [p for p in plans if p.math_import]
+    if uses_math:
+        first = min(top_level_index(module, p.site) for p in uses_math)
+        new_module = add_module_import(new_module, "math", "math", first + (added_at <= first), folder)[0]
     new_module = add_imports(new_module, [edit for found in fixes for edit in found.edits if isinstance(edit, AddImport)],
                              [f"import tensorflow as {tf}" if tf != "tensorflow" else "import tensorflow"]
                              if needs_import and uses_tf else [])

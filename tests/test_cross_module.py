@@ -96,3 +96,42 @@ def test_the_keras_version_is_read_from_the_file_only_so_a_second_run_agrees(tmp
     second = CliRunner().invoke(main, ["migrate", "--no-cache", str(tmp_path)], catch_exceptions=False)
     assert {p.name: p.read_bytes() for p in tmp_path.glob("*.py")} == after_first, second.output
     assert b"fit_generator" in after_first["train.py"] and "FM105" in first.output
+
+
+SEQUENCES = '''import numpy as np
+from tensorflow import keras
+
+
+class Rows(keras.utils.Sequence):
+    def __init__(self, x, batch_size=4):
+        super().__init__()
+        self.x, self.batch_size = x, batch_size
+
+    def __len__(self):
+        return len(self.x) // self.batch_size
+
+    def __getitem__(self, index):
+        part = self.x[index * self.batch_size:(index + 1) * self.batch_size]
+        return part, part.sum(axis=1)
+
+
+class Pairs(Rows):
+    def __getitem__(self, index):
+        part = self.x[index * self.batch_size:(index + 1) * self.batch_size]
+        return [part, part * 2], part.sum(axis=1)
+'''
+
+
+def test_sequence_of_another_module_is_passed_only_when_its_batches_need_no_edit(tmp_path):
+    """Its batches are proven through the call's own arguments; lists inside them would need an edit
+    of the other module, which this run does not make: refused, data.py untouched."""
+    (tmp_path / "data.py").write_text(SEQUENCES)
+    (tmp_path / "train.py").write_text(
+        "import numpy as np\nfrom data import Pairs, Rows\n\nx = np.zeros((12, 3), dtype='float32')\n"
+        "model.fit_generator(Rows(x), epochs=1)\nmodel.fit_generator(Pairs(x), epochs=1)\n")
+    result = CliRunner().invoke(main, ["migrate", str(tmp_path / "train.py")], catch_exceptions=False)
+    assert "1 call migrated" in result.output, result.output
+    assert "model.fit(Rows(x), epochs=1)" in (tmp_path / "train.py").read_text()
+    assert "FM103" in result.output and "Pairs.__getitem__ returns a list inside its batch (`[part, part * 2]`), " \
+        "and the class is in another module" in " ".join(result.output.split())
+    assert (tmp_path / "data.py").read_text() == SEQUENCES

@@ -5,11 +5,13 @@ migrated, or why it is not. Read-only: the decisions are plans that ``fitmigrate
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import libcst as cst
 
 from fitmigrate.analysis import dialect, layout, walk
+from fitmigrate.analysis.counts import atom as _atom, ceiling, is_float, whole_count
 from fitmigrate.analysis.evaluate import (
     Frame,
     Hooks,
@@ -18,6 +20,8 @@ from fitmigrate.analysis.evaluate import (
     dotted_name,
 )
 from fitmigrate.analysis.model_inputs import ModelReader
+from fitmigrate.analysis.positions import Positions
+from fitmigrate.analysis.sequences import prove_batches
 from fitmigrate.analysis.signature import (
     NotProven,
     Spec,
@@ -64,6 +68,8 @@ COUNT_POSITIONS = {1, 6}
 RENAMED = {"nb_epoch": "epochs", "generator": "x"}
 SAMPLE_COUNTS = {"samples_per_epoch": ("steps_per_epoch", "x"), "nb_val_samples": ("validation_steps", "validation_data"),
                  "val_samples": ("steps", "x")}
+# Step counts: the legacy loops ran ``while steps_done < count``, so a float count meant its ceiling.
+STEP_COUNTS = {"steps_per_epoch", "validation_steps", "steps"}
 QUEUE_ARGS = {"max_queue_size", "max_q_size"}
 WORKER_ARGS = {"workers", "use_multiprocessing"}
 KERAS1_WORKER_ARGS = {"nb_worker", "pickle_safe"}
@@ -100,7 +106,9 @@ class Feed:
     value: Value
     callable_code: str = ""
     spec: Optional[Spec] = None
-    list_rewrites: List[cst.List] = field(default_factory=list)
+    # Lists to make tuples: a display (``cst.List``), a comprehension (``cst.ListComp``), or any other
+    # expression to wrap in ``tuple(...)`` (see analysis.sequences).
+    list_rewrites: List[cst.CSTNode] = field(default_factory=list)
     batch_size_code: Optional[str] = None
 
 
@@ -120,13 +128,14 @@ class CallPlan:
     site: CallSite
     new_method: str
     edits: List[ArgEdit]
-    list_rewrites: List[cst.List]
+    list_rewrites: List[cst.CSTNode]
     notes: List[Note]
     datasets: List[layout.Dataset] = field(default_factory=list)  # assigned just before the statement
     setup: List[str] = field(default_factory=list)  # statements written just before the statement, after datasets
     realign: Optional[layout.Realign] = None
     join: Optional[layout.Join] = None
     tf_local: bool = False  # the code names TensorFlow as the enclosing function's own import does
+    math_import: bool = False  # a count calls math.ceil, and the module has no name for math: import it
 
 
 @dataclass
@@ -276,7 +285,8 @@ class Planner:
         self.step = indent_step
         self.interpreter = info.interpreter
         self._frames: Dict[int, Frame] = {}
-        self._rewritten_lists: set = set()
+        self._needs_math = False  # set while deciding a call: one of its counts calls math.ceil, to import
+        self._other_positions: Dict[int, Positions] = {}  # positions in other modules, for messages
         self._models: Optional[ModelReader] = None
         self._keras2: Optional[Tuple[Optional[str]]] = None
 
@@ -337,6 +347,7 @@ class Planner:
         frame = self.frame_for(site)
         call = site.call
         notes: List[Note] = []
+        self._needs_math = False
 
         receiver = self._not_keras_receiver(site, frame)
         if receiver is not None:
@@ -411,6 +422,7 @@ class Planner:
         # Keras 1 keywords in a file that ran on Keras 2: Keras 2 converted them its own way.
         keras2_marker = self._keras2_marker()
         keras2_counts: Dict[int, str] = {}
+        keras2_converted: Dict[int, str] = {}  # what Keras 2's converter wrote, before any rounding
         if keras2_marker is not None:
             for index, (arg, name) in enumerate(zip(call.args, legacy)):
                 if name not in SAMPLE_COUNTS or (name == "nb_val_samples" and _in_memory(validation)):
@@ -421,7 +433,11 @@ class Planner:
                 if isinstance(converted, Note):
                     return Refusal(site, [converted])
                 steps, problem_feed = converted
-                keras2_counts[index] = steps
+                keras2_converted[index] = steps
+                whole = self._rounded(target, cst.parse_expression(steps), frame, arg, notes)
+                if isinstance(whole, Note):
+                    return Refusal(site, [whole])
+                keras2_counts[index] = whole or steps
                 if problem_feed is not None:  # a flow given another count than one pass: read it endlessly
                     endless = self._endless_flow(problem_feed, name, arg, feed_name == "x", notes)
                     if endless is None:
@@ -448,6 +464,11 @@ class Planner:
         worker_values: Dict[str, cst.BaseExpression] = {}  # PyDataset attribute -> the legacy argument's value
         for arg, name in zip(call.args, legacy):
             is_positional = arg.keyword is None
+            rounded = None
+            if name in STEP_COUNTS and not (name == "validation_steps" and _in_memory(validation)):
+                rounded = self._rounded(name, arg.value, frame, arg, notes)
+                if isinstance(rounded, Note):
+                    return Refusal(site, [rounded])
             if name == "generator":
                 new_keyword = "x" if not is_positional else None
                 if feed.kind == "dataset":
@@ -475,18 +496,21 @@ class Planner:
                                            "Keras 3 rejects it", arg))
             elif name in SAMPLE_COUNTS and len(edits) in keras2_counts:
                 target = SAMPLE_COUNTS[name][0]
+                converter_wrote = keras2_converted[len(edits)]
                 edits.append(ArgEdit("keep", target, keras2_counts[len(edits)]))
                 notes.append(Note("FM201", f"{name}=`{code(arg.value)}` ran on Keras 2 (the file uses `{keras2_marker}`), "
-                                           f"whose converter made it {target}={keras2_counts[len(edits) - 1]}", arg))
+                                           f"whose converter made it {target}={converter_wrote}", arg))
             elif name in SAMPLE_COUNTS:
                 target, feed_name = SAMPLE_COUNTS[name]
                 source_feed = feed if feed_name == "x" else validation
-                converted = self._samples_to_steps(name, arg, source_feed, target)
+                converted = self._samples_to_steps(name, arg, source_feed, target, frame)
                 if isinstance(converted, Note):
                     return Refusal(site, [converted])
                 edits.append(ArgEdit("keep", target, converted))
                 notes.append(Note("FM201", f"{name}=`{code(arg.value)}` counts samples: {target}={converted} (Keras 1 "
                                            "took batches until it had seen at least that many samples)", arg))
+            elif rounded is not None:
+                edits.append(ArgEdit("keep", name if is_positional else None, rounded))
             elif name in QUEUE_ARGS:
                 edits.append(ArgEdit("drop"))
                 if feed.kind == "dataset":
@@ -547,7 +571,7 @@ class Planner:
 
         rewrites = list(feed.list_rewrites) + (list(validation.list_rewrites) if validation else [])
         return CallPlan(site, LEGACY_METHODS[site.method], edits, rewrites, notes, tf_local=local_tf is not None,
-                        setup=setup)
+                        setup=setup, math_import=self._needs_math)
 
     def _move_worker_args(self, site: CallSite, call: cst.Call, legacy: List[str], edits: List[ArgEdit], feed: Feed,
                           validation: Optional[Feed], values: Dict[str, cst.BaseExpression]) -> Optional[List[str]]:
@@ -620,15 +644,18 @@ class Planner:
                 notes.append(Note("FM206", FM206_MESSAGE, expr))
             else:
                 feed.batch_size_code = f"len({code(expr)})"
-                lists = _returned_lists(value.cls)
-                if lists and value.cls.module is not self.info:
-                    return Refusal(site, [Note("FM103", f"{value.cls.name}.__getitem__ returns lists, which Keras 3 "
-                                                        "rejects in a batch, and the class is in another module: return "
-                                                        "tuples there, or migrate by hand", expr)])
-                if lists:
-                    feed.list_rewrites = lists
-                    notes.append(Note("FM205", f"{value.cls.name}.__getitem__ returns lists, which Keras 3 rejects in a "
-                                               "batch: it now returns tuples (Keras reads a tuple of inputs like a list)",
+                proof = prove_batches(self.interpreter, value, self.info,
+                                      lambda node, module=value.cls.module: self._where(node, module))
+                if proof.problem is not None:
+                    return Refusal(site, [Note("FM103", f"the batches of {what} `{code(expr)}` are not proven to hold "
+                                                        "only tuples, dicts and arrays, and Keras 3 rejects a list "
+                                                        f"inside a batch (legacy Keras read it as a tuple): "
+                                                        f"{proof.problem}; or migrate by hand", expr)])
+                if proof.rewrites:
+                    feed.list_rewrites = proof.rewrites
+                    made = ", ".join(_tuple_edit(node) for node in proof.rewrites)
+                    notes.append(Note("FM205", f"{value.cls.name}.__getitem__ returns lists inside its batches, which "
+                                               f"Keras 3 rejects: {made} (Keras reads a tuple of inputs like a list)",
                                       expr))
             return feed
         if not training and (isinstance(expr, cst.Tuple) or isinstance(value, Scalar) and value.kind == "none" or (
@@ -703,6 +730,23 @@ class Planner:
                                                     "tf.data rejects: yield tuples instead", expr)])
         feed.batch_size_code = self._batch_size(value, expr)
         return feed
+
+    def _where(self, node: cst.CSTNode, module: Optional[ModuleInfo] = None) -> str:
+        """" (line N)" for a node of this module, " (data.py line N)" for one of ``module``, else ""."""
+        try:
+            return f" (line {self.positions[node].start.line})"
+        except KeyError:
+            pass
+        if module is None or module is self.info:
+            return ""
+        if id(module) not in self._other_positions:
+            self._other_positions[id(module)] = Positions(module.module)
+        try:
+            line = self._other_positions[id(module)][node].start.line
+        except KeyError:
+            return ""
+        name = Path(str(module.path)).name if module.path is not None else module.name
+        return f" ({name} line {line})"
 
     def _sampled_spec(self, site: CallSite, expr: cst.BaseExpression, fn: str, exc: NotProven,
                       notes: List[Note]) -> Union[Spec, Refusal]:
@@ -830,7 +874,27 @@ class Planner:
                 return (name if value.function.module is self.info else str(bound.value)), bound.value
         return None, None
 
-    def _samples_to_steps(self, name: str, arg: cst.Arg, feed: Optional[Feed], target: str) -> Union[str, Note]:
+    def _rounded(self, name: str, count: cst.BaseExpression, frame: Frame, arg: cst.Arg,
+                 notes: List[Note]) -> Union[None, str, Note]:
+        """A step count that is provably a float, as the integer the legacy loop ran
+        (``while steps_done < count``: its ceiling), with the FM213 note; None when it is kept as it is."""
+        ceil = ceiling(frame)
+        whole = whole_count(count, self.interpreter, frame, ceil)
+        if whole is None:
+            return None
+        if whole.code is None:
+            return Note("FM106", f"{name}=`{code(count)}` is a float, which Keras 3 rejects, and its ceiling (the steps "
+                                 f"the legacy loop ran) needs math.ceil, but this module binds `math` to something "
+                                 f"else: give {name} as an integer", arg)
+        if whole.uses_math and ceil.needs_import:
+            self._needs_math = True
+        notes.append(Note("FM213", f"{name}=`{code(count)}` is a float, which Keras 3 rejects: {name}={whole.code}, "
+                                   f"the steps the legacy loop ran (`while steps_done < {name}`: the count rounded "
+                                   "up)", arg))
+        return whole.code
+
+    def _samples_to_steps(self, name: str, arg: cst.Arg, feed: Optional[Feed], target: str,
+                          frame: Frame) -> Union[str, Note]:
         """A Keras 1 sample count as a step count, or the note that says why it cannot be one.
 
         Keras 1 took batches until it had seen *at least* that many samples: with batches of exactly
@@ -858,6 +922,16 @@ class Planner:
                                  f"changes the step count): give {target}= (steps) instead", arg)
         if isinstance(count, cst.Integer) and batch.isdigit() and int(count.evaluated_value) % int(batch) == 0:
             return f"{count.value} // {batch}"
+        if is_float(count, self.interpreter, frame):
+            # Keras 1 counted whole samples until it had seen at least a float count: ceil(n / b) steps,
+            # which ``(n + b - 1) // b`` is not for a float n.
+            ceil = ceiling(frame)
+            if ceil.call is None:
+                return Note("FM106", f"{name} `{code(count)}` is a float: its step count needs math.ceil, and this "
+                                     f"module binds `math` to something else: give {target}= (steps) instead", arg)
+            self._needs_math = self._needs_math or ceil.needs_import
+            divisor = batch if batch.replace(".", "").replace("_", "").isalnum() else f"({batch})"
+            return f"{ceil.call}({_dividend(count)} / {divisor})"
         return f"({_atom(count)} + {batch} - 1) // {batch}"
 
     def _keras2_marker(self) -> Optional[str]:
@@ -938,6 +1012,8 @@ class Planner:
         own_length = _literal_length(feed.value.cls) if isinstance(feed.value, SequenceInstance) else None
         if own_length is not None and isinstance(count, cst.Integer) and int(count.evaluated_value) == own_length:
             return None
+        if self._one_pass_division(count, feed, frame):
+            return None
         if site.method != "fit_generator" and self._at_most_one_pass(count, feed, frame):
             return None
         it = code(feed.expr)
@@ -951,6 +1027,20 @@ class Planner:
             why += ", and the flow's batches are not proven, so it cannot be read as an endless dataset instead"
         return Note("FM107", f"{name}=`{code(count)}` is not provably len({it}): {why}: give {name}=len({it}) for one "
                              f"pass, or migrate by hand", arg)
+
+    def _one_pass_division(self, count: cst.BaseExpression, feed: Feed, frame: Frame) -> bool:
+        """``it.n / b`` (``len(x) / b`` for ``flow(x, ...)``) where ``b`` is the flow's own batch size: the
+        legacy loop ran its ceiling, ``ceil(n / b)``, which is ``len(it)``: one pass."""
+        if not (isinstance(count, cst.BinaryOperation) and isinstance(count.operator, cst.Divide) and
+                isinstance(feed.value, Flow) and self._is_whole_pass(count.left, feed)):
+            return False
+        if isinstance(feed.expr, cst.Call) and feed.value.batch_code is not None and \
+                code(count.right) == feed.value.batch_code:  # the flow is made in the call: the same name
+            return True
+        batch = self.interpreter.eval(count.right, frame)
+        own = feed.value.batch_size
+        return isinstance(batch, Scalar) and isinstance(own, Scalar) and batch.value is not None and \
+            batch.value == own.value
 
     def _at_most_one_pass(self, count: cst.BaseExpression, feed: Feed, frame: Frame) -> bool:
         """``it.n // b`` (or ``.samples``) where ``b`` is the flow's own batch size: at most ``len(it)``."""
@@ -1094,13 +1184,6 @@ def _part_names(count: int) -> List[str]:
     return ["inputs", "targets", "weights"][:count] if count <= 3 else [f"part{i}" for i in range(count)]
 
 
-def _atom(node: cst.BaseExpression) -> str:
-    text = code(node)
-    if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript, cst.Integer)) or node.lpar:
-        return text
-    return f"({text})"
-
-
 def _is_static(fn: cst.FunctionDef) -> bool:
     return any(dotted_name(d.decorator) in ("staticmethod",) for d in fn.decorators)
 
@@ -1121,7 +1204,6 @@ class _Returns(walk.Visitor):
 
     def __init__(self) -> None:
         self.values: List[cst.BaseExpression] = []
-        self.assigned: Dict[str, List[cst.BaseExpression]] = {}
         self._depth = 0
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
@@ -1141,38 +1223,27 @@ class _Returns(walk.Visitor):
         if node.value is not None:
             self.values.append(node.value)
 
-    def visit_Assign(self, node: cst.Assign) -> None:
-        for target in node.targets:
-            if isinstance(target.target, cst.Name):
-                self.assigned.setdefault(target.target.value, []).append(node.value)
+
+def _dividend(node: cst.BaseExpression) -> str:
+    """The node's code as the left operand of ``/``: parenthesized only when it binds less tightly."""
+    tight = (cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.MatrixMultiply, cst.Power)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, tight) or isinstance(node, cst.UnaryOperation):
+        return code(node)
+    return _atom(node)
 
 
-def _returned_lists(cls) -> List[cst.List]:
-    """The list displays a Sequence's ``__getitem__`` returns as (part of) a batch: ``return [a, b], y``,
-    or ``inputs = [a, b]`` ... ``return inputs, y``. Lists reached only through other code are not seen."""
-    getitem = class_member(cls, "__getitem__")
-    if not isinstance(getitem, cst.FunctionDef):
-        return []
-    returns = _Returns()
-    walk.visit(getitem, returns)
-    found: List[cst.List] = []
+def _tuple_edit(node: cst.CSTNode) -> str:
+    """What the rewriter makes of a list, in words, for FM205."""
+    if isinstance(node, cst.List):
+        return f"`{_short(node)}` becomes a tuple display"
+    if isinstance(node, cst.ListComp):
+        return f"`{_short(node)}` becomes tuple(...) of the same comprehension"
+    return f"`{_short(node)}` is returned as tuple({_short(node)})"
 
-    def collect(node: cst.BaseExpression, depth: int) -> None:
-        if isinstance(node, cst.Name) and depth <= 1:
-            values = returns.assigned.get(node.value, [])
-            if values and all(isinstance(v, (cst.List, cst.Tuple)) for v in values):
-                for v in values:
-                    collect(v, depth + 1)
-        elif isinstance(node, (cst.List, cst.Tuple)):
-            if isinstance(node, cst.List) and node not in found:
-                found.append(node)
-            for element in node.elements:
-                if not isinstance(element, cst.StarredElement):
-                    collect(element.value, depth + 1)
 
-    for value in returns.values:
-        collect(value, 0)
-    return found
+def _short(node: cst.CSTNode, limit: int = 50) -> str:
+    text = " ".join(code(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _literal_length(cls) -> Optional[int]:

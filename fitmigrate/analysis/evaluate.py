@@ -407,7 +407,7 @@ class Interpreter:
             while comp is not None:
                 self.assign(comp.target, npm.element(self.iterate(self._eval(comp.iter, inner, hooks))), inner)
                 comp = comp.inner_for_in
-            return ListOf(self._eval(expr.elt, inner, hooks))
+            return ListOf(self._eval(expr.elt, inner, hooks), expr if isinstance(expr, cst.ListComp) else None)
         if isinstance(expr, cst.Yield):
             value: Value = Scalar("none")
             if expr.value is not None and hooks is not None:
@@ -598,7 +598,7 @@ class Interpreter:
             return self.eval(callee.node.body, inner)
         if isinstance(callee, ClassRef):
             if is_sequence_class(callee, self):
-                return SequenceInstance(callee)
+                return SequenceInstance(callee, self.instantiate(callee, args, kwargs))
             return self.instantiate(callee, args, kwargs)
         if isinstance(callee, DType):
             base = npm._literal_array(args[0]) if args else Unknown()
@@ -607,6 +607,8 @@ class Interpreter:
             return Unknown("numpy scalar")
         if isinstance(callee, Unknown):
             return callee
+        if isinstance(callee, Scalar):
+            return Unknown(f"calling {'None' if callee.kind == 'none' else 'a ' + callee.kind}")
         return Unknown(f"calling a {type(callee).__name__}")
 
     def call_library(self, qualname: str, args: List[Value], kwargs: Dict[str, Value]) -> Value:
@@ -666,6 +668,8 @@ class Interpreter:
             if isinstance(iterable, Seq):
                 return Seq("tuple", iterable.items)
             return Unknown("tuple() of an iterable of unknown length")
+        if name == "round" and len(args) > 1 and not (isinstance(args[1], Scalar) and args[1].kind == "none"):
+            return Scalar(first.kind) if isinstance(first, Scalar) else Unknown("round() of a value that is not a number")
         if name in ("int", "round"):
             return Scalar("int", int(first.value) if isinstance(first, Scalar) and isinstance(first.value, (int, float)) else None)
         if name == "float":

@@ -473,6 +473,36 @@ def reshape(base: Array, args: Args) -> Value:
     return Array(base.dtype, dims)
 
 
+_REDUCTIONS = {"sum", "mean", "max", "min", "prod", "std", "var", "argmax", "argmin", "any", "all"}
+
+
+def reduction(base: Array, name: str, axis: Value, keepdims: Value) -> Value:
+    """``x.sum(axis=..., keepdims=...)`` and the like: numpy's own result dtype; the axis goes (or
+    becomes 1 with ``keepdims=True``); no axis reduces to one number (a 0-d array)."""
+    dtype = None
+    if base.dtype is not None:
+        try:
+            dtype = str(np.asarray(getattr(np.zeros(1, base.dtype), name)()).dtype)
+        except (TypeError, ValueError):
+            return Unknown(f"{name}() of a {base.dtype} array")
+    keep = isinstance(keepdims, Scalar) and keepdims.value is True
+    if isinstance(axis, Scalar) and axis.kind == "none":
+        if keep and base.shape is not None:
+            return Array(dtype, tuple(1 for _ in base.shape))
+        return Array(dtype, () if not keep else None)
+    if base.shape is None or not (isinstance(axis, Scalar) and axis.kind == "int" and axis.value is not None):
+        return Array(dtype, None)
+    if not -len(base.shape) <= axis.value < len(base.shape):
+        return Unknown(f"{name}() over an axis the array does not have")
+    index = axis.value % len(base.shape)
+    dims = list(base.shape)
+    if keep:
+        dims[index] = 1
+    else:
+        dims.pop(index)
+    return Array(dtype, tuple(dims))
+
+
 def call_array_method(base: Array, name: str, args: Args, kwargs: Kwargs) -> Optional[Value]:
     """``array.<name>(...)``."""
     if name == "astype":
@@ -500,6 +530,8 @@ def call_array_method(base: Array, name: str, args: Args, kwargs: Kwargs) -> Opt
                      tuple(None for _ in base.shape))
     if name == "squeeze":
         return Array(base.dtype, None)
+    if name in _REDUCTIONS:
+        return reduction(base, name, _arg(args, kwargs, 0, "axis", _NONE), kwargs.get("keepdims", Scalar("bool", False)))
     if name == "tolist":
         return Unknown("a Python list made by tolist()")
     return None

@@ -54,6 +54,8 @@ class ListOf:
     """A list grown with ``append`` (or built by a comprehension): every element is ``elem``."""
 
     elem: "Value"
+    # The list comprehension that built it, when one did; used to rewrite it to ``tuple(...)``.
+    node: Optional[cst.CSTNode] = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,9 @@ class Flow:
 @dataclass(frozen=True)
 class SequenceInstance:
     cls: ClassRef
+    # The object its constructor call made (attributes from ``__init__`` run with the call's arguments),
+    # when the call was seen; what its ``__getitem__`` reads through ``self``.
+    instance: Optional["Instance"] = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -216,6 +221,8 @@ def join(a: Value, b: Value) -> Value:
     if a == b:
         if isinstance(a, Seq) and isinstance(b, Seq) and a.node is not b.node:
             return Seq(a.kind, a.items, None)
+        if isinstance(a, ListOf) and isinstance(b, ListOf) and a.node is not b.node:
+            return ListOf(a.elem)
         return a
     if isinstance(a, Unknown):
         return a

@@ -1,18 +1,19 @@
-"""``import tensorflow as tf`` where isort (profile black) would put it among the file's imports.
+"""``import tensorflow as tf`` (or ``import math``) where isort (profile black) would put it among the
+file's imports.
 
 isort sorts each run of consecutive imports on its own, in sections (``__future__``, standard library,
 third party, first party, relative) separated by a blank line, plain ``import x`` before ``from x
-import y`` within a section, each kind in alphabetical order of the module. The new import joins the
-third-party section of the last run before the first statement that needs it: never above code that
-runs between imports (``os.environ["TF_USE_LEGACY_KERAS"] = "1"`` must precede TensorFlow's import),
-and in a notebook, inside the cell that holds those imports.
+import y`` within a section, each kind in alphabetical order of the module. The new import joins its
+section (third party for TensorFlow, standard library for ``math``) of the last run before the first
+statement that needs it: never above code that runs between imports (``os.environ["TF_USE_LEGACY_KERAS"]
+= "1"`` must precede TensorFlow's import), and in a notebook, inside the cell that holds those imports.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 import libcst as cst
 
@@ -20,16 +21,24 @@ FUTURE, STDLIB, THIRD_PARTY, FIRST_PARTY, LOCAL = range(5)
 STDLIB_MODULES = frozenset(sys.stdlib_module_names)
 
 
-def import_statement(alias: str) -> cst.SimpleStatementLine:
-    return cst.parse_statement(f"import tensorflow as {alias}\n" if alias != "tensorflow" else "import tensorflow\n")
+def import_statement(alias: str, name: str = "tensorflow") -> cst.SimpleStatementLine:
+    return cst.parse_statement(f"import {name} as {alias}\n" if alias != name else f"import {name}\n")
 
 
 def add_tensorflow_import(module: cst.Module, alias: str, first_use: int, folder: Optional[Path] = None) -> cst.Module:
     """The module with ``import tensorflow as <alias>`` added before the top-level statement at index
     ``first_use``. ``folder`` (the file's) tells first-party modules (a sibling ``name.py`` or
     ``name/``) from third-party ones, as isort run from the project would."""
+    return add_module_import(module, "tensorflow", alias, first_use, folder)[0]
+
+
+def add_module_import(module: cst.Module, name: str, alias: str, first_use: int,
+                      folder: Optional[Path] = None) -> Tuple[cst.Module, int]:
+    """The module with ``import <name> as <alias>`` added before the top-level statement at index
+    ``first_use``, in the section isort puts ``name`` in, and the index the import was put at."""
     body = list(module.body)
-    statement = import_statement(alias)
+    statement = import_statement(alias, name)
+    target = THIRD_PARTY if name == "tensorflow" else _section(statement, folder)
     run = _last_import_run(body[:first_use])
     if not run:
         position = _after_header(body[:first_use])
@@ -38,16 +47,16 @@ def add_tensorflow_import(module: cst.Module, alias: str, first_use: int, folder
         body.insert(position, statement)
         if position + 1 < len(body) and not _is_import(body[position + 1]) and not body[position + 1].leading_lines:
             body[position + 1] = body[position + 1].with_changes(leading_lines=[cst.EmptyLine()])
-        return module.with_changes(body=body)
+        return module.with_changes(body=body), position
 
     sections = {index: _section(body[index], folder) for index in run}
-    third = [i for i in run if sections[i] == THIRD_PARTY]
-    plain = [i for i in third if isinstance(body[i].body[0], cst.Import)]
-    later_sections = [i for i in run if sections[i] > THIRD_PARTY]
-    if third:
-        after = [i for i in plain if _module_key(body[i]) > "tensorflow"]
-        position = after[0] if after else plain[-1] + 1 if plain else third[0]
-        heads_section = position == third[0]
+    same = [i for i in run if sections[i] == target]
+    plain = [i for i in same if isinstance(body[i].body[0], cst.Import)]
+    later_sections = [i for i in run if sections[i] > target]
+    if same:
+        after = [i for i in plain if _module_key(body[i]) > name.lower()]
+        position = after[0] if after else plain[-1] + 1 if plain else same[0]
+        heads_section = position == same[0]
     elif later_sections:
         position, heads_section = later_sections[0], True
     else:
@@ -61,10 +70,10 @@ def add_tensorflow_import(module: cst.Module, alias: str, first_use: int, folder
         if position > run[0] and not any(line.comment is None for line in taken):
             taken.insert(0, cst.EmptyLine())
         statement = statement.with_changes(leading_lines=taken)
-        rest = [cst.EmptyLine()] if sections[position] != THIRD_PARTY else []
+        rest = [cst.EmptyLine()] if sections[position] != target else []
         body[position] = body[position].with_changes(leading_lines=rest)
     body.insert(position, statement)
-    return module.with_changes(body=body)
+    return module.with_changes(body=body), position
 
 
 def _is_import(stmt: cst.CSTNode) -> bool:

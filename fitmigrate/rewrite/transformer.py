@@ -39,6 +39,18 @@ class MigrationTransformer(cst.CSTTransformer):
             return updated_node
         return list_to_tuple(updated_node)
 
+    def leave_ListComp(self, original_node: cst.ListComp, updated_node: cst.ListComp) -> cst.BaseExpression:
+        if id(original_node) not in self.lists:
+            return updated_node
+        return comprehension_to_tuple(updated_node)
+
+    def on_leave(self, original_node, updated_node):  # type: ignore[override]
+        updated = super().on_leave(original_node, updated_node)
+        if id(original_node) in self.lists and not isinstance(original_node, (cst.List, cst.ListComp)) and \
+                isinstance(updated, cst.BaseExpression):
+            return wrap_in_tuple(updated)  # a list made elsewhere, converted where it is returned
+        return updated
+
 
 def list_to_tuple(node: cst.List) -> cst.Tuple:
     """``[a, b]`` -> ``(a, b)`` keeping the whitespace and comments inside the brackets."""
@@ -50,6 +62,20 @@ def list_to_tuple(node: cst.List) -> cst.Tuple:
         lpar=list(node.lpar) + [cst.LeftParen(whitespace_after=node.lbracket.whitespace_after)],
         rpar=[cst.RightParen(whitespace_before=node.rbracket.whitespace_before)] + list(node.rpar),
     )
+
+
+def comprehension_to_tuple(node: cst.ListComp) -> cst.Call:
+    """``[f(i) for i in r]`` -> ``tuple(f(i) for i in r)``, keeping the layout inside the brackets."""
+    generator = cst.GeneratorExp(elt=node.elt, for_in=node.for_in, lpar=[], rpar=[])
+    return cst.Call(func=cst.Name("tuple"), args=[cst.Arg(generator, whitespace_after_arg=node.rbracket.whitespace_before)],
+                    whitespace_before_args=node.lbracket.whitespace_after, lpar=node.lpar, rpar=node.rpar)
+
+
+def wrap_in_tuple(node: cst.BaseExpression) -> cst.Call:
+    """``expr`` -> ``tuple(expr)``."""
+    if isinstance(node, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) and node.lpar:
+        node = node.with_changes(lpar=[], rpar=[])
+    return cst.Call(func=cst.Name("tuple"), args=[cst.Arg(node)])
 
 
 def with_datasets(plan: CallPlan, statement: cst.SimpleStatementLine) -> List[cst.SimpleStatementLine]:
