@@ -5,6 +5,8 @@ changes nothing. The runtime side (every name a rule writes exists in Keras 3, t
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from fitmigrate.check import check_bytes
@@ -232,3 +234,14 @@ def test_a_file_with_only_keras3_breaks_is_processed_and_keeps_its_bytes():
               "opt = SGD(lr=0.1)\t# tab before the comment\r\n").encode()
     new = migrate_bytes(source, "example.py").new
     assert new == source.replace(b"lr=", b"learning_rate=")
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).parent / "cases").glob("keras3_*.py")), ids=lambda p: p.stem)
+def test_a_whole_case_file_is_done_in_one_run(path):
+    """The case file as it is, source and expected output together: a name imported twice, once by its
+    Keras 1/2 spelling and once by its Keras 3 one (``to_categorical`` from ``np_utils`` and from
+    ``keras.utils``, ``adam`` and ``Adam as adam``), is resolved, so one run completes the plan."""
+    first = migrate_bytes(path.read_bytes(), path.name)
+    assert first.error is None
+    again = migrate_bytes(first.new if first.new is not None else path.read_bytes(), path.name)
+    assert not again.changed, (again.new or b"").decode()

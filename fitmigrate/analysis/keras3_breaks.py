@@ -505,8 +505,12 @@ class Names:
         self.scan = scan
 
     def binding(self, name: str) -> Optional[Tuple[str, cst.ImportAlias, _ImportAt]]:
+        """The import that binds ``name``: None when anything else binds it, or when its imports mean
+        different things under Keras 3. Imports of one thing by two spellings (``keras.utils.np_utils``'s
+        ``to_categorical`` and ``keras.utils``'s, ``adam`` and ``Adam as adam``: a file half migrated, or
+        an old and a new branch) resolve, so one run fixes what they lead to."""
         found = self.scan.bindings.get(name)
-        if not found or name in self.scan.other or len({path for path, _, _ in found}) != 1:
+        if not found or name in self.scan.other or len({_meaning(path) for path, _, _ in found}) != 1:
             return None
         return found[0]
 
@@ -629,6 +633,14 @@ def _target(raw: str) -> Optional[Target]:
                 return Target("missing", "FM417", None, advice)
             return Target("missing", "FM408", None, advice)
     return None
+
+
+def _meaning(raw: str) -> Tuple[str, bool]:
+    """What an imported path is under Keras 3 (through moves and renames), and whether it came through
+    tensorflow.keras (whose Keras 2 was tf.keras, not standalone Keras)."""
+    found = target(raw)
+    path = found.path if found is not None and found.path is not None else raw
+    return canonical(path), raw.startswith("tensorflow.")
 
 
 def _raw(path: str, via_tf: bool) -> str:
