@@ -65,6 +65,9 @@ SERVED: Dict[str, FrozenSet[str]] = {
         CosineDecay CosineDecayRestarts ExponentialDecay InverseTimeDecay LearningRateSchedule
         PiecewiseConstantDecay PolynomialDecay deserialize serialize
     """),
+    "keras.wrappers": _names("""
+        SKLearnClassifier SKLearnRegressor SKLearnTransformer
+    """),
     "keras.backend": _names("""
         backend clear_session epsilon floatx get_uid image_data_format is_float_dtype is_int_dtype
         is_keras_tensor result_type set_epsilon set_floatx set_image_data_format standardize_dtype

@@ -115,8 +115,7 @@ MOVED_MODULES: Dict[str, Tuple[str, Optional[str]]] = {
     "keras.objectives": ("FM407", "keras.losses"),
     "keras.legacy.layers": ("FM407", "keras.layers"),
     "keras.layers.legacy": ("FM407", "keras.layers"),
-    "keras.wrappers": ("FM407", None),
-    "keras.wrappers.scikit_learn": ("FM407", None),
+    "keras.wrappers.scikit_learn": ("FM407", None),  # Keras 3.15 has keras.wrappers, with other classes
     "keras.backend.tensorflow_backend": ("FM417", "keras.backend"),
     "keras.backend.common": ("FM417", "keras.backend"),
     "keras.backend.load_backend": ("FM417", "keras.backend"),
@@ -132,7 +131,7 @@ PARTIAL_MODULES = {"keras.preprocessing.image": "tensorflow.keras.preprocessing.
 # Modules whose every public name is judged: a name Keras 3 lacks there is a break.
 CHECKED_MODULES = ("keras.layers", "keras.utils", "keras.optimizers", "keras.backend", "keras.models", "keras.losses",
                    "keras.metrics", "keras.callbacks", "keras.regularizers", "keras.preprocessing",
-                   "keras.preprocessing.image", "keras.preprocessing.sequence")
+                   "keras.preprocessing.image", "keras.preprocessing.sequence", "keras.wrappers")
 
 OPTIMIZERS = ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam")
 # Exact aliases Keras 2 exported under another name (keras/optimizers.py: `sgd = SGD`; losses: `mse = MSE = ...`).
@@ -155,6 +154,9 @@ RENAME_CODE = {"keras.optimizers": "FM403"}  # other renames are FM408
 MISSING_ADVICE: Dict[str, str] = {
     "keras.layers.Merge": "FM416",
     "keras.layers.merge": "FM416",
+    "keras.engine.topology.Merge": "FM416",
+    "keras.engine.topology.merge": "FM416",
+    "keras.legacy.layers.Merge": "FM416",
     "keras.layers.LocallyConnected1D": "Keras 3 has no locally connected layers: keep this model on tf_keras, or "
                                        "rewrite the layer (a Conv1D shares its weights across positions; this did not)",
     "keras.layers.LocallyConnected2D": "Keras 3 has no locally connected layers: keep this model on tf_keras, or "
@@ -190,6 +192,8 @@ MISSING_ADVICE: Dict[str, str] = {
     "keras.regularizers.WeightRegularizer": "use keras.regularizers.L1L2(l1=..., l2=...)",
     "keras.regularizers.ActivityRegularizer": "use activity_regularizer=keras.regularizers.L1L2(l1=..., l2=...)",
     "keras.optimizers.TFOptimizer": "use a keras.optimizers optimizer",
+    "keras.wrappers.scikit_learn": "use scikeras.wrappers.KerasClassifier / KerasRegressor (pip install scikeras), "
+                                   "or Keras 3's keras.wrappers.SKLearnClassifier / SKLearnRegressor (another API)",
     "keras.wrappers.scikit_learn.KerasClassifier": "use scikeras.wrappers.KerasClassifier (pip install scikeras)",
     "keras.wrappers.scikit_learn.KerasRegressor": "use scikeras.wrappers.KerasRegressor (pip install scikeras)",
     "keras.backend.set_image_dim_ordering": "FM413",
@@ -586,14 +590,18 @@ def _target(raw: str) -> Optional[Target]:
     if path in MOVED_MODULES:  # the module itself, imported as a name
         code_, home = MOVED_MODULES[path]
         if home is None:
-            return Target("missing", code_, None, "import the names it held from their Keras 3 modules")
+            return Target("missing", code_, None, MISSING_ADVICE.get(path, "import the names it held from their Keras 3 "
+                                                                          "modules"))
         return Target("move", code_, _raw(home, via_tf))
     if module in MOVED_MODULES:
         code_, home = MOVED_MODULES[module]
         if home is None:
             home = ENGINE_HOMES.get(leaf) if module.startswith("keras.engine") else None
             if home is None:
-                return Target("missing", code_, None, MISSING_ADVICE.get(f"{module}.{leaf}", ""))
+                advice = MISSING_ADVICE.get(f"{module}.{leaf}", "")
+                if advice.startswith("FM"):
+                    return Target("missing", advice, None, "")
+                return Target("missing", code_, None, advice)
         renamed = RENAMED.get(f"{canonical(home)}.{leaf}", f"{canonical(home)}.{leaf}")
         if canonical(home).startswith("keras.") and not home.startswith("tensorflow."):
             names = served(canonical(home))
@@ -691,6 +699,12 @@ class Finder:
                      if isinstance(at.statement, cst.ImportFrom) and at.statement.module is not None)
         self.keras_file = bool(roots & {"keras", "tensorflow"})
         # Standalone Keras (1 to 2.3) read some arguments otherwise than tf.keras did.
+        self._star_layers = any(  # `from keras.layers import *`: Keras 1's merge and Merge came with it
+            isinstance(at.statement, cst.ImportFrom) and isinstance(at.statement.names, cst.ImportStar) and
+            at.statement.module is not None and
+            canonical(dotted(at.statement.module) or "") in ("keras.layers", "keras.engine.topology", "keras.engine",
+                                                               "keras.layers.core", "keras.legacy.layers")
+            for at in self.scan.imports)
         self.standalone = any(path.split(".")[0] == "keras" for found in self.scan.bindings.values()
                               for path, _, _ in found)
 
@@ -770,6 +784,8 @@ class Finder:
             found = target(f"{raw_module}.{name}")
             bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
                 else name
+            if f"{canonical(raw_module)}.{name}" == "keras.layers.merge":
+                found = self._merge_ref(bound, found)
             if found is not None and found.kind == "move" and f"{canonical(raw_module)}.{name}" in MOVED_MODULES:
                 found = self._module_ref(bound, found)
             elif found is None and f"{canonical(raw_module)}.{name}" in PARTIAL_MODULES and \
@@ -790,6 +806,13 @@ class Finder:
                                                   "but this import also names what Keras 3 lacks: fix those first")
             return
         self._rewrite_from(at, raw_module, items)
+
+    def _merge_ref(self, bound: str, found: Optional[Target]) -> Optional[Target]:
+        """``from keras.layers import merge`` was Keras 1's merge() function, and Keras 2's module of
+        concatenate, add, ...: the module only where the file reads nothing but its attributes."""
+        if self.names.attribute_uses(bound) and not self.names.loads(bound):
+            return found
+        return Target("missing", "FM416", None, "")
 
     def _module_ref(self, bound: str, found: Target) -> Optional[Target]:
         """A legacy module imported as a name (``from keras.utils import np_utils``): exact to import
@@ -830,6 +853,13 @@ class Finder:
         name = path.rpartition(".")[2]
         if found.code == "FM414":
             self.add("FM414", node, MULTI_GPU_MESSAGE)
+        elif found.code == "FM416" and name == "merge":
+            self.add("FM416", node, "merge is Keras 1's merge() function (removed in Keras 2, whose keras.layers.merge "
+                                    "was a module) and Keras 3 has neither: call keras.layers.concatenate / add / "
+                                    "multiply / average / maximum / dot on functional-API tensors (merge(..., "
+                                    "mode='concat') is concatenate(...))" + (
+                                        "; a module that star-imports this one needs them too"
+                                        if isinstance(node, cst.ImportAlias) else ""))
         elif found.code == "FM416":
             self.add("FM416", node, f"{name} was removed in Keras 2 (Keras 1's merge layer): "
                                     "use keras.layers.concatenate / add / multiply / average / maximum / dot on "
@@ -922,8 +952,9 @@ class Finder:
             if module in MOVED_MODULES:
                 code_, home = MOVED_MODULES[module]
                 if home is None:
-                    self.add(code_, alias, f"{raw} does not exist in Keras 3: import the names it held from their "
-                                           "Keras 3 modules (keras.layers, keras.models, keras.utils)")
+                    advice = MISSING_ADVICE.get(module, "import the names it held from their Keras 3 modules "
+                                                        "(keras.layers, keras.models, keras.utils)")
+                    self.add(code_, alias, f"{raw} does not exist in Keras 3: {advice}")
                     continue
                 new = _raw(home, raw.startswith("tensorflow."))
                 if asname is not None:
@@ -963,6 +994,9 @@ class Finder:
             return
         if is_base and canonical(raw) in MOVED_MODULES:
             return  # `keras.layers.core` in `keras.layers.core.Dense`: judged with the name it leads to
+        if canonical(raw) == "keras.layers.merge":  # not the base of an attribute: Keras 1's function
+            self._report_missing(Target("missing", "FM416", None, ""), node, raw)
+            return
         if found.kind == "missing":
             self._report_missing(found, node, raw)
             return
@@ -997,6 +1031,9 @@ class Finder:
             elif method == "compile":
                 self._compile_optimizer(call)
                 self._removed_keywords(call, "compile()", COMPILE_REMOVED)
+        if isinstance(call.func, cst.Name) and call.func.value in ("merge", "Merge") and self._star_layers and \
+                call.func.value not in self.scan.bindings and call.func.value not in self.scan.other:
+            self._report_missing(Target("missing", "FM416", None, ""), call, call.func.value)
         if path is None:
             return
         module, leaf = _module_name(path)
@@ -1012,8 +1049,7 @@ class Finder:
             self._checkpoint(call)
         elif path == "keras.callbacks.TensorBoard":
             self._removed_keywords(call, "TensorBoard", TENSORBOARD_REMOVED)
-        elif path == "keras.layers.merge" or path == "keras.engine.topology.merge":
-            pass  # reported at the name (FM416)
+
         layer = _layer_class(path)
         raw = self.names.resolve(call.func) or ""
         if layer is not None:
@@ -1589,6 +1625,14 @@ def written_names() -> List[str]:
     for layer, renames in LAYER_RENAMES.items():
         paths.add(f"keras.layers.{layer}")
     paths.update(f"keras.layers.{alias}" for alias in LAYER_ALIASES)
+    return sorted(paths)
+
+
+def said_missing() -> List[str]:
+    """Every dotted path a diagnostic may say Keras 3 lacks (or serves under another name), for the
+    test that fails to import each under the installed Keras 3."""
+    paths = set(MOVED_MODULES) | set(MISSING_ADVICE) | set(RENAMED)
+    paths.update(f"keras.backend.{name}" for name in BACKEND_ADVICE)
     return sorted(paths)
 
 
