@@ -97,8 +97,6 @@ def _migrate(source: str):
     pytest.param("from keras.optimizers import SGD\nopt = SGD(0.01, 0.9, 0.0, True)\n",
                  "from keras.optimizers import SGD\nopt = SGD(0.01, 0.9, nesterov=True)\n",
                  id="positional decay and nesterov"),
-    pytest.param("from keras.optimizers import Adagrad\nopt = Adagrad(0.01, 1e-08)\n",
-                 "from keras.optimizers import Adagrad\nopt = Adagrad(0.01, epsilon=1e-08)\n", id="positional epsilon"),
     pytest.param("from keras.optimizers import Adam\nopt = Adam(epsilon=None, lr=0.001)\n",
                  "from keras.optimizers import Adam\nopt = Adam(epsilon=1e-07, learning_rate=0.001)\n", id="epsilon=None"),
     pytest.param("from keras.layers import Input, Dense\nfrom keras.models import Model\nx = Input((3,))\n"
@@ -186,6 +184,10 @@ def test_keras3_fixes(before, after):
                  id="Nadam schedule_decay"),
     pytest.param("from keras.optimizers import Adam\nopt = Adam(0.001, 0.9, 0.999, None)\n", "FM404",
                  id="ambiguous fourth position"),
+    pytest.param("from keras.optimizers import Adagrad\nopt = Adagrad(0.01, 1e-08)\n", "FM404",
+                 id="Adagrad's second position: epsilon in Keras 1-2.2, initial_accumulator_value in tf.keras and 3"),
+    pytest.param("from keras.optimizers import SGD\nopt = SGD(0.01, 0.9, True)\n", "FM404",
+                 id="SGD's third position: decay in Keras 1-2.2, nesterov in Keras 2.3+"),
     pytest.param("from keras.models import Sequential\nmodel = build()\nc = model.predict_classes(x)\n", "FM411",
                  id="predict_classes of an unproven model"),
     pytest.param("import keras\nmodel = keras.models.Sequential()\nfor layer in layers:\n    model.add(layer)\n"
@@ -257,3 +259,30 @@ def test_a_whole_case_file_is_done_in_one_run(path):
     assert first.error is None
     again = migrate_bytes(first.new if first.new is not None else path.read_bytes(), path.name)
     assert not again.changed, (again.new or b"").decode()
+
+
+@pytest.mark.parametrize("source,code,names", [
+    pytest.param("from keras.layers import Convolution2D\n\ndef block(x, nb_filter, kernel_size):\n"
+                 "    return Convolution2D(nb_filter, kernel_size, kernel_size, padding='same')(x)\n",
+                 "FM415", ["`kernel_size` is not provably an int", "strides"], id="Conv2D rows and columns, padding="),
+    pytest.param("from keras.layers import Convolution2D\n\ndef block(x, nb_filter, kernel_size):\n"
+                 "    return Convolution2D(nb_filter, kernel_size, kernel_size, border_mode='same')(x)\n",
+                 "FM415", ["`kernel_size` is not provably an int"], id="Conv2D rows and columns, border_mode="),
+    pytest.param("from keras.layers import Convolution2D\nc = Convolution2D(64, 3, 3, padding='same')\n", "FM415",
+                 ["in Keras 1, Convolution2D had no padding=", "integer kernel dimensions next to padding= were refused"],
+                 id="Conv2D integer rows and columns next to padding="),
+    pytest.param("from keras.optimizers import SGD\nfrom keras.callbacks import LearningRateScheduler\n"
+                 "sgd = SGD(lr=0.01, decay=1e-6, momentum=0.9)\n", "FM401",
+                 ["left as it is, with the whole call", "`decay=1e-6` does not: FM402"],
+                 id="half-fixed optimizer: lr= is not renamed alone"),
+    pytest.param("from keras.layers import Embedding\ne = Embedding(1000, 64, dropout=0.2, init='uniform')\n", "FM415",
+                 ["Keras 2 ignored it"], id="Embedding(dropout=): the whole call is left"),
+    pytest.param("from keras.layers import Dense\nd = Dense(output_dim=10, weights=[w, b])\n", "FM415",
+                 ["Keras 3's Dense() has no weights=", "set_weights"], id="an argument Keras 3 lacks: the whole call"),
+])
+def test_a_call_is_rewritten_whole_or_not_at_all(source, code, names):
+    """The diagnostic of a call left as it is names the argument that stopped it."""
+    outcome = _migrate(source)
+    assert outcome.new is None, outcome.new.decode()
+    messages = [d.message for d in outcome.diagnostics if d.code == code]
+    assert messages and all(any(name in m for m in messages) for name in names), messages
