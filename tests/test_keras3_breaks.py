@@ -120,6 +120,9 @@ def _migrate(source: str):
                  "ok = K.image_data_format() != \"channels_last\"\n", id="dim ordering"),
     pytest.param("import keras\nmodel = keras.models.Sequential()\nmodel.fit(x, y, nb_epoch=3)\n",
                  "import keras\nmodel = keras.models.Sequential()\nmodel.fit(x, y, epochs=3)\n", id="fit nb_epoch"),
+    pytest.param("from keras.callbacks import ReduceLROnPlateau\nr = ReduceLROnPlateau('val_loss', 0.5, epsilon=1e-3)\n",
+                 "from keras.callbacks import ReduceLROnPlateau\nr = ReduceLROnPlateau('val_loss', 0.5, min_delta=1e-3)\n",
+                 id="ReduceLROnPlateau epsilon (Keras 3 ignores it silently)"),
     pytest.param("from keras.layers import Convolution2D\nc = Convolution2D(32, 3, 3, border_mode='same', subsample=(2, 2))\n",
                  "from keras.layers import Convolution2D\nc = Convolution2D(32, (3, 3), padding='same', strides=(2, 2))\n",
                  id="Convolution2D(nb_filter, nb_row, nb_col)"),
@@ -155,6 +158,8 @@ def test_keras3_fixes(before, after):
                  "FM412", id="checkpoint suffix and period"),
     pytest.param("from keras.callbacks import ModelCheckpoint\nc = ModelCheckpoint('best.keras', period=2)\n", "FM419",
                  id="checkpoint period"),
+    pytest.param("from keras.callbacks import ModelCheckpoint\nc = ModelCheckpoint('b.keras', 'val_loss', 0, True, False, "
+                 "'auto', 5)\n", "FM419", id="checkpoint period by position (Keras 3's save_freq, in batches)"),
     pytest.param("from keras.callbacks import TensorBoard\nb = TensorBoard('logs', write_grads=True, batch_size=32)\n",
                  "FM419", id="TensorBoard arguments"),
     pytest.param("from keras.models import Sequential\nmodel = Sequential()\n"

@@ -24,6 +24,7 @@ from fitmigrate.analysis.keras3_api import SERVED
 from fitmigrate.analysis.keras3_api import SIGNATURES
 from fitmigrate.analysis.legacy_calls import LayerCall, OptimizerCall, Reading, decide, layer_plan, legacy_evidence
 from fitmigrate.legacy.optimizers import LOWERCASE as LOWERCASE_OPTIMIZERS, OPTIMIZERS as LEGACY_OPTIMIZERS
+from fitmigrate.legacy.callbacks import CALLBACKS
 from fitmigrate.legacy.layers import ALIASES as LAYER_ALIASES, LAYERS
 
 # ---- edits: what the rewriter applies ------------------------------------------------------------
@@ -1015,6 +1016,8 @@ class Finder:
             self._to_categorical(call)
         elif path == "keras.callbacks.ModelCheckpoint":
             self._checkpoint(call)
+        elif path == "keras.callbacks.ReduceLROnPlateau":
+            self._reduce_lr(call)
         elif path == "keras.callbacks.TensorBoard":
             self._removed_keywords(call, "TensorBoard", TENSORBOARD_REMOVED)
 
@@ -1399,9 +1402,23 @@ class Finder:
                                             f"'{path}'; TensorFlow's SavedModel folder is model.export()): rename it "
                                             "here and wherever it is loaded")
 
+    def _callback_arguments(self, call: cst.Call, name: str) -> Optional[Dict[str, cst.Arg]]:
+        """Each argument's Keras 2 parameter (``fitmigrate/legacy/callbacks.py``), or None."""
+        if any(arg.star for arg in call.args):
+            return None
+        sig = CALLBACKS[name].keras2
+        positional = [arg for arg in call.args if arg.keyword is None]
+        if len(positional) > len(sig.positional):
+            return None
+        bound = dict(zip(sig.positional, positional))
+        bound.update((arg.keyword.value, arg) for arg in call.args if arg.keyword is not None)
+        return bound
+
     def _checkpoint(self, call: cst.Call) -> None:
-        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
-        first = keywords.get("filepath") or (call.args[0] if call.args and call.args[0].keyword is None else None)
+        keywords = self._callback_arguments(call, "ModelCheckpoint")
+        if keywords is None:
+            return
+        first = keywords.get("filepath")
         if first is None:
             return
         path = _string_tail(first.value)
@@ -1414,9 +1431,31 @@ class Finder:
             self.add("FM412", first, f"Keras 3's ModelCheckpoint requires a name ending in .keras or .h5 (ValueError on "
                                      f"'{path}'): rename it here and wherever it is loaded")
         period = keywords.get("period")
-        if period is not None:
+        if period is not None and period.keyword is None:
+            self.add("FM419", period, f"ModelCheckpoint's seventh positional argument was period= in Keras 1/2 (save "
+                                      f"every {code(period.value)} epochs); Keras 3 reads it as save_freq=, a count of "
+                                      "batches: remove it to save every epoch, or save every N epochs from a callback")
+        elif period is not None:
             self.add("FM419", period, "Keras 3's ModelCheckpoint has no period= (TypeError): save_freq= counts batches, "
                                       "not epochs; remove it to save every epoch, or save every N epochs from a callback")
+
+    # FM420 ReduceLROnPlateau(epsilon=): Keras 3 takes **kwargs and ignores them
+    def _reduce_lr(self, call: cst.Call) -> None:
+        bound = self._callback_arguments(call, "ReduceLROnPlateau")
+        if bound is None:
+            return
+        epsilon = bound.get("epsilon")
+        if epsilon is None:
+            return
+        if "min_delta" in bound:
+            self.add("FM420", epsilon, "ReduceLROnPlateau is given both epsilon= and min_delta=; Keras 2 took "
+                                       "epsilon= as min_delta= (and refused both), Keras 3 ignores epsilon= silently: "
+                                       "remove it")
+            return
+        self.add("FM420", epsilon, "Keras 3's ReduceLROnPlateau takes epsilon= and ignores it, silently (the "
+                                   "threshold stays at its default, 1e-4); it is Keras 2's min_delta= (Keras 2.1.6 "
+                                   "renamed it and converted the old name): `fitmigrate migrate` renames it",
+                 [EditArg(epsilon, "min_delta")])
 
     def _removed_keywords(self, call: cst.Call, what: str, removed: Dict[str, str]) -> None:
         for arg in call.args:
@@ -1562,4 +1601,5 @@ def written_arguments() -> Dict[str, Set[str]]:
     found["keras.models.Model"] = {"inputs", "outputs"}
     found["keras.utils.to_categorical"] = {"num_classes"}
     found["keras.optimizers.schedules.InverseTimeDecay"] = {"decay_steps", "decay_rate"}
+    found["keras.callbacks.ReduceLROnPlateau"] = {"min_delta"}
     return found
