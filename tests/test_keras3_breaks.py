@@ -187,6 +187,8 @@ def test_keras3_fixes(before, after):
                  id="decay of a default that changed"),
     pytest.param("from keras.optimizers import Nadam\nopt = Nadam(learning_rate=0.002, schedule_decay=0.004)\n", "FM402",
                  id="Nadam schedule_decay"),
+    pytest.param("from keras.optimizers import Nadam\nopt = Nadam(lr=0.002)\n", "FM402",
+                 id="Nadam: Keras 3's momentum schedule is not Keras 2's, lr= is not renamed alone"),
     pytest.param("from keras.optimizers import Adam\nopt = Adam(0.001, 0.9, 0.999, None)\n", "FM404",
                  id="ambiguous fourth position"),
     pytest.param("from keras.optimizers import Adagrad\nopt = Adagrad(0.01, 1e-08)\n", "FM404",

@@ -1056,6 +1056,12 @@ class Finder:
         ok = [o.dialect for o in outcomes if o.reading is not None]
         parts = _OptimizerParts()
         self._optimizer_parts(call, cls, reading, oc, ok, via_tf, top, parts)
+        if cls == "Nadam" and parts.fixes and not parts.refused:
+            parts.refuse("FM402", call, "Keras 3's Nadam schedules its momentum as 0.96 ** step, where Keras 1/2 and "
+                                        "tf.keras used 0.96 ** (step * schedule_decay) (0.004 unless given): the same "
+                                        "arguments train differently, so this call is not made to run under Keras 3 "
+                                        "silently; keep Keras 2's Nadam (tf_keras), or switch to Keras 3's and review "
+                                        "the training")
         if parts.refused:
             for code_, node, message in parts.refused:
                 self.add(code_, node, message)

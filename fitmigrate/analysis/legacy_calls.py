@@ -13,18 +13,20 @@ report names the argument that stopped it. Read-only: edits are returned, never 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from fitmigrate.analysis.keras3_api import SIGNATURES
 from fitmigrate.legacy import (
     KERAS2_LAYER_KEYWORDS,
+    KINDS,
     TF_KERAS_LAYER_KEYWORDS,
     LegacyLayer,
     LegacyOptimizer,
     Rename,
     Signature,
+    fits,
 )
 
 KERAS1, KERAS2, TF_KERAS = "Keras 1", "Keras 2.0-2.3", "tf.keras (and Keras 2.4+)"
@@ -151,8 +153,7 @@ class LayerCall:
         keras1_only = self.written in layer.keras1_spellings or (layer.keras1 is not None and any(
             name not in layer.keras2.names and name not in TF_KERAS_LAYER_KEYWORDS and name in layer.keras1.names
             for name in self.keywords))
-        kernel_form = bool(layer.kernel) and len(self.positional) > len(layer.kernel)
-        found = [KERAS1] if layer.keras1 is not None and (keras1_only or kernel_form) else []
+        found = [KERAS1] if layer.keras1 is not None else []
         found.append(KERAS2)
         if not keras1_only:
             found.append(TF_KERAS)
@@ -173,6 +174,7 @@ class LayerCall:
     def _keras1(self) -> Reading:
         assert self.layer.keras1 is not None
         bound = _bind(self.args, self.layer.keras1, self.written)
+        self._check_kinds(bound)
         reading = Reading()
         consumed = self._kernel_from_keywords(bound, reading, keras1=True)
         return self._convert(bound, reading, consumed)
@@ -216,21 +218,35 @@ class LayerCall:
             if name in bound or (name == "kernel_size" and "kernel_size" in reading.values):
                 raise _Rejected(f"{what} was given {name} twice")
             bound[name] = arg
+        self._check_kinds(bound)
         return self._convert(bound, reading, consumed)
 
     def _tf_keras(self) -> Reading:
         layer = self.layer
-        sig = Signature(layer.keras2.positional,
-                        (layer.keras2.keywords - KERAS2_LAYER_KEYWORDS) | TF_KERAS_LAYER_KEYWORDS)
+        rnn = bool(layer.shape) and "return_sequences" in layer.keras2.names  # the RNN base class read them
+        sig = Signature(layer.keras2.positional, (layer.keras2.keywords - KERAS2_LAYER_KEYWORDS) |
+                        TF_KERAS_LAYER_KEYWORDS | (frozenset(layer.shape) if rnn else frozenset()))
         bound = _bind(self.args, sig, self.written)
+        self._check_kinds(bound)
         reading = Reading()
-        if layer.shape and "return_sequences" in layer.keras2.names:  # the RNN base class read them
+        if rnn:
             self._shape(bound, reading)
         for name, arg in bound.items():
             if name in ("input_dim", "input_length") and "input_shape" in reading.values:
                 continue
             reading.values[name] = Value(code(arg.value), (arg,))
         return reading
+
+    def _check_kinds(self, bound: Dict[str, cst.Arg]) -> None:
+        """A literal of the wrong kind (``Dense(10, 'relu')`` read as Keras 1's ``init='relu'``) means the
+        call was not written for this signature."""
+        for name, arg in bound.items():
+            kind = KINDS.get(name)
+            if name == "padding" and "strides" in self.layer.keras2.names:
+                kind = "padding"
+            value = literal(arg.value)
+            if kind is not None and value is not _NOT_LITERAL and not fits(kind, value):
+                raise _Rejected(f"its {name} is not {code(arg.value)}")
 
     def _kernel_positional(self, args: List[cst.Arg], reading: Reading) -> Tuple[List[cst.Arg], List[str]]:
         """conv2d_args_preprocessor / conv3d_args_preprocessor: integer dimensions after the filters
@@ -383,15 +399,26 @@ def _differences(outcomes: Sequence[Outcome]) -> str:
     return "; ".join(f"{' and '.join(groups[key])} read {shown[key]}" for key in groups)
 
 
-def translate(call: cst.Call, reading: Reading, keras3: str, what: str,
-              speed_only: FrozenSet[str] = frozenset()) -> Plan:
+def translate(call: cst.Call, reading: Reading, keras3: str, what: str, speed_only: FrozenSet[str] = frozenset(),
+              forms: Optional[Mapping[str, Tuple[str, str]]] = None) -> Plan:
     """The Keras 3 call that means ``reading``: an argument stays positional where Keras 3's parameter
-    at its position is the same; every other one is passed by keyword."""
+    at its position is the same; every other one is passed by keyword. ``forms``: Keras 2 arguments
+    Keras 3 takes and ignores, and the Keras 3 argument that means what they did."""
     positional, names = SIGNATURES[keras3]
     accepted = frozenset(positional) | names
     plan = Plan()
     carried: Dict[int, Tuple[str, Value]] = {}
     gone = {id(arg) for arg, _ in reading.dropped}
+    for name, (new, template) in (forms or {}).items():
+        value = reading.values.get(name)
+        if value is None:
+            continue
+        if new in reading.values:  # Keras 2 read it only without the other
+            gone.add(id(value.args[0]))
+            plan.notes.append(f"{name}= removed (Keras 2 ignored it next to {new}=)")
+        else:
+            reading.values[new] = Value(template.format(value.code), value.args, f"{name} -> {new}")
+        del reading.values[name]
     for name, value in reading.values.items():
         if value.refused:
             plan.refused = value.refused
@@ -438,7 +465,8 @@ def layer_plan(lc: LayerCall) -> Tuple[Optional[Plan], str]:
         if not any(o.unknown or o.reading is not None for o in outcomes) and not legacy_evidence(lc):
             return None, ""
         return None, why
-    plan = translate(lc.call, reading, f"keras.layers.{lc.cls}", f"{lc.cls}()", lc.layer.speed_only)
+    plan = translate(lc.call, reading, f"keras.layers.{lc.cls}", f"{lc.cls}()", lc.layer.speed_only,
+                     lc.layer.keras3)
     if plan.refused:
         return None, plan.refused
     if not plan.changes:

@@ -66,6 +66,9 @@ class LegacyLayer:
     refused: Mapping[str, str] = field(default_factory=dict)  # Keras 1 keywords with no exact Keras 2 reading: why
     speed_only: FrozenSet[str] = frozenset()  # Keras 2 arguments that only chose an implementation
     keras1_spellings: FrozenSet[str] = frozenset()  # names only a Keras 1 script calls this layer by
+    # Keras 2 arguments Keras 3 takes and ignores, and the Keras 3 argument that means what they did:
+    # name -> (Keras 3 name, its value with {} for the old one)
+    keras3: Mapping[str, Tuple[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -84,3 +87,60 @@ class LegacyCallback:
 
 
 Table = Dict[str, LegacyLayer]
+
+
+# What a literal may be for each parameter (by name, the same in every layer): a literal of another
+# kind means the call was written for another signature. Identifiers from Keras 1.2.2's
+# ``keras/initializations.py`` and ``activations.py``, and Keras 2.2.4's ``initializers.py``.
+INITIALIZERS = frozenset({"uniform", "normal", "lecun_uniform", "lecun_normal", "glorot_normal", "glorot_uniform",
+                          "he_normal", "he_uniform", "orthogonal", "identity", "zero", "zeros", "one", "ones",
+                          "constant", "random_uniform", "random_normal", "truncated_normal", "variance_scaling"})
+ACTIVATIONS = frozenset({"softmax", "elu", "selu", "softplus", "softsign", "relu", "tanh", "sigmoid", "hard_sigmoid",
+                         "exponential", "linear"})
+PADDINGS = frozenset({"valid", "same", "full", "causal"})
+_INIT_PARAMS = ("init inner_init beta_init gamma_init kernel_initializer recurrent_initializer bias_initializer "
+                "embeddings_initializer alpha_initializer depthwise_initializer pointwise_initializer beta_initializer "
+                "gamma_initializer moving_mean_initializer moving_variance_initializer")
+KINDS: Dict[str, str] = {
+    **{name: "initializer" for name in _INIT_PARAMS.split()},
+    **{name: "activation" for name in "activation inner_activation recurrent_activation".split()},
+    **{name: "int" for name in ("output_dim units nb_filter filters nb_row nb_col kernel_dim1 kernel_dim2 kernel_dim3 "
+                                "filter_length input_dim depth_multiplier pool_length stride subsample_length length "
+                                "mode").split()},
+    "input_length": "int or None",
+    **{name: "number" for name in ("p rate epsilon momentum dropout recurrent_dropout dropout_W dropout_U sigma "
+                                   "stddev").split()},
+    **{name: "bool" for name in ("bias use_bias return_sequences go_backwards stateful unroll mask_zero center scale "
+                                 "return_state reset_after unit_forget_bias").split()},
+    **{name: "int or tuple" for name in ("subsample strides pool_size kernel_size size dilation_rate axis "
+                                         "output_padding").split()},
+    "border_mode": "padding", "dim_ordering": "dim_ordering", "data_format": "data_format",
+    "consume_less": "consume_less", "name": "string",
+}
+
+
+def fits(kind: str, value: object) -> bool:
+    """Whether a literal ``value`` can be an argument of this kind."""
+    if kind == "initializer":
+        return isinstance(value, str) and value.lower() in INITIALIZERS
+    if kind == "activation":
+        return value is None or (isinstance(value, str) and value in ACTIVATIONS)
+    if kind in ("int", "int or None"):
+        return (value is None and kind == "int or None") or (isinstance(value, int) and not isinstance(value, bool))
+    if kind == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind == "bool":
+        return isinstance(value, bool) or (isinstance(value, int) and value in (0, 1))
+    if kind == "int or tuple":
+        return value is None or (isinstance(value, int) and not isinstance(value, bool))
+    if kind == "padding":
+        return isinstance(value, str) and value in PADDINGS
+    if kind == "dim_ordering":
+        return value in ("tf", "th", "default")
+    if kind == "data_format":
+        return value in (None, "channels_last", "channels_first")
+    if kind == "consume_less":
+        return value in ("cpu", "mem", "gpu")
+    if kind == "string":
+        return isinstance(value, str)
+    return True

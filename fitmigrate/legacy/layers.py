@@ -82,7 +82,9 @@ LAYERS: Dict[str, LegacyLayer] = {
         {"init": Rename("embeddings_initializer"), "W_regularizer": Rename("embeddings_regularizer"),
          "W_constraint": Rename("embeddings_constraint")},
         refused={"dropout": "Embedding(dropout=): Keras 2 ignored it (a warning); add a SpatialDropout1D layer after "
-                            "the Embedding for what Keras 1 did"}),
+                            "the Embedding for what Keras 1 did"},
+        # Keras 2 made input_shape=(input_length,) of it (unless input_shape= was given); Keras 3 drops it.
+        keras3={"input_length": ("input_shape", "({},)")}),
     **{name: LegacyLayer(signature("pool_length stride border_mode", base=K1),
                          signature("pool_size strides padding data_format", "", 3, base=K2),
                          {"pool_length": Rename("pool_size"), "stride": Rename("strides"), "border_mode": BORDER_MODE})
