@@ -107,6 +107,23 @@ for path, keywords in keras3_breaks.written_arguments().items():
     rejected += [f"{path}({keyword}=)" for keyword in sorted(keywords - accepted)]
 report["rejected_keywords"] = rejected
 
+# keras3_api.SIGNATURES: the positions are Keras 3's, and every further keyword is taken (by the
+# constructor, the base Layer, or popped from **kwargs).
+layer_params = set(inspect.signature(keras.layers.Layer.__init__).parameters) | {"input_dim", "input_shape"}
+signatures = []
+for path, (positional, extra) in keras3_api.SIGNATURES.items():
+    obj = resolve(path)
+    params = [p for p in inspect.signature(obj.__init__).parameters.values() if p.name != "self"]
+    order = tuple(p.name for p in params if p.kind == p.POSITIONAL_OR_KEYWORD)
+    if order != positional:
+        signatures.append(f"{path}: positions {order} != table {positional}")
+    source = inspect.getsource(obj.__init__)
+    for keyword in sorted(extra - set(order)):
+        taken = keyword in {p.name for p in params} or (issubclass(obj, keras.layers.Layer) and keyword in layer_params)
+        if not taken and f'kwargs.pop("{keyword}"' not in source:
+            signatures.append(f"{path}({keyword}=) is not taken")
+report["signatures"] = signatures
+
 # decay= (Keras 2) against the schedule migrate writes (Keras 3), on the same least-squares problem.
 rng = np.random.default_rng(0)
 x = rng.normal(size=(64, 5)).astype("float32")
@@ -220,6 +237,11 @@ def test_tables_are_what_keras3_serves(runtime):
 def test_every_name_and_keyword_a_rule_writes_exists(runtime):
     assert runtime["missing_names"] == []
     assert runtime["rejected_keywords"] == [], "\n".join(runtime["rejected_keywords"])
+
+
+@pytest.mark.tensorflow
+def test_keras3_signatures_are_what_keras3_declares(runtime):
+    assert runtime["signatures"] == [], "\n".join(runtime["signatures"])
 
 
 @pytest.mark.tensorflow

@@ -1066,11 +1066,12 @@ class Finder:
             for code_, node, message in parts.refused:
                 self.add(code_, node, message)
             blocker_code, blocker, _ = parts.refused[0]
+            because = (f"`{_arg_text(blocker)}` does not" if isinstance(blocker, cst.Arg) else
+                       f"Keras 3's {cls} trains otherwise")
             for code_, node, message, _ in parts.fixes:
                 problem, _, action = message.partition(": `fitmigrate migrate` ")
                 self.add(code_, node, f"{problem}: left as it is, with the whole call (`fitmigrate migrate` {action} "
-                                      f"only when every argument of the call translates, and `{_arg_text(blocker)}` does "
-                                      f"not: {blocker_code})")
+                                      f"only when the whole call translates exactly, and {because}: {blocker_code})")
         else:
             for code_, node, message, edits in parts.fixes:
                 self.add(code_, node, message, edits)
@@ -1483,11 +1484,14 @@ class Finder:
         plan, why = layer_plan(lc)
         if plan is None:
             if why:
-                tail = ("pass the kernel as one tuple, kernel_size=(rows, cols), and strides by keyword"
-                        if legacy.kernel and len(lc.positional) > len(legacy.kernel) else
-                        "write the call in its Keras 2 form by hand")
+                if why.startswith("Keras 3's"):  # an argument Keras 3 lacks: the advice is in the reason
+                    tail = ""
+                elif legacy.kernel and len(lc.positional) > len(legacy.kernel):
+                    tail = "; pass the kernel as one tuple, kernel_size=(rows, cols), and strides by keyword"
+                else:
+                    tail = "; write the call in its Keras 2 form by hand"
                 self.add("FM415", call, f"{written}() is left as it is (a call is rewritten whole or not at all): "
-                                        f"{why}; {tail}")
+                                        f"{why}{tail}")
             return
         edits: List[Edit] = []
         for arg in call.args:
