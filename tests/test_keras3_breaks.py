@@ -293,3 +293,9 @@ def test_a_call_is_rewritten_whole_or_not_at_all(source, code, names):
     assert outcome.new is None, outcome.new.decode()
     messages = [d.message for d in outcome.diagnostics if d.code == code]
     assert messages and all(any(name in m for m in messages) for name in names), messages
+
+
+def test_lowercase_optimizer_without_a_learning_rate_is_warned_about():
+    """``adagrad()`` is Keras 1-2.3 code (no tf.keras had the lower-case names): its default rate was 0.01."""
+    findings = check_bytes(b"from keras.optimizers import adagrad\nopt = adagrad()\n", "example.py").findings
+    assert {f.diagnostic.code for f in findings} == {"FM403", "FM418"}

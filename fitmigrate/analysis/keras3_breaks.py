@@ -1075,9 +1075,8 @@ class Finder:
         else:
             for code_, node, message, edits in parts.fixes:
                 self.add(code_, node, message, edits)
-        lr_given = "lr" in reading.values
-        defaults = set(oc.default_lr(ok).values())
-        if not lr_given and "decay" not in reading.values and len(defaults) > 1 and not via_tf:
+        if "lr" not in reading.values and "decay" not in reading.values and not via_tf and \
+                KERAS2_DEFAULT_LR[cls] != KERAS3_DEFAULT_LR[cls]:
             self.add("FM418", call, f"{cls}() without a learning rate trained at {KERAS2_DEFAULT_LR[cls]} in Keras 1 "
                                     f"to 2.3 and trains at {KERAS3_DEFAULT_LR[cls]} in Keras 3 (and tf.keras): "
                                     f"write learning_rate={KERAS2_DEFAULT_LR[cls]} if the script was tuned for Keras 2")
