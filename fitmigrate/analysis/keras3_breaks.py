@@ -1485,7 +1485,7 @@ class Finder:
             if why:
                 if why.startswith("Keras 3's"):  # an argument Keras 3 lacks: the advice is in the reason
                     tail = ""
-                elif legacy.kernel and len(lc.positional) > len(legacy.kernel):
+                elif legacy.kernel and len(lc.positional) > len(legacy.kernel) and ("kernel" in why or "strides" in why):
                     tail = "; pass the kernel as one tuple, kernel_size=(rows, cols), and strides by keyword"
                 else:
                     tail = "; write the call in its Keras 2 form by hand"

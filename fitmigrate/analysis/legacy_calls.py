@@ -327,6 +327,10 @@ class LayerCall:
                 new, value = name, code(arg.value)
             else:
                 new, value = rename.new, self._value(name, arg, rename)
+                if value is None:
+                    reading.values[new or name] = Value(code(arg.value), (arg,), refused=rename.refused or
+                                                        f"{name}={code(arg.value)} (no exact Keras 2 reading)")
+                    continue
             if new is None:
                 reading.dropped.append((arg, f"{name}={code(arg.value)} removed"))
                 continue
@@ -336,7 +340,8 @@ class LayerCall:
             reading.values[new] = Value(value, (arg,), note)
         return reading
 
-    def _value(self, name: str, arg: cst.Arg, rename: Rename) -> str:
+    def _value(self, name: str, arg: cst.Arg, rename: Rename) -> Optional[str]:
+        """The argument's value in Keras 2, or None where interfaces.py's conversion has none exact."""
         if rename.values is None:
             return code(arg.value)
         value = literal(arg.value)
@@ -345,11 +350,7 @@ class LayerCall:
         for old, new in rename.values.items():
             if value == old and type(value) is type(old):
                 return code(arg.value) if new == old and type(new) is type(old) else render(new, arg.value)
-        return _refused_value(rename.refused or f"{name}={code(arg.value)}")
-
-
-def _refused_value(reason: str) -> str:
-    raise _Rejected(reason)
+        return None
 
 
 @dataclass(eq=False)
