@@ -355,7 +355,8 @@ class LayerCall:
 
 @dataclass(eq=False)
 class Plan:
-    """What becomes of a call: ``edits`` (keyword, value per argument; dropped arguments), or a refusal."""
+    """What becomes of a call: a keyword and/or a value per argument (by id), the arguments dropped, or a
+    refusal."""
 
     keywords: Dict[int, str] = field(default_factory=dict)
     values: Dict[int, str] = field(default_factory=dict)
