@@ -75,6 +75,22 @@ for path in keras3_breaks.written_names():
         missing.append(path)
 report["missing_names"] = missing
 
+present = []  # what a diagnostic says Keras 3 lacks, and Keras 3 has
+for path in keras3_breaks.said_missing():
+    try:
+        importlib.import_module(path)
+    except ImportError:
+        pass
+    else:
+        present.append(path)
+        continue
+    try:
+        resolve(path)
+        present.append(path)
+    except (AttributeError, ImportError):
+        pass
+report["said_missing_but_present"] = present
+
 base = {"input_shape", "input_dim", "batch_size", "dtype", "name", "trainable"}
 keras.layers.LSTM(3, input_shape=(5, 4))  # the base Layer takes input_shape
 popped = {"keras.layers.LSTM": {"implementation"}, "keras.layers.GRU": {"implementation"}}  # taken from **kwargs
@@ -90,6 +106,23 @@ for path, keywords in keras3_breaks.written_arguments().items():
         base if inspect.isclass(obj) and issubclass(obj, keras.layers.Layer) else set())
     rejected += [f"{path}({keyword}=)" for keyword in sorted(keywords - accepted)]
 report["rejected_keywords"] = rejected
+
+# keras3_api.SIGNATURES: the positions are Keras 3's, and every further keyword is taken (by the
+# constructor, the base Layer, or popped from **kwargs).
+layer_params = set(inspect.signature(keras.layers.Layer.__init__).parameters) | {"input_dim", "input_shape"}
+signatures = []
+for path, (positional, extra) in keras3_api.SIGNATURES.items():
+    obj = resolve(path)
+    params = [p for p in inspect.signature(obj.__init__).parameters.values() if p.name != "self"]
+    order = tuple(p.name for p in params if p.kind == p.POSITIONAL_OR_KEYWORD)
+    if order != positional:
+        signatures.append(f"{path}: positions {order} != table {positional}")
+    source = inspect.getsource(obj.__init__)
+    for keyword in sorted(extra - set(order)):
+        taken = keyword in {p.name for p in params} or (issubclass(obj, keras.layers.Layer) and keyword in layer_params)
+        if not taken and f'kwargs.pop("{keyword}"' not in source:
+            signatures.append(f"{path}({keyword}=) is not taken")
+report["signatures"] = signatures
 
 # decay= (Keras 2) against the schedule migrate writes (Keras 3), on the same least-squares problem.
 rng = np.random.default_rng(0)
@@ -204,6 +237,17 @@ def test_tables_are_what_keras3_serves(runtime):
 def test_every_name_and_keyword_a_rule_writes_exists(runtime):
     assert runtime["missing_names"] == []
     assert runtime["rejected_keywords"] == [], "\n".join(runtime["rejected_keywords"])
+
+
+@pytest.mark.tensorflow
+def test_keras3_signatures_are_what_keras3_declares(runtime):
+    assert runtime["signatures"] == [], "\n".join(runtime["signatures"])
+
+
+@pytest.mark.tensorflow
+def test_every_name_said_missing_is_missing(runtime):
+    """``keras.wrappers`` was said not to exist: Keras 3.15 has it (SKLearnClassifier, ...)."""
+    assert runtime["said_missing_but_present"] == []
 
 
 @pytest.mark.tensorflow

@@ -10,7 +10,7 @@ still serves ``ImageDataGenerator``, ``Tokenizer`` and ``TimeseriesGenerator`` (
 
 from __future__ import annotations
 
-from typing import Dict, FrozenSet
+from typing import Dict, FrozenSet, Tuple
 
 KERAS_VERSION = "3.15.1"
 
@@ -64,6 +64,9 @@ SERVED: Dict[str, FrozenSet[str]] = {
     "keras.optimizers.schedules": _names("""
         CosineDecay CosineDecayRestarts ExponentialDecay InverseTimeDecay LearningRateSchedule
         PiecewiseConstantDecay PolynomialDecay deserialize serialize
+    """),
+    "keras.wrappers": _names("""
+        SKLearnClassifier SKLearnRegressor SKLearnTransformer
     """),
     "keras.backend": _names("""
         backend clear_session epsilon floatx get_uid image_data_format is_float_dtype is_int_dtype
@@ -160,3 +163,92 @@ SERVED: Dict[str, FrozenSet[str]] = {
         view_as_complex view_as_real vsplit vstack where while_loop zeros zeros_like
     """),
 }
+
+# The constructors the fixes write, as Keras 3.15.1 declares them: the parameters a positional
+# argument binds to, in order, and the keywords taken besides (read from **kwargs: ``implementation``,
+# ``input_length``; every layer's: ``LAYER_KEYWORDS``). Checked against the installed Keras by the tests.
+LAYER_KEYWORDS = frozenset("activity_regularizer trainable dtype autocast name input_dim input_shape".split())
+_CONV = ("filters kernel_size strides padding data_format dilation_rate groups activation use_bias kernel_initializer "
+         "bias_initializer kernel_regularizer bias_regularizer activity_regularizer kernel_constraint bias_constraint")
+_RNN = ("units activation recurrent_activation use_bias kernel_initializer recurrent_initializer bias_initializer "
+        "{forget}kernel_regularizer recurrent_regularizer bias_regularizer activity_regularizer kernel_constraint "
+        "recurrent_constraint bias_constraint dropout recurrent_dropout seed return_sequences return_state go_backwards "
+        "stateful unroll {after}use_cudnn")
+_OPTIMIZER = ("weight_decay clipnorm clipvalue global_clipnorm use_ema ema_momentum ema_overwrite_frequency "
+              "loss_scale_factor gradient_accumulation_steps name")
+_SIGNATURES: Dict[str, Tuple[str, str]] = {
+    "keras.layers.Dense": ("units activation use_bias kernel_initializer bias_initializer kernel_regularizer "
+                           "bias_regularizer activity_regularizer kernel_constraint bias_constraint lora_rank lora_alpha "
+                           "quantization_config", ""),
+    "keras.layers.Dropout": ("rate noise_shape seed", ""),
+    "keras.layers.SpatialDropout1D": ("rate seed name dtype", ""),
+    "keras.layers.SpatialDropout2D": ("rate data_format seed name dtype", ""),
+    "keras.layers.SpatialDropout3D": ("rate data_format seed name dtype", ""),
+    "keras.layers.GaussianDropout": ("rate seed", ""),
+    "keras.layers.GaussianNoise": ("stddev seed", ""),
+    "keras.layers.Embedding": ("input_dim output_dim embeddings_initializer embeddings_regularizer "
+                               "embeddings_constraint mask_zero weights lora_rank lora_alpha quantization_config",
+                               "input_length"),
+    **{f"keras.layers.{name}": ("pool_size strides padding data_format name", "")
+       for name in ("MaxPooling1D", "AveragePooling1D", "MaxPooling2D", "AveragePooling2D", "MaxPooling3D",
+                    "AveragePooling3D")},
+    **{f"keras.layers.{name}": ("data_format keepdims", "")
+       for name in ("GlobalMaxPooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling3D", "GlobalAveragePooling3D")},
+    "keras.layers.UpSampling1D": ("size", ""),
+    "keras.layers.UpSampling2D": ("size data_format interpolation", ""),
+    "keras.layers.UpSampling3D": ("size data_format", ""),
+    "keras.layers.ZeroPadding2D": ("padding data_format", ""),
+    "keras.layers.ZeroPadding3D": ("padding data_format", ""),
+    "keras.layers.Cropping2D": ("cropping data_format", ""),
+    "keras.layers.Cropping3D": ("cropping data_format", ""),
+    "keras.layers.PReLU": ("alpha_initializer alpha_regularizer alpha_constraint shared_axes", ""),
+    "keras.layers.LSTM": (_RNN.format(forget="unit_forget_bias ", after=""), "implementation"),
+    "keras.layers.GRU": (_RNN.format(forget="", after="reset_after "), "implementation"),
+    "keras.layers.SimpleRNN": ("units activation use_bias kernel_initializer recurrent_initializer bias_initializer "
+                               "kernel_regularizer recurrent_regularizer bias_regularizer activity_regularizer "
+                               "kernel_constraint recurrent_constraint bias_constraint dropout recurrent_dropout "
+                               "return_sequences return_state go_backwards stateful unroll seed", ""),
+    "keras.layers.Conv1D": (_CONV, ""),
+    "keras.layers.Conv2D": (_CONV, ""),
+    "keras.layers.Conv3D": (_CONV, ""),
+    "keras.layers.Conv2DTranspose": ("filters kernel_size strides padding output_padding data_format dilation_rate "
+                                     "activation use_bias kernel_initializer bias_initializer kernel_regularizer "
+                                     "bias_regularizer activity_regularizer kernel_constraint bias_constraint", ""),
+    "keras.layers.Conv3DTranspose": ("filters kernel_size strides padding data_format output_padding dilation_rate "
+                                     "activation use_bias kernel_initializer bias_initializer kernel_regularizer "
+                                     "bias_regularizer activity_regularizer kernel_constraint bias_constraint", ""),
+    "keras.layers.SeparableConv2D": ("filters kernel_size strides padding data_format dilation_rate depth_multiplier "
+                                     "activation use_bias depthwise_initializer pointwise_initializer bias_initializer "
+                                     "depthwise_regularizer pointwise_regularizer bias_regularizer activity_regularizer "
+                                     "depthwise_constraint pointwise_constraint bias_constraint", ""),
+    "keras.layers.ConvLSTM2D": ("filters kernel_size strides padding data_format dilation_rate activation "
+                                "recurrent_activation use_bias kernel_initializer recurrent_initializer bias_initializer "
+                                "unit_forget_bias kernel_regularizer recurrent_regularizer bias_regularizer "
+                                "activity_regularizer kernel_constraint recurrent_constraint bias_constraint dropout "
+                                "recurrent_dropout seed return_sequences return_state go_backwards stateful", ""),
+    "keras.layers.BatchNormalization": ("axis momentum epsilon center scale beta_initializer gamma_initializer "
+                                        "moving_mean_initializer moving_variance_initializer beta_regularizer "
+                                        "gamma_regularizer beta_constraint gamma_constraint renorm renorm_clipping "
+                                        "renorm_momentum synchronized", ""),
+    "keras.optimizers.SGD": ("learning_rate momentum nesterov " + _OPTIMIZER, ""),
+    "keras.optimizers.RMSprop": ("learning_rate rho momentum epsilon centered " + _OPTIMIZER, ""),
+    "keras.optimizers.Adagrad": ("learning_rate initial_accumulator_value epsilon " + _OPTIMIZER, ""),
+    "keras.optimizers.Adadelta": ("learning_rate rho epsilon " + _OPTIMIZER, ""),
+    "keras.optimizers.Adam": ("learning_rate beta_1 beta_2 epsilon amsgrad " + _OPTIMIZER, ""),
+    "keras.optimizers.Adamax": ("learning_rate beta_1 beta_2 epsilon " + _OPTIMIZER, ""),
+    "keras.optimizers.Nadam": ("learning_rate beta_1 beta_2 epsilon " + _OPTIMIZER, ""),
+    "keras.callbacks.ModelCheckpoint": ("filepath monitor verbose save_best_only save_weights_only mode save_freq "
+                                        "initial_value_threshold", ""),
+    "keras.callbacks.EarlyStopping": ("monitor min_delta patience verbose mode baseline restore_best_weights "
+                                      "start_from_epoch", ""),
+    # Its **kwargs are taken and ignored: epsilon= is silently dropped.
+    "keras.callbacks.ReduceLROnPlateau": ("monitor factor patience verbose mode min_delta cooldown min_lr", ""),
+    "keras.callbacks.TensorBoard": ("log_dir histogram_freq write_graph write_images write_steps_per_second "
+                                    "update_freq profile_batch embeddings_freq embeddings_metadata", ""),
+    "keras.callbacks.CSVLogger": ("filename separator append", ""),
+    "keras.callbacks.LearningRateScheduler": ("schedule verbose", ""),
+}
+SIGNATURES: Dict[str, Tuple[Tuple[str, ...], FrozenSet[str]]] = {
+    path: (tuple(positional.split()),
+           frozenset(keywords.split()) | (LAYER_KEYWORDS if path.startswith("keras.layers.") else frozenset()))
+    for path, (positional, keywords) in _SIGNATURES.items()}

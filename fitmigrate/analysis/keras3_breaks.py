@@ -21,6 +21,11 @@ import libcst as cst
 
 from fitmigrate.analysis import walk
 from fitmigrate.analysis.keras3_api import SERVED
+from fitmigrate.analysis.keras3_api import SIGNATURES
+from fitmigrate.analysis.legacy_calls import LayerCall, OptimizerCall, Reading, decide, layer_plan, legacy_evidence
+from fitmigrate.legacy.optimizers import LOWERCASE as LOWERCASE_OPTIMIZERS, OPTIMIZERS as LEGACY_OPTIMIZERS
+from fitmigrate.legacy.callbacks import CALLBACKS
+from fitmigrate.legacy.layers import ALIASES as LAYER_ALIASES, LAYERS
 
 # ---- edits: what the rewriter applies ------------------------------------------------------------
 
@@ -95,6 +100,20 @@ class Break:
         return bool(self.edits)
 
 
+@dataclass(eq=False)
+class _OptimizerParts:
+    """The breaks of one optimizer call: all fixed, or all reported."""
+
+    fixes: List[Tuple[str, cst.CSTNode, str, List[Edit]]] = field(default_factory=list)
+    refused: List[Tuple[str, cst.CSTNode, str]] = field(default_factory=list)
+
+    def fix(self, code_: str, node: cst.CSTNode, message: str, edits: List[Edit]) -> None:
+        self.fixes.append((code_, node, message, edits))
+
+    def refuse(self, code_: str, node: cst.CSTNode, message: str) -> None:
+        self.refused.append((code_, node, message))
+
+
 # ---- Keras 1/2 facts ----------------------------------------------------------------------------
 
 # Legacy modules Keras 3 does not have: the module that serves their names now (None: per name, below).
@@ -115,8 +134,7 @@ MOVED_MODULES: Dict[str, Tuple[str, Optional[str]]] = {
     "keras.objectives": ("FM407", "keras.losses"),
     "keras.legacy.layers": ("FM407", "keras.layers"),
     "keras.layers.legacy": ("FM407", "keras.layers"),
-    "keras.wrappers": ("FM407", None),
-    "keras.wrappers.scikit_learn": ("FM407", None),
+    "keras.wrappers.scikit_learn": ("FM407", None),  # Keras 3.15 has keras.wrappers, with other classes
     "keras.backend.tensorflow_backend": ("FM417", "keras.backend"),
     "keras.backend.common": ("FM417", "keras.backend"),
     "keras.backend.load_backend": ("FM417", "keras.backend"),
@@ -132,7 +150,7 @@ PARTIAL_MODULES = {"keras.preprocessing.image": "tensorflow.keras.preprocessing.
 # Modules whose every public name is judged: a name Keras 3 lacks there is a break.
 CHECKED_MODULES = ("keras.layers", "keras.utils", "keras.optimizers", "keras.backend", "keras.models", "keras.losses",
                    "keras.metrics", "keras.callbacks", "keras.regularizers", "keras.preprocessing",
-                   "keras.preprocessing.image", "keras.preprocessing.sequence")
+                   "keras.preprocessing.image", "keras.preprocessing.sequence", "keras.wrappers")
 
 OPTIMIZERS = ("SGD", "RMSprop", "Adagrad", "Adadelta", "Adam", "Adamax", "Nadam")
 # Exact aliases Keras 2 exported under another name (keras/optimizers.py: `sgd = SGD`; losses: `mse = MSE = ...`).
@@ -155,6 +173,9 @@ RENAME_CODE = {"keras.optimizers": "FM403"}  # other renames are FM408
 MISSING_ADVICE: Dict[str, str] = {
     "keras.layers.Merge": "FM416",
     "keras.layers.merge": "FM416",
+    "keras.engine.topology.Merge": "FM416",
+    "keras.engine.topology.merge": "FM416",
+    "keras.legacy.layers.Merge": "FM416",
     "keras.layers.LocallyConnected1D": "Keras 3 has no locally connected layers: keep this model on tf_keras, or "
                                        "rewrite the layer (a Conv1D shares its weights across positions; this did not)",
     "keras.layers.LocallyConnected2D": "Keras 3 has no locally connected layers: keep this model on tf_keras, or "
@@ -190,6 +211,8 @@ MISSING_ADVICE: Dict[str, str] = {
     "keras.regularizers.WeightRegularizer": "use keras.regularizers.L1L2(l1=..., l2=...)",
     "keras.regularizers.ActivityRegularizer": "use activity_regularizer=keras.regularizers.L1L2(l1=..., l2=...)",
     "keras.optimizers.TFOptimizer": "use a keras.optimizers optimizer",
+    "keras.wrappers.scikit_learn": "use scikeras.wrappers.KerasClassifier / KerasRegressor (pip install scikeras), "
+                                   "or Keras 3's keras.wrappers.SKLearnClassifier / SKLearnRegressor (another API)",
     "keras.wrappers.scikit_learn.KerasClassifier": "use scikeras.wrappers.KerasClassifier (pip install scikeras)",
     "keras.wrappers.scikit_learn.KerasRegressor": "use scikeras.wrappers.KerasRegressor (pip install scikeras)",
     "keras.backend.set_image_dim_ordering": "FM413",
@@ -222,57 +245,7 @@ BACKEND_ADVICE = {
     "binary_crossentropy": "use keras.losses.binary_crossentropy (mind the argument order: y_true, y_pred)",
 }
 
-# Keras 1 argument names of each layer and what Keras 2 renamed them to (keras/legacy/interfaces.py).
-_CONV = {"nb_filter": "filters", "subsample": "strides", "border_mode": "padding", "dim_ordering": "data_format",
-         "init": "kernel_initializer", "W_regularizer": "kernel_regularizer", "b_regularizer": "bias_regularizer",
-         "W_constraint": "kernel_constraint", "b_constraint": "bias_constraint", "bias": "use_bias"}
-_RECURRENT = {"output_dim": "units", "init": "kernel_initializer", "inner_init": "recurrent_initializer",
-              "inner_activation": "recurrent_activation", "W_regularizer": "kernel_regularizer",
-              "b_regularizer": "bias_regularizer", "U_regularizer": "recurrent_regularizer", "dropout_W": "dropout",
-              "dropout_U": "recurrent_dropout", "consume_less": "implementation"}
-_DIM = {"dim_ordering": "data_format"}
-_POOL = {"border_mode": "padding", "dim_ordering": "data_format"}
-LAYER_RENAMES: Dict[str, Dict[str, str]] = {
-    "Dense": {"output_dim": "units", "init": "kernel_initializer", "W_regularizer": "kernel_regularizer",
-              "b_regularizer": "bias_regularizer", "W_constraint": "kernel_constraint", "b_constraint": "bias_constraint",
-              "bias": "use_bias"},
-    "Dropout": {"p": "rate"}, "SpatialDropout1D": {"p": "rate"}, "GaussianDropout": {"p": "rate"},
-    "SpatialDropout2D": {"p": "rate", **_DIM}, "SpatialDropout3D": {"p": "rate", **_DIM},
-    "Embedding": {"init": "embeddings_initializer", "W_regularizer": "embeddings_regularizer",
-                  "W_constraint": "embeddings_constraint"},
-    "MaxPooling1D": {"pool_length": "pool_size", "stride": "strides", "border_mode": "padding"},
-    "AveragePooling1D": {"pool_length": "pool_size", "stride": "strides", "border_mode": "padding"},
-    "MaxPool1D": {"pool_length": "pool_size", "stride": "strides", "border_mode": "padding"},
-    "AvgPool1D": {"pool_length": "pool_size", "stride": "strides", "border_mode": "padding"},
-    **{name: dict(_POOL) for name in ("MaxPooling2D", "AveragePooling2D", "MaxPooling3D", "AveragePooling3D",
-                                      "MaxPool2D", "AvgPool2D", "MaxPool3D", "AvgPool3D")},
-    **{name: dict(_DIM) for name in ("GlobalMaxPooling2D", "GlobalAveragePooling2D", "GlobalMaxPooling3D",
-                                     "GlobalAveragePooling3D", "GlobalMaxPool2D", "GlobalAvgPool2D",
-                                     "UpSampling2D", "UpSampling3D", "ZeroPadding2D", "ZeroPadding3D",
-                                     "Cropping2D", "Cropping3D")},
-    "UpSampling1D": {"length": "size"},
-    "PReLU": {"init": "alpha_initializer"},
-    "GaussianNoise": {"sigma": "stddev"},
-    **{name: dict(_RECURRENT) for name in ("LSTM", "GRU")},
-    # Keras 3's SimpleRNN has no recurrent activation and no implementation (consume_less only chose a speed).
-    "SimpleRNN": {k: v for k, v in _RECURRENT.items() if k not in ("inner_activation", "consume_less")},
-    "Conv1D": {"nb_filter": "filters", "filter_length": "kernel_size", "subsample_length": "strides",
-               "border_mode": "padding", "init": "kernel_initializer", "W_regularizer": "kernel_regularizer",
-               "b_regularizer": "bias_regularizer", "W_constraint": "kernel_constraint", "b_constraint": "bias_constraint",
-               "bias": "use_bias"},
-    **{name: dict(_CONV) for name in ("Conv2D", "Conv3D", "Conv2DTranspose", "Conv3DTranspose")},
-    "SeparableConv2D": {k: v for k, v in _CONV.items() if k not in ("init", "W_regularizer", "W_constraint")},
-    "ConvLSTM2D": {**_CONV, "inner_init": "recurrent_initializer", "U_regularizer": "recurrent_regularizer",
-                   "inner_activation": "recurrent_activation", "dropout_W": "dropout", "dropout_U": "recurrent_dropout"},
-    "BatchNormalization": {"beta_init": "beta_initializer", "gamma_init": "gamma_initializer"},
-    "Input": {"input_dtype": "dtype"},
-}
-# Keras 2 aliases of the layers above.
-LAYER_ALIASES = {"Convolution1D": "Conv1D", "Convolution2D": "Conv2D", "Convolution3D": "Conv3D",
-                 "Convolution2DTranspose": "Conv2DTranspose", "Convolution3DTranspose": "Conv3DTranspose",
-                 "SeparableConvolution2D": "SeparableConv2D", "InputLayer": "Input"}
 DIM_ORDERING = {"tf": "channels_last", "th": "channels_first"}
-CONSUME_LESS = {"cpu": "0", "mem": "1", "gpu": "2"}
 # Positional arguments of each optimizer: Keras 1 to 2.2 (``keras.optimizers``), Keras 2.3, Keras 3 (and tf.keras 2).
 OPTIMIZER_POSITIONS = {
     "SGD": (("lr", "momentum", "decay", "nesterov"), ("lr", "momentum", "nesterov"),
@@ -505,8 +478,12 @@ class Names:
         self.scan = scan
 
     def binding(self, name: str) -> Optional[Tuple[str, cst.ImportAlias, _ImportAt]]:
+        """The import that binds ``name``: None when anything else binds it, or when its imports mean
+        different things under Keras 3. Imports of one thing by two spellings (``keras.utils.np_utils``'s
+        ``to_categorical`` and ``keras.utils``'s, ``adam`` and ``Adam as adam``: a file half migrated, or
+        an old and a new branch) resolve, so one run fixes what they lead to."""
         found = self.scan.bindings.get(name)
-        if not found or name in self.scan.other or len({path for path, _, _ in found}) != 1:
+        if not found or name in self.scan.other or len({_meaning(path) for path, _, _ in found}) != 1:
             return None
         return found[0]
 
@@ -582,14 +559,18 @@ def _target(raw: str) -> Optional[Target]:
     if path in MOVED_MODULES:  # the module itself, imported as a name
         code_, home = MOVED_MODULES[path]
         if home is None:
-            return Target("missing", code_, None, "import the names it held from their Keras 3 modules")
+            return Target("missing", code_, None, MISSING_ADVICE.get(path, "import the names it held from their Keras 3 "
+                                                                          "modules"))
         return Target("move", code_, _raw(home, via_tf))
     if module in MOVED_MODULES:
         code_, home = MOVED_MODULES[module]
         if home is None:
             home = ENGINE_HOMES.get(leaf) if module.startswith("keras.engine") else None
             if home is None:
-                return Target("missing", code_, None, MISSING_ADVICE.get(f"{module}.{leaf}", ""))
+                advice = MISSING_ADVICE.get(f"{module}.{leaf}", "")
+                if advice.startswith("FM"):
+                    return Target("missing", advice, None, "")
+                return Target("missing", code_, None, advice)
         renamed = RENAMED.get(f"{canonical(home)}.{leaf}", f"{canonical(home)}.{leaf}")
         if canonical(home).startswith("keras.") and not home.startswith("tensorflow."):
             names = served(canonical(home))
@@ -629,6 +610,14 @@ def _target(raw: str) -> Optional[Target]:
                 return Target("missing", "FM417", None, advice)
             return Target("missing", "FM408", None, advice)
     return None
+
+
+def _meaning(raw: str) -> Tuple[str, bool]:
+    """What an imported path is under Keras 3 (through moves and renames), and whether it came through
+    tensorflow.keras (whose Keras 2 was tf.keras, not standalone Keras)."""
+    found = target(raw)
+    path = found.path if found is not None and found.path is not None else raw
+    return canonical(path), raw.startswith("tensorflow.")
 
 
 def _raw(path: str, via_tf: bool) -> str:
@@ -679,6 +668,12 @@ class Finder:
                      if isinstance(at.statement, cst.ImportFrom) and at.statement.module is not None)
         self.keras_file = bool(roots & {"keras", "tensorflow"})
         # Standalone Keras (1 to 2.3) read some arguments otherwise than tf.keras did.
+        self._star_layers = any(  # `from keras.layers import *`: Keras 1's merge and Merge came with it
+            isinstance(at.statement, cst.ImportFrom) and isinstance(at.statement.names, cst.ImportStar) and
+            at.statement.module is not None and
+            canonical(dotted(at.statement.module) or "") in ("keras.layers", "keras.engine.topology", "keras.engine",
+                                                               "keras.layers.core", "keras.legacy.layers")
+            for at in self.scan.imports)
         self.standalone = any(path.split(".")[0] == "keras" for found in self.scan.bindings.values()
                               for path, _, _ in found)
 
@@ -758,6 +753,8 @@ class Finder:
             found = target(f"{raw_module}.{name}")
             bound = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
                 else name
+            if f"{canonical(raw_module)}.{name}" == "keras.layers.merge":
+                found = self._merge_ref(bound, found)
             if found is not None and found.kind == "move" and f"{canonical(raw_module)}.{name}" in MOVED_MODULES:
                 found = self._module_ref(bound, found)
             elif found is None and f"{canonical(raw_module)}.{name}" in PARTIAL_MODULES and \
@@ -778,6 +775,13 @@ class Finder:
                                                   "but this import also names what Keras 3 lacks: fix those first")
             return
         self._rewrite_from(at, raw_module, items)
+
+    def _merge_ref(self, bound: str, found: Optional[Target]) -> Optional[Target]:
+        """``from keras.layers import merge`` was Keras 1's merge() function, and Keras 2's module of
+        concatenate, add, ...: the module only where the file reads nothing but its attributes."""
+        if self.names.attribute_uses(bound) and not self.names.loads(bound):
+            return found
+        return Target("missing", "FM416", None, "")
 
     def _module_ref(self, bound: str, found: Target) -> Optional[Target]:
         """A legacy module imported as a name (``from keras.utils import np_utils``): exact to import
@@ -818,6 +822,13 @@ class Finder:
         name = path.rpartition(".")[2]
         if found.code == "FM414":
             self.add("FM414", node, MULTI_GPU_MESSAGE)
+        elif found.code == "FM416" and name == "merge":
+            self.add("FM416", node, "merge is Keras 1's merge() function (removed in Keras 2, whose keras.layers.merge "
+                                    "was a module) and Keras 3 has neither: call keras.layers.concatenate / add / "
+                                    "multiply / average / maximum / dot on functional-API tensors (merge(..., "
+                                    "mode='concat') is concatenate(...))" + (
+                                        "; a module that star-imports this one needs them too"
+                                        if isinstance(node, cst.ImportAlias) else ""))
         elif found.code == "FM416":
             self.add("FM416", node, f"{name} was removed in Keras 2 (Keras 1's merge layer): "
                                     "use keras.layers.concatenate / add / multiply / average / maximum / dot on "
@@ -910,8 +921,9 @@ class Finder:
             if module in MOVED_MODULES:
                 code_, home = MOVED_MODULES[module]
                 if home is None:
-                    self.add(code_, alias, f"{raw} does not exist in Keras 3: import the names it held from their "
-                                           "Keras 3 modules (keras.layers, keras.models, keras.utils)")
+                    advice = MISSING_ADVICE.get(module, "import the names it held from their Keras 3 modules "
+                                                        "(keras.layers, keras.models, keras.utils)")
+                    self.add(code_, alias, f"{raw} does not exist in Keras 3: {advice}")
                     continue
                 new = _raw(home, raw.startswith("tensorflow."))
                 if asname is not None:
@@ -951,6 +963,9 @@ class Finder:
             return
         if is_base and canonical(raw) in MOVED_MODULES:
             return  # `keras.layers.core` in `keras.layers.core.Dense`: judged with the name it leads to
+        if canonical(raw) == "keras.layers.merge":  # not the base of an attribute: Keras 1's function
+            self._report_missing(Target("missing", "FM416", None, ""), node, raw)
+            return
         if found.kind == "missing":
             self._report_missing(found, node, raw)
             return
@@ -985,6 +1000,9 @@ class Finder:
             elif method == "compile":
                 self._compile_optimizer(call)
                 self._removed_keywords(call, "compile()", COMPILE_REMOVED)
+        if isinstance(call.func, cst.Name) and call.func.value in ("merge", "Merge") and self._star_layers and \
+                call.func.value not in self.scan.bindings and call.func.value not in self.scan.other:
+            self._report_missing(Target("missing", "FM416", None, ""), call, call.func.value)
         if path is None:
             return
         module, leaf = _module_name(path)
@@ -998,95 +1016,133 @@ class Finder:
             self._to_categorical(call)
         elif path == "keras.callbacks.ModelCheckpoint":
             self._checkpoint(call)
+        elif path == "keras.callbacks.ReduceLROnPlateau":
+            self._reduce_lr(call)
         elif path == "keras.callbacks.TensorBoard":
             self._removed_keywords(call, "TensorBoard", TENSORBOARD_REMOVED)
-        elif path == "keras.layers.merge" or path == "keras.engine.topology.merge":
-            pass  # reported at the name (FM416)
+
         layer = _layer_class(path)
         raw = self.names.resolve(call.func) or ""
         if layer is not None:
-            self._layer(call, layer, raw.startswith("tensorflow."), (path or "").rpartition(".")[2])
+            self._layer(call, layer, raw.startswith("tensorflow."), (raw or path or "").rpartition(".")[2])
 
     # optimizers: FM401 lr, FM402 decay, FM404 positions, FM405 epsilon=None, FM418 default learning rate
     def _optimizer(self, call: cst.Call, cls: str, top: int) -> None:
-        raw = self.names.resolve(call.func) or ""
-        via_tf = raw.startswith("tensorflow.")
-        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
-        positional = [arg for arg in call.args if arg.keyword is None]
+        """Every argument bound to the optimizer's Keras 1/2 signature, as each Keras that could have run
+        it bound it; all translated to Keras 3, or none (a call half fixed can run where it failed, with
+        what was not translated silently lost: ``SGD(lr=, decay=)`` with its decay ignored)."""
         if any(arg.star for arg in call.args):
             return
-        edits: List[Edit] = []
-        named: Dict[str, cst.Arg] = dict(keywords)
-        # FM404: positions beyond the learning rate meant other arguments before Keras 2.3
-        if len(positional) > 1 and not via_tf:
-            keras22, keras23, keras3 = OPTIMIZER_POSITIONS[cls]
-            first = None
-            names: List[Optional[str]] = []
-            for index, arg in enumerate(positional):
-                old = keras22[index] if index < len(keras22) else None
-                mid = keras23[index] if index < len(keras23) else None
-                new = keras3[index] if index < len(keras3) else None
-                old_name = "learning_rate" if old == "lr" else old
-                if old is None:
-                    names.append(None)
-                    continue
-                if mid is not None and mid != old:
-                    literal = _literal(arg.value)
-                    if isinstance(literal, bool):
-                        old_name = mid if mid in BOOLEAN_OPTIMIZER_ARGS else old_name
-                    elif isinstance(literal, (int, float)):
-                        old_name = old_name if old_name not in BOOLEAN_OPTIMIZER_ARGS else mid
-                    else:
-                        old_name = None
-                names.append(old_name)
-                if first is None and (old_name != new):
-                    first = index
-            if first is not None:
-                if any(name is None for name in names[first:]):
-                    self.add("FM404", positional[first], f"the positional arguments of {cls}() after the learning rate "
-                                                         "meant other parameters in Keras 1-2.3 than in Keras 3 "
-                                                         f"({', '.join(OPTIMIZER_POSITIONS[cls][2][1:])}): pass them by keyword")
-                    return
-                moved = []
-                for arg, name in zip(positional[first:], names[first:]):
-                    assert name is not None
-                    named[name] = arg
-                    moved.append(name)
-                    edits.append(EditArg(arg, keyword=name))
-                self.add("FM404", positional[first], f"{cls}()'s positional arguments after the learning rate meant "
-                                                     f"{', '.join(moved)} in Keras 1/2 but "
-                                                     f"{', '.join(OPTIMIZER_POSITIONS[cls][2][first:first + len(moved)])} "
-                                                     "in Keras 3: `fitmigrate migrate` passes them by keyword", list(edits))
-        lr_arg = named.get("lr") or named.get("learning_rate") or (positional[0] if positional else None)
-        if "lr" in keywords:
-            if "learning_rate" in keywords:
-                self.add("FM401", keywords["lr"], f"{cls}() is given both lr= and learning_rate=; Keras 3 rejects lr=: "
-                                                  "remove it")
+        raw = self.names.resolve(call.func) or ""
+        via_tf = raw.startswith("tensorflow.")
+        oc = OptimizerCall(call, cls, LEGACY_OPTIMIZERS[cls], via_tf, raw.rpartition(".")[2] in LOWERCASE_OPTIMIZERS)
+        outcomes = [oc.read(d) for d in oc.dialects()]
+        reading, why = decide(outcomes)
+        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
+        if reading is None:
+            if any(o.reading is not None for o in outcomes):
+                why = why.replace("the Keras releases that accept it read it differently: ", "")
+                self.add("FM404", call, f"the positional arguments of {cls}() meant different parameters in the Keras "
+                                        f"releases that could have run this call ({why}; Keras 3 reads them as "
+                                        "tf.keras did): pass them by keyword, with the names of the release the "
+                                        "script was written for")
             else:
-                self.add("FM401", keywords["lr"], f"Keras 3's {cls}() rejects lr= (ValueError): `fitmigrate migrate` "
-                                                  "renames it learning_rate=", [EditArg(keywords["lr"], "learning_rate")])
-        epsilon = named.get("epsilon")
-        if epsilon is not None and isinstance(epsilon.value, cst.Name) and epsilon.value.value == "None":
-            if "set_epsilon" in self.source:
-                self.add("FM405", epsilon, f"epsilon=None meant K.epsilon() in Keras 2, and Keras 3's {cls}() fails on "
-                                           "None at its first step: give the number (this file changes K.epsilon())")
-            else:
-                self.add("FM405", epsilon, f"epsilon=None meant K.epsilon() (1e-07) in Keras 2; Keras 3's {cls}() fails "
-                                           "on None at its first step: `fitmigrate migrate` writes epsilon=1e-07",
-                         [EditArg(epsilon, keyword="epsilon" if epsilon.keyword is None else None, value=KERAS2_EPSILON)])
-        schedule = named.get("schedule_decay")
-        if schedule is not None:
-            self.add("FM402", schedule, "Keras 3's Nadam has no schedule_decay (ValueError), and its momentum schedule "
-                                        "is fixed (0.96 ** step, where Keras 2 used 0.96 ** (step * schedule_decay)): "
-                                        "remove it and review the training, or keep Keras 2's Nadam on tf_keras")
-        decay = named.get("decay")
-        if decay is not None:
-            self._decay(call, cls, decay, lr_arg, via_tf, top)
-        elif lr_arg is None and not via_tf and KERAS2_DEFAULT_LR[cls] != KERAS3_DEFAULT_LR[cls] and \
-                not any(a.keyword is not None and a.keyword.value == "learning_rate" for a in call.args):
+                legacy = next((keywords[k] for k in ("lr", "decay", "schedule_decay") if k in keywords), None)
+                if legacy is not None:
+                    name = legacy.keyword.value  # type: ignore[union-attr]
+                    self.add("FM401" if name == "lr" else "FM402", legacy,
+                             f"{cls}() is left as it is: no Keras release read it ({why})")
+            return
+        ok = [o.dialect for o in outcomes if o.reading is not None]
+        parts = _OptimizerParts()
+        self._optimizer_parts(call, cls, reading, oc, ok, via_tf, top, parts)
+        if cls == "Nadam" and parts.fixes and not parts.refused:
+            parts.refuse("FM402", call, "Keras 3's Nadam schedules its momentum as 0.96 ** step, where Keras 1/2 and "
+                                        "tf.keras used 0.96 ** (step * schedule_decay) (0.004 unless given): the same "
+                                        "arguments train differently, so this call is not made to run under Keras 3 "
+                                        "silently; keep Keras 2's Nadam (tf_keras), or switch to Keras 3's and review "
+                                        "the training")
+        if parts.refused:
+            for code_, node, message in parts.refused:
+                self.add(code_, node, message)
+            blocker_code, blocker, _ = parts.refused[0]
+            because = (f"`{_arg_text(blocker)}` does not" if isinstance(blocker, cst.Arg) else
+                       f"Keras 3's {cls} trains otherwise")
+            for code_, node, message, _ in parts.fixes:
+                problem, _, action = message.partition(": `fitmigrate migrate` ")
+                self.add(code_, node, f"{problem}: left as it is, with the whole call (`fitmigrate migrate` {action} "
+                                      f"only when the whole call translates exactly, and {because}: {blocker_code})")
+        else:
+            for code_, node, message, edits in parts.fixes:
+                self.add(code_, node, message, edits)
+        if "lr" not in reading.values and "decay" not in reading.values and not via_tf and \
+                KERAS2_DEFAULT_LR[cls] != KERAS3_DEFAULT_LR[cls]:
             self.add("FM418", call, f"{cls}() without a learning rate trained at {KERAS2_DEFAULT_LR[cls]} in Keras 1 "
                                     f"to 2.3 and trains at {KERAS3_DEFAULT_LR[cls]} in Keras 3 (and tf.keras): "
                                     f"write learning_rate={KERAS2_DEFAULT_LR[cls]} if the script was tuned for Keras 2")
+
+    def _optimizer_parts(self, call: cst.Call, cls: str, reading: Reading, oc: OptimizerCall, ok: List[str],
+                         via_tf: bool, top: int, parts: "_OptimizerParts") -> None:
+        positional, accepted = SIGNATURES[f"keras.optimizers.{cls}"]
+        accepted = accepted | frozenset(positional)
+        carried = {id(value.args[0]): name for name, value in reading.values.items()}
+        index, keep, moved = 0, True, []
+        for arg in call.args:
+            name = carried[id(arg)]
+            if name == "decay":
+                if self._decay(call, cls, arg, reading, oc, ok, via_tf, top, parts) and arg.keyword is None:
+                    keep = False
+                continue
+            if name == "schedule_decay":
+                parts.refuse("FM402", arg, "Keras 3's Nadam has no schedule_decay (ValueError), and its momentum "
+                                           "schedule is fixed (0.96 ** step, where Keras 2 used 0.96 ** (step * "
+                                           "schedule_decay)): remove it and review the training, or keep Keras 2's "
+                                           "Nadam on tf_keras")
+                continue
+            new = "learning_rate" if name == "lr" else name
+            if new not in accepted:
+                parts.refuse("FM404", arg, f"Keras 3's {cls}() has no {new}=: remove it or find its Keras 3 "
+                                           "counterpart by hand")
+                continue
+            value = None
+            if name == "epsilon" and isinstance(arg.value, cst.Name) and arg.value.value == "None":
+                if "set_epsilon" in self.source:
+                    parts.refuse("FM405", arg, f"epsilon=None meant K.epsilon() in Keras 2, and Keras 3's {cls}() "
+                                               "fails on None at its first step: give the number (this file changes "
+                                               "K.epsilon())")
+                    continue
+                value = KERAS2_EPSILON
+            keyword = None
+            if arg.keyword is None:
+                if keep and index < len(positional) and positional[index] == new:
+                    index += 1
+                else:
+                    keep = False
+                    keyword = new
+                    moved.append((arg, name))
+            elif arg.keyword.value != new:
+                keyword = new
+            if name == "lr" and arg.keyword is not None and arg.keyword.value == "lr":
+                parts.fix("FM401", arg, f"Keras 3's {cls}() rejects lr= (ValueError): `fitmigrate migrate` renames it "
+                                        "learning_rate=", [EditArg(arg, keyword)])
+                keyword = None
+            if value is not None:
+                parts.fix("FM405", arg, f"epsilon=None meant K.epsilon() (1e-07) in Keras 2; Keras 3's {cls}() fails "
+                                        "on None at its first step: `fitmigrate migrate` writes epsilon=1e-07",
+                          [EditArg(arg, keyword if keyword is not None else None, value)])
+                if keyword is not None and (arg, name) in moved:
+                    moved.remove((arg, name))
+                keyword = None
+            if keyword is not None and (arg, name) not in moved:
+                parts.fix("FM404", arg, f"{cls}()'s {name}= is {new}= in Keras 3: `fitmigrate migrate` renames it",
+                          [EditArg(arg, keyword)])
+        if moved:
+            first = moved[0][0]
+            names = [name for _, name in moved]
+            parts.fix("FM404", first, f"{cls}()'s positional arguments after the learning rate meant {', '.join(names)} "
+                                      f"in Keras 1/2, and other parameters at those positions in Keras 3 "
+                                      f"({', '.join(positional[1:4])}, ...): `fitmigrate migrate` passes them by "
+                                      "keyword", [EditArg(arg, name) for arg, name in moved])
 
     def _compile_optimizer(self, call: cst.Call) -> None:
         """``compile(optimizer='adadelta')``: the string's defaults are Keras 3's."""
@@ -1105,44 +1161,50 @@ class Finder:
                                f"keras.optimizers.{cls}(learning_rate={KERAS2_DEFAULT_LR[cls]}) if the script was tuned "
                                "for Keras 2")
 
-    def _decay(self, call: cst.Call, cls: str, decay: cst.Arg, lr_arg: Optional[cst.Arg], via_tf: bool, top: int) -> None:
-        literal = _literal(decay.value)
-        if literal == 0 and not isinstance(literal, bool):
-            self.add("FM402", decay, f"Keras 3's {cls}() ignores decay= (it only warns); decay=0 decayed nothing: "
-                                     "`fitmigrate migrate` removes it", [DropArg(call, decay)])
-            return
+    def _decay(self, call: cst.Call, cls: str, decay: cst.Arg, reading: Reading, oc: OptimizerCall, ok: List[str],
+               via_tf: bool, top: int, parts: "_OptimizerParts") -> bool:
+        """FM402: the schedule Keras 2's decay was, or decay=0 removed. True when the argument goes."""
+        value = _literal(decay.value)
+        if value == 0 and not isinstance(value, bool):
+            parts.fix("FM402", decay, f"Keras 3's {cls}() ignores decay= (it only warns); decay=0 decayed nothing: "
+                                      "`fitmigrate migrate` removes it", [DropArg(call, decay)])
+            return True
         why = "Keras 3 ignores decay= with a warning, so the learning rate would stay constant"
         if _SETS_LR.search(self.source):
-            self.add("FM402", decay, f"{why}; Keras 2 applied lr / (1 + decay * iterations), which is "
-                                     "keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay), "
-                                     "but this file also sets or reads the learning rate while training (a schedule "
-                                     "cannot be set): rewrite it by hand")
-            return
+            parts.refuse("FM402", decay, f"{why}; Keras 2 applied lr / (1 + decay * iterations), which is "
+                                         "keras.optimizers.schedules.InverseTimeDecay(lr, decay_steps=1, decay_rate=decay), "
+                                         "but this file also sets or reads the learning rate while training (a "
+                                         "schedule cannot be set): rewrite it by hand")
+            return False
+        lr = reading.values.get("lr")
+        lr_arg = lr.args[0] if lr is not None else None
         if lr_arg is None:
-            default = KERAS3_DEFAULT_LR[cls] if via_tf else KERAS2_DEFAULT_LR[cls]
-            if not via_tf and KERAS2_DEFAULT_LR[cls] != KERAS3_DEFAULT_LR[cls]:
-                self.add("FM402", decay, f"{why}; the learning rate it decayed is {cls}'s default, which was "
-                                         f"{KERAS2_DEFAULT_LR[cls]} in Keras 1-2.3 and {KERAS3_DEFAULT_LR[cls]} in tf.keras: "
-                                         f"write learning_rate=keras.optimizers.schedules.InverseTimeDecay(<lr>, "
-                                         "decay_steps=1, decay_rate=decay) with the one the script was tuned with")
-                return
-            lr_code = default
+            defaults = oc.default_lr(ok)
+            if len(set(defaults.values())) > 1:
+                parts.refuse("FM402", decay, f"{why}; the learning rate it decayed is {cls}'s default, which was "
+                                             f"{KERAS2_DEFAULT_LR[cls]} in Keras 1-2.3 and {KERAS3_DEFAULT_LR[cls]} in "
+                                             "tf.keras: write learning_rate=keras.optimizers.schedules."
+                                             "InverseTimeDecay(<lr>, decay_steps=1, decay_rate=decay) with the one the "
+                                             "script was tuned with")
+                return False
+            lr_code = next(iter(defaults.values()))
         else:
             lr_code = code(lr_arg.value)
         schedules, added = self.spell(_raw("keras.optimizers.schedules.InverseTimeDecay", via_tf), top, call.func)
         if not schedules:
-            self.add("FM402", decay, f"{why}: write learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, "
-                                     "decay_steps=1, decay_rate=decay)")
-            return
-        value = f"{schedules}({lr_code}, decay_steps=1, decay_rate={code(decay.value)})"
+            parts.refuse("FM402", decay, f"{why}: write learning_rate=keras.optimizers.schedules.InverseTimeDecay(lr, "
+                                         "decay_steps=1, decay_rate=decay) (no name in this file reaches it)")
+            return False
+        value_code = f"{schedules}({lr_code}, decay_steps=1, decay_rate={code(decay.value)})"
         if lr_arg is None:
-            edits: List[Edit] = [EditArg(decay, keyword="learning_rate", value=value)]
+            edits: List[Edit] = [EditArg(decay, keyword="learning_rate", value=value_code)]
         else:
-            edits = [EditArg(lr_arg, keyword="learning_rate" if lr_arg.keyword is not None else None, value=value),
+            edits = [EditArg(lr_arg, keyword="learning_rate" if lr_arg.keyword is not None else None, value=value_code),
                      DropArg(call, decay)]
-        self.add("FM402", decay, f"{why}; Keras 2 applied lr / (1 + decay * iterations) at every step: `fitmigrate "
-                                 "migrate` writes the same schedule, learning_rate=InverseTimeDecay(lr, decay_steps=1, "
-                                 "decay_rate=decay)", [*edits, *added])
+        parts.fix("FM402", decay, f"{why}; Keras 2 applied lr / (1 + decay * iterations) at every step: `fitmigrate "
+                                  "migrate` writes the same schedule, learning_rate=InverseTimeDecay(lr, decay_steps=1, "
+                                  "decay_rate=decay)", [*edits, *added])
+        return lr_arg is not None
 
     # FM410 Model(input=, output=)
     def _model(self, call: cst.Call) -> None:
@@ -1309,7 +1371,7 @@ class Finder:
         literal = _literal(node) if node is not None else None
         if isinstance(literal, int) and not isinstance(literal, bool):
             return literal
-        if isinstance(node, cst.Name):
+        if isinstance(node, cst.Name) and node.value not in self.scan.rebinds and node.value not in self.scan.bindings:
             assigns = self.scan.assigns.get(node.value, [])
             if len(assigns) == 1 and assigns[0][0].value is not None:
                 value = _literal(assigns[0][0].value)
@@ -1346,9 +1408,23 @@ class Finder:
                                             f"'{path}'; TensorFlow's SavedModel folder is model.export()): rename it "
                                             "here and wherever it is loaded")
 
+    def _callback_arguments(self, call: cst.Call, name: str) -> Optional[Dict[str, cst.Arg]]:
+        """Each argument's Keras 2 parameter (``fitmigrate/legacy/callbacks.py``), or None."""
+        if any(arg.star for arg in call.args):
+            return None
+        sig = CALLBACKS[name].keras2
+        positional = [arg for arg in call.args if arg.keyword is None]
+        if len(positional) > len(sig.positional):
+            return None
+        bound = dict(zip(sig.positional, positional))
+        bound.update((arg.keyword.value, arg) for arg in call.args if arg.keyword is not None)
+        return bound
+
     def _checkpoint(self, call: cst.Call) -> None:
-        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
-        first = keywords.get("filepath") or (call.args[0] if call.args and call.args[0].keyword is None else None)
+        keywords = self._callback_arguments(call, "ModelCheckpoint")
+        if keywords is None:
+            return
+        first = keywords.get("filepath")
         if first is None:
             return
         path = _string_tail(first.value)
@@ -1361,9 +1437,31 @@ class Finder:
             self.add("FM412", first, f"Keras 3's ModelCheckpoint requires a name ending in .keras or .h5 (ValueError on "
                                      f"'{path}'): rename it here and wherever it is loaded")
         period = keywords.get("period")
-        if period is not None:
+        if period is not None and period.keyword is None:
+            self.add("FM419", period, f"ModelCheckpoint's seventh positional argument was period= in Keras 1/2 (save "
+                                      f"every {code(period.value)} epochs); Keras 3 reads it as save_freq=, a count of "
+                                      "batches: remove it to save every epoch, or save every N epochs from a callback")
+        elif period is not None:
             self.add("FM419", period, "Keras 3's ModelCheckpoint has no period= (TypeError): save_freq= counts batches, "
                                       "not epochs; remove it to save every epoch, or save every N epochs from a callback")
+
+    # FM420 ReduceLROnPlateau(epsilon=): Keras 3 takes **kwargs and ignores them
+    def _reduce_lr(self, call: cst.Call) -> None:
+        bound = self._callback_arguments(call, "ReduceLROnPlateau")
+        if bound is None:
+            return
+        epsilon = bound.get("epsilon")
+        if epsilon is None:
+            return
+        if "min_delta" in bound:
+            self.add("FM420", epsilon, "ReduceLROnPlateau is given both epsilon= and min_delta=; Keras 2 took "
+                                       "epsilon= as min_delta= (and refused both), Keras 3 ignores epsilon= silently: "
+                                       "remove it")
+            return
+        self.add("FM420", epsilon, "Keras 3's ReduceLROnPlateau takes epsilon= and ignores it, silently (the "
+                                   "threshold stays at its default, 1e-4); it is Keras 2's min_delta= (Keras 2.1.6 "
+                                   "renamed it and converted the old name): `fitmigrate migrate` renames it",
+                 [EditArg(epsilon, "min_delta")])
 
     def _removed_keywords(self, call: cst.Call, what: str, removed: Dict[str, str]) -> None:
         for arg in call.args:
@@ -1371,141 +1469,53 @@ class Finder:
                 self.add("FM419", arg, f"Keras 3's {what} has no {arg.keyword.value}= (TypeError): "
                                        f"{removed[arg.keyword.value]}")
 
-    # FM415 Keras 1 layer arguments
+    # FM415 Keras 1 layer arguments (and Keras 2 positions Keras 3 reads as other parameters)
     def _layer(self, call: cst.Call, layer: str, via_tf: bool, written: str) -> None:
-        if any(arg.star for arg in call.args):
+        legacy = LAYERS.get(layer)
+        if legacy is None:
             return
-        renames = LAYER_RENAMES.get(layer, {})
-        keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
-        positional = [arg for arg in call.args if arg.keyword is None]
-        legacy = [arg for arg in call.args if arg.keyword is not None and (
-            arg.keyword.value in renames or arg.keyword.value in ("nb_row", "nb_col", "kernel_dim1", "kernel_dim2",
-                                                                  "kernel_dim3", "input_length", "forget_bias_init",
-                                                                  "mode", "dropout", "output_shape", "consume_less"))]
-        # Keras 1's Convolution2D(nb_filter, nb_row, nb_col): a kernel of (nb_row, nb_col), where Keras 3 reads strides.
-        kernel_positional = layer in ("Conv2D", "Conv2DTranspose", "SeparableConv2D", "ConvLSTM2D") and len(positional) == 3
-        kernel_positional_3d = layer in ("Conv3D", "Conv3DTranspose") and len(positional) == 4
-        if not legacy and not kernel_positional and not kernel_positional_3d and not (
-                layer in ("LSTM", "GRU", "SimpleRNN", "Conv1D") and "input_dim" in keywords):
+        lc = LayerCall(call, layer, written, legacy, via_tf, self._int_kind)
+        if any(arg.star for arg in call.args):
+            if legacy_evidence(lc):
+                self.add("FM415", call, f"{written}() passes arguments through * or **, which cannot be bound to "
+                                        f"Keras 1/2's {written} signature: write the call in its Keras 2 form by hand")
+            return
+        plan, why = layer_plan(lc)
+        if plan is None:
+            if why:
+                if why.startswith("Keras 3's"):  # an argument Keras 3 lacks: the advice is in the reason
+                    tail = ""
+                elif legacy.kernel and len(lc.positional) > len(legacy.kernel) and ("kernel" in why or "strides" in why):
+                    tail = "; pass the kernel as one tuple, kernel_size=(rows, cols), and strides by keyword"
+                else:
+                    tail = "; write the call in its Keras 2 form by hand"
+                self.add("FM415", call, f"{written}() is left as it is (a call is rewritten whole or not at all): "
+                                        f"{why}{tail}")
             return
         edits: List[Edit] = []
-        problems: List[str] = []
-        renamed: List[str] = []
-        if kernel_positional or kernel_positional_3d:
-            dims = positional[1:]
-            if via_tf or not written.startswith("Convolution") or not all(self._is_int(a.value) for a in dims):
-                if not via_tf and written.startswith("Conv") and all(self._is_int(a.value) for a in dims):
-                    self.add("FM415", call, f"{written}({', '.join(code(a.value) for a in positional)}): Keras 1 to 2.3 "
-                                            f"read a kernel of ({', '.join(code(a.value) for a in dims)}); Keras 3 (and "
-                                            f"tf.keras) reads a kernel of {code(dims[0].value)} and strides "
-                                            f"{', '.join(code(a.value) for a in dims[1:])}: write kernel_size= and "
-                                            "strides= by keyword")
-                    return
-            else:
-                if set(keywords) & {"padding", "strides", "data_format"}:
-                    problems.append("Keras 2 refused integer kernel dimensions next to padding=/strides=/data_format=")
-                else:
-                    kernel = "(" + ", ".join(code(a.value) for a in dims) + ")"
-                    edits.append(EditArg(dims[0], value=kernel))
-                    edits.extend(DropArg(call, a) for a in dims[1:])
-                    renamed.append(f"kernel {kernel}")
-        if layer in ("Conv2D", "Conv2DTranspose", "SeparableConv2D", "ConvLSTM2D") and ("nb_row" in keywords or "nb_col" in keywords):
-            row, col = keywords.get("nb_row"), keywords.get("nb_col")
-            if len(positional) == 2 and col is not None and row is None:
-                edits.append(EditArg(positional[1], value=f"({code(positional[1].value)}, {code(col.value)})"))
-                edits.append(DropArg(call, col))
-                renamed.append("nb_col")
-            elif len(positional) <= 1 and row is not None and col is not None:
-                edits.append(EditArg(row, "kernel_size", f"({code(row.value)}, {code(col.value)})"))
-                edits.append(DropArg(call, col))
-                renamed.append("nb_row, nb_col")
-            else:
-                problems.append("nb_row/nb_col do not make a kernel here")
-        if layer in ("Conv3D", "Conv3DTranspose") and any(f"kernel_dim{i}" in keywords for i in (1, 2, 3)):
-            dims_kw = [keywords.get(f"kernel_dim{i}") for i in (1, 2, 3)]
-            if len(positional) <= 1 and all(d is not None for d in dims_kw):
-                edits.append(EditArg(dims_kw[0], "kernel_size", "(" + ", ".join(code(d.value) for d in dims_kw) + ")"))  # type: ignore[union-attr]
-                edits.extend(DropArg(call, d) for d in dims_kw[1:])  # type: ignore[arg-type]
-                renamed.append("kernel_dim1-3")
-            else:
-                problems.append("kernel_dim1/2/3 do not make a kernel here")
-        if layer in ("LSTM", "GRU", "SimpleRNN", "Conv1D") and "input_dim" in keywords:
-            dim = keywords["input_dim"]
-            length = keywords.get("input_length")
-            if "input_shape" in keywords:
-                problems.append("input_dim= next to input_shape=")
-            else:
-                shape = f"({code(length.value) if length is not None else 'None'}, {code(dim.value)})"
-                edits.append(EditArg(dim, "input_shape", shape))
-                if length is not None:
-                    edits.append(DropArg(call, length))
-                renamed.append("input_dim/input_length -> input_shape")
-        elif "input_length" in keywords and layer in ("LSTM", "GRU", "SimpleRNN", "Conv1D"):
-            problems.append("input_length= without input_dim=")
-        for arg in legacy:
-            name = arg.keyword.value  # type: ignore[union-attr]
-            if name in ("nb_row", "nb_col", "kernel_dim1", "kernel_dim2", "kernel_dim3", "input_length"):
-                continue
-            if name == "consume_less" and layer == "SimpleRNN":
-                edits.append(DropArg(call, arg))
-                renamed.append("consume_less removed (it only chose an implementation)")
-                continue
-            if name == "forget_bias_init":
-                if layer in ("LSTM", "ConvLSTM2D") and _string(arg.value) == "one" and "unit_forget_bias" not in keywords:
-                    edits.append(EditArg(arg, "unit_forget_bias", "True"))
-                    renamed.append("forget_bias_init='one' -> unit_forget_bias=True")
-                else:
-                    problems.append("forget_bias_init= other than 'one' (Keras 2 ignored it; Keras 3 rejects it)")
-                continue
-            if name == "mode" and layer == "BatchNormalization":
-                if _literal(arg.value) == 0:
-                    edits.append(DropArg(call, arg))
-                    renamed.append("mode=0 (the only mode Keras 2 kept) removed")
-                else:
-                    problems.append("BatchNormalization mode= other than 0 (removed in Keras 2)")
-                continue
-            if name == "dropout" and layer == "Embedding":
-                problems.append("Embedding(dropout=) (Keras 2 ignored it; add a SpatialDropout1D after the Embedding)")
-                continue
-            if name == "output_shape" and layer in ("Conv2DTranspose",):
-                problems.append("output_shape= (Keras 2 computed it; check the output size)")
-                continue
-            if name not in renames:
-                continue
-            new = renames[name]
-            if new in keywords:
-                problems.append(f"{name}= next to {new}=")
-                continue
-            value = None
-            if name == "dim_ordering":
-                text = _string(arg.value)
-                if text in DIM_ORDERING:
-                    value = _requote(arg.value, DIM_ORDERING[text])
-                elif text == "default":
-                    value = "None"
-                else:
-                    problems.append("dim_ordering= other than 'tf', 'th', 'default'")
-                    continue
-            elif name == "consume_less":
-                text = _string(arg.value)
-                if text not in CONSUME_LESS:
-                    problems.append("consume_less= other than 'cpu', 'mem', 'gpu'")
-                    continue
-                value = CONSUME_LESS[text]
-            elif name == "border_mode" and _string(arg.value) not in ("valid", "same", "causal"):
-                problems.append(f"border_mode={code(arg.value)} (Keras 2 and 3 take 'valid', 'same' or 'causal')")
-                continue
-            edits.append(EditArg(arg, new, value))
-            renamed.append(f"{name} -> {new}")
-        args_text = ", ".join(renamed)
-        if problems:
-            self.add("FM415", call, f"Keras 1 arguments of {written}() that Keras 3 rejects or reads otherwise: "
-                                    f"{'; '.join(problems)}" + (f" (and {args_text}, which it could rename)" if renamed else "")
-                                    + ": update this call to the Keras 2 API by hand")
-            return
-        if edits:
-            self.add("FM415", call, f"Keras 1 arguments of {written}() that Keras 3 rejects or reads otherwise: "
-                                    f"`fitmigrate migrate` writes their Keras 2 form ({args_text})", edits)
+        for arg in call.args:
+            if id(arg) in plan.keywords or id(arg) in plan.values:
+                edits.append(EditArg(arg, plan.keywords.get(id(arg)), plan.values.get(id(arg))))
+        edits.extend(DropArg(call, arg) for arg in plan.dropped)
+        self.add("FM415", call, f"Keras 1/2 arguments of {written}() that Keras 3 rejects or reads otherwise: "
+                                f"`fitmigrate migrate` writes the same layer in Keras 3's terms ({', '.join(plan.notes)})",
+                 edits)
+
+    def _int_kind(self, node: cst.BaseExpression) -> Optional[bool]:
+        """True: provably an int; False: provably not (a tuple, string, float... literal, or a name bound
+        once to one); None: not known."""
+        if self._int_value(node) is not None:
+            return True
+        if isinstance(node, cst.Name):
+            assigns = self.scan.assigns.get(node.value, [])
+            if len(assigns) == 1 and node.value not in self.scan.rebinds and node.value not in self.scan.bindings:
+                node = assigns[0][0].value
+        if isinstance(node, (cst.Tuple, cst.List, cst.SimpleString, cst.ConcatenatedString, cst.FormattedString,
+                             cst.Float, cst.Dict, cst.Set)):
+            return False
+        if isinstance(node, cst.Name) and node.value in ("None", "True", "False"):
+            return False
+        return None
 
     def _is_int(self, node: cst.BaseExpression) -> bool:
         return self._int_value(node) is not None
@@ -1527,6 +1537,13 @@ def _literal(node: Optional[cst.BaseExpression]):
         inner = _literal(node.expression)
         return -inner if isinstance(inner, (int, float)) and not isinstance(inner, bool) else None
     return None
+
+
+def _arg_text(node: cst.CSTNode) -> str:
+    if isinstance(node, cst.Arg):
+        value = code(node.value)
+        return f"{node.keyword.value}={value}" if node.keyword is not None else value
+    return code(node)
 
 
 def _string(node: cst.BaseExpression) -> Optional[str]:
@@ -1574,28 +1591,24 @@ def written_names() -> List[str]:
     paths.add("keras.optimizers.schedules.InverseTimeDecay")
     paths.update({"keras.backend.set_image_data_format", "keras.backend.image_data_format",
                   "keras.utils.to_categorical", "keras.models.Model"})
-    for layer, renames in LAYER_RENAMES.items():
-        paths.add(f"keras.layers.{layer}")
-    paths.update(f"keras.layers.{alias}" for alias in LAYER_ALIASES)
+    paths.update(f"keras.layers.{layer}" for layer in LAYERS)
+    paths.update(f"keras.layers.{alias}" for alias in LAYER_ALIASES if alias in SERVED["keras.layers"])
+    return sorted(paths)
+
+
+def said_missing() -> List[str]:
+    """Every dotted path a diagnostic may say Keras 3 lacks (or serves under another name), for the
+    test that fails to import each under the installed Keras 3."""
+    paths = set(MOVED_MODULES) | set(MISSING_ADVICE) | set(RENAMED)
+    paths.update(f"keras.backend.{name}" for name in BACKEND_ADVICE)
     return sorted(paths)
 
 
 def written_arguments() -> Dict[str, Set[str]]:
     """Every keyword a fix gives a Keras 3 callable, by the callable's path (checked against its signature)."""
-    found: Dict[str, Set[str]] = {}
-    for layer, renames in LAYER_RENAMES.items():
-        target_ = "keras.Input" if layer == "Input" else f"keras.layers.{layer}"
-        found.setdefault(target_, set()).update(renames.values())
-    for layer in ("LSTM", "GRU", "SimpleRNN", "Conv1D"):
-        found.setdefault(f"keras.layers.{layer}", set()).add("input_shape")
-    for layer in ("LSTM", "ConvLSTM2D"):
-        found.setdefault(f"keras.layers.{layer}", set()).add("unit_forget_bias")
-    for layer in ("Conv2D", "Conv3D", "SeparableConv2D", "Conv2DTranspose", "Conv3DTranspose", "ConvLSTM2D"):
-        found.setdefault(f"keras.layers.{layer}", set()).add("kernel_size")
-    for name in OPTIMIZERS:
-        found.setdefault(f"keras.optimizers.{name}", set()).update(
-            {"learning_rate"} | (set(OPTIMIZER_POSITIONS[name][0][1:]) - {"decay", "schedule_decay"}))
+    found: Dict[str, Set[str]] = {}  # layers, optimizers, callbacks: keras3_api.SIGNATURES, checked as a whole
     found["keras.models.Model"] = {"inputs", "outputs"}
     found["keras.utils.to_categorical"] = {"num_classes"}
     found["keras.optimizers.schedules.InverseTimeDecay"] = {"decay_steps", "decay_rate"}
+    found["keras.callbacks.ReduceLROnPlateau"] = {"min_delta"}
     return found

@@ -34,6 +34,7 @@ class Keras3Transformer(cst.CSTTransformer):
         self.replace: Dict[int, str] = {}
         self.wrap: Dict[int, str] = {}
         self.args: Dict[int, Tuple[Optional[str], Optional[str]]] = {}
+        self.keywords_added: Dict[int, str] = {}  # positional arguments given a keyword: done at their call
         self.drops: Dict[int, Set[int]] = {}
         self.aliases: Dict[int, str] = {}
         self.splits: Dict[int, List[str]] = {}
@@ -45,7 +46,11 @@ class Keras3Transformer(cst.CSTTransformer):
                     self.wrap[id(edit.node)] = edit.template
                 elif isinstance(edit, EditArg):
                     keyword, value = self.args.get(id(edit.arg), (None, None))
-                    self.args[id(edit.arg)] = (edit.keyword or keyword, edit.value if edit.value is not None else value)
+                    if edit.keyword is not None and edit.arg.keyword is None:
+                        self.keywords_added[id(edit.arg)] = edit.keyword
+                    else:
+                        keyword = edit.keyword or keyword
+                    self.args[id(edit.arg)] = (keyword, edit.value if edit.value is not None else value)
                 elif isinstance(edit, DropArg):
                     self.drops.setdefault(id(edit.call), set()).add(id(edit.arg))
                 elif isinstance(edit, ReplaceAlias):
@@ -55,7 +60,7 @@ class Keras3Transformer(cst.CSTTransformer):
 
     def targets(self) -> Set[int]:
         """The ids of the original nodes this transformer (and ``inner``) edits."""
-        found = {*self.replace, *self.wrap, *self.args, *self.drops, *self.aliases, *self.splits}
+        found = {*self.replace, *self.wrap, *self.args, *self.keywords_added, *self.drops, *self.aliases, *self.splits}
         return found | (self.inner.targets() if self.inner is not None else set())  # type: ignore[attr-defined]
 
     def only_where(self, module: cst.Module) -> "Keras3Transformer":
@@ -79,9 +84,8 @@ class Keras3Transformer(cst.CSTTransformer):
         key = id(original_node)
         if key in self.args and isinstance(updated_node, cst.Arg):
             updated_node = _edit_arg(updated_node, *self.args[key])
-        if key in self.drops and isinstance(updated_node, cst.Call) and isinstance(original_node, cst.Call):
-            updated_node = drop_args(updated_node, [i for i, arg in enumerate(original_node.args)
-                                                    if id(arg) in self.drops[key]])
+        if isinstance(updated_node, cst.Call) and isinstance(original_node, cst.Call):
+            updated_node = self._call_args(original_node, updated_node)
         if key in self.aliases and isinstance(updated_node, cst.ImportAlias):
             updated_node = _alias(updated_node, self.aliases[key])
         if key in self.replace:
@@ -91,6 +95,20 @@ class Keras3Transformer(cst.CSTTransformer):
         if key in self.splits and isinstance(updated_node, cst.SimpleStatementLine):
             return _split(updated_node, self.splits[key])
         return updated_node
+
+
+    def _call_args(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+        """Drops first, then keywords for the positional arguments that get one: a positional argument
+        dropped after one given a keyword would leave an invalid call in between."""
+        dropped = self.drops.get(id(original), set())
+        if dropped:
+            updated = drop_args(updated, [i for i, arg in enumerate(original.args) if id(arg) in dropped])
+        kept = [arg for arg in original.args if id(arg) not in dropped]
+        if not any(id(arg) in self.keywords_added for arg in kept):
+            return updated
+        args = [_edit_arg(new, self.keywords_added[id(old)], None) if id(old) in self.keywords_added else new
+                for old, new in zip(kept, updated.args)]
+        return updated.with_changes(args=args)
 
 
 def _replace(node: cst.CSTNode, code: str) -> cst.CSTNode:

@@ -11,7 +11,8 @@ class OptimizerDecayArgument(Rule):
     ``K.set_value``, ``optimizer.lr``: a schedule cannot be set), or the learning rate is the
     optimizer's default and that default differs between Keras 2 and tf.keras. ``decay=0`` is removed.
     Nadam's ``schedule_decay`` has no Keras 3 counterpart (its momentum schedule is fixed) and is
-    reported only."""
+    reported only. A call is rewritten whole or not at all: where ``decay=`` cannot be translated, the
+    call's ``lr=`` is left too (renamed alone, the line would run under Keras 3 with its decay ignored)."""
 
     CODE = "FM402"
     NAME = "optimizer-decay-argument"

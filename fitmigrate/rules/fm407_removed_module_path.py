@@ -8,7 +8,8 @@ class RemovedModulePath(Rule):
     model classes from ``keras.engine.*``, and Keras 1 its losses from ``keras.objectives``. Keras 3 has
     none of those modules (``ModuleNotFoundError``). A name that Keras 3 serves from ``keras.layers``
     (or ``keras.models``, ``keras.utils``, ``keras.losses``) is imported from there; one it lacks is
-    reported with what to use (FM408)."""
+    reported with what to use (FM408). ``keras.wrappers`` itself exists in Keras 3.15 (its
+    ``SKLearnClassifier``...); ``keras.wrappers.scikit_learn`` does not (scikeras serves its classes)."""
 
     CODE = "FM407"
     NAME = "removed-module-path"

@@ -9,11 +9,16 @@ class Keras1LayerArguments(Rule):
     ``dim_ordering='tf'`` ``data_format='channels_last'``; LSTM's ``inner_init``, ``U_regularizer``,
     ``dropout_W/U``, ``consume_less``; ``BatchNormalization(mode=0)`` removed. Keras 3 rejects the names
     (``ValueError``), and reads ``Convolution2D(32, 3, 3)`` as a kernel of 3 with strides 3, silently.
-    `migrate` writes Keras 2's conversion, keeping the layer's name (``Convolution2D`` is still a Keras
-    3 alias of ``Conv2D``). It refuses what Keras 2 itself refused or ignored (``border_mode='full'``,
-    ``mode=1``, ``Embedding(dropout=)``, ``forget_bias_init`` other than 'one'), and ``Conv2D(32, 3,
-    3)`` (not ``Convolution2D``): Keras 2.0-2.3 read a kernel there, tf.keras and Keras 2.4+ strides, so
-    the script's meaning is not proven."""
+
+    Every argument of the call, positional ones included, is bound to the layer's Keras 1.2 and 2.x
+    signatures (``fitmigrate/legacy/layers.py``) as each Keras that could have run the call bound it.
+    `migrate` rewrites the call only when those that accept it agree and every argument has an exact
+    Keras 3 form, keeping the layer's name (``Convolution2D`` is still a Keras 3 alias of ``Conv2D``);
+    otherwise the whole call is left and the report names the argument: ``Convolution2D(f, k, k)`` where
+    ``k`` is not provably an int (Keras 2 read a kernel only from ints), integer rows and columns next to
+    ``padding=`` (Keras 2 refused them), ``Conv2D(32, 3, 3)`` (a kernel in Keras 1-2.3, strides in
+    tf.keras), what Keras 2 refused or ignored (``border_mode='full'``, ``mode=1``, ``Embedding(dropout=)``,
+    ``forget_bias_init`` other than 'one'), a keyword Keras 3 lacks (``weights=``)."""
 
     CODE = "FM415"
     NAME = "keras1-layer-arguments"

@@ -5,7 +5,10 @@ class Keras1Merge(Rule):
     """``Merge([left, right], mode='concat')`` merged Sequential branches and ``merge([a, b], mode='sum')``
     tensors. Keras 2 removed both (``Merge`` lived on in ``keras.legacy`` until 2.2), Keras 3 has
     neither. A ``Merge`` of Sequential models becomes a functional model, a change of structure that is
-    done by hand."""
+    done by hand. ``from keras.layers import merge`` is reported and left, not imported as a module:
+    it was Keras 1's function (Keras 2's module of the same name held ``concatenate``, ``add``, ...),
+    and a module that star-imports this one may call it; only where the file reads nothing but its
+    attributes (``merge.concatenate``) is it Keras 2's module, imported from ``keras.layers`` (FM407)."""
 
     CODE = "FM416"
     NAME = "keras1-merge"

@@ -1,5 +1,5 @@
 """A 2017 sentiment LSTM: keras.preprocessing.text.Tokenizer, pad_sequences, layers from
-keras.layers.embeddings / recurrent, Keras 1 LSTM arguments, Nadam(lr), fit(nb_epoch), predict_classes
+keras.layers.embeddings / recurrent, Keras 1 LSTM arguments, Adamax(lr), fit(nb_epoch), predict_classes
 of one sigmoid unit."""
 # breaks: FM306 FM401 FM407 FM409 FM411 FM415
 import numpy as np
@@ -7,7 +7,7 @@ from keras.layers.core import Dense
 from keras.layers.embeddings import Embedding
 from keras.layers.recurrent import LSTM
 from keras.models import Sequential
-from keras.optimizers import Nadam
+from keras.optimizers import Adamax
 from keras.preprocessing.sequence import pad_sequences
 from keras.preprocessing.text import Tokenizer
 
@@ -21,7 +21,7 @@ model = Sequential()
 model.add(Embedding(50, 8, input_length=6))
 model.add(LSTM(output_dim=8, dropout_W=0.2, dropout_U=0.2, inner_activation='hard_sigmoid'))
 model.add(Dense(1, activation='sigmoid'))
-model.compile(loss='binary_crossentropy', optimizer=Nadam(lr=0.002), metrics=['accuracy'])
+model.compile(loss='binary_crossentropy', optimizer=Adamax(lr=0.002), metrics=['accuracy'])
 model.fit(X, labels, batch_size=8, nb_epoch=1, verbose=2)
 predicted = model.predict_classes(X)
 assert predicted.shape == (len(texts), 1) and set(np.unique(predicted)) <= {0, 1}
