@@ -860,7 +860,7 @@ def render(projects: List[Project], context: Dict[str, str], names_checked: bool
         lines.append("")
     refused = [s for p in projects for s in p.sites if s.outcome == "refused"]
     unstable = [p.name for p in projects if p.second_changed]
-    lines.append(f"Second run (`migrate --diff` over each migrated copy): "
+    lines.append("Second run (`migrate --diff` over each migrated copy): "
                  + (f"changes files in {', '.join(unstable)}" if unstable else "changes no file in any repository")
                  + f"; {sum(1 for s in refused if s.refused_again)} of the {len(refused)} calls the first run refused "
                    "are refused again (each per repository in the table).")

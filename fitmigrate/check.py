@@ -7,11 +7,13 @@ from typing import Optional, Tuple, Union
 
 import libcst as cst
 
-from fitmigrate.analysis.calls import LEGACY_METHODS, CallPlan, Planner, Refusal, find_calls, tensorflow_alias
+from fitmigrate.analysis.arguments import LEGACY_METHODS
+from fitmigrate.analysis.calls import Planner, find_calls, tensorflow_alias
 from fitmigrate.analysis.evidence import hold_back
 from fitmigrate.analysis.evaluate import Interpreter
 from fitmigrate.analysis.hazards import WATCHED, HazardFinder
 from fitmigrate.analysis.keras3_breaks import find_breaks
+from fitmigrate.analysis.plans import CallPlan, Refusal
 from fitmigrate.analysis.positions import Positions
 from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic

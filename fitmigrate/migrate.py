@@ -15,10 +15,11 @@ from typing import List, Optional, Tuple, Union
 import libcst as cst
 
 from fitmigrate.analysis import layout
-from fitmigrate.analysis.calls import CallPlan, Planner, Refusal, find_calls, tensorflow_alias
+from fitmigrate.analysis.calls import Planner, find_calls, tensorflow_alias
 from fitmigrate.analysis.evidence import hold_back
 from fitmigrate.analysis.evaluate import Interpreter
 from fitmigrate.analysis.keras3_breaks import AddImport, find_breaks
+from fitmigrate.analysis.plans import CallPlan, Refusal
 from fitmigrate.analysis.positions import Positions
 from fitmigrate.analysis.project import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic

@@ -10,20 +10,19 @@ interpreter proves is a float (a name assigned ``len(x) / 32``, ``n * 0.8``, ``n
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import List, Optional, Tuple, Union
 
 import libcst as cst
 
-from fitmigrate.analysis.evaluate import Frame, Interpreter
-from fitmigrate.analysis.values import Array, Ref, Scalar, Unknown
+from fitmigrate.analysis.evaluate import Frame, Interpreter, class_member
+from fitmigrate.analysis import dialect, walk
+from fitmigrate.analysis.plans import CallSite, Decision, Feed, Note, code
+from fitmigrate.analysis.signature import NotProven, spec_for
+from fitmigrate.analysis.values import Array, Flow, Ref, Scalar, SequenceInstance, Unknown
 
 _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo)
 # numpy functions whose float result is a whole number: int() of it is exact.
 _WHOLE_NUMPY = {"numpy.ceil", "numpy.floor", "numpy.rint", "numpy.trunc", "numpy.fix", "numpy.round", "numpy.around"}
-
-
-def code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
 
 
 def atom(node: cst.BaseExpression) -> str:
@@ -129,3 +128,259 @@ def _whole_float(expr: cst.BaseExpression, interpreter: Interpreter, frame: Fram
         func = interpreter.eval(expr.func, frame)
         return isinstance(func, Ref) and func.qualname in _WHOLE_NUMPY and len(expr.args) == 1
     return False
+
+
+class CountPlanning:
+    """The counts of a legacy call (steps, samples, passes): methods of ``calls.Planner``."""
+
+    def _rounded(self, name: str, count: cst.BaseExpression, frame: Frame, arg: cst.Arg,
+                 notes: List[Note]) -> Union[None, str, Note]:
+        """A step count that is provably a float, as the integer the legacy loop ran
+        (``while steps_done < count``: its ceiling), with the FM213 note; None when it is kept as it is."""
+        ceil = ceiling(frame)
+        whole = whole_count(count, self.interpreter, frame, ceil)
+        if whole is None:
+            return None
+        if whole.code is None:
+            return Note("FM106", f"{name}=`{code(count)}` is a float, which Keras 3 rejects, and its ceiling (the steps "
+                                 f"the legacy loop ran) needs math.ceil, but this module binds `math` to something "
+                                 f"else: give {name} as an integer", arg)
+        if whole.uses_math and ceil.needs_import:
+            self._needs_math = True
+        notes.append(Note("FM213", f"{name}=`{code(count)}` is a float, which Keras 3 rejects: {name}={whole.code}, "
+                                   f"the steps the legacy loop ran (`while steps_done < {name}`: the count rounded "
+                                   "up)", arg))
+        return whole.code
+
+    def _samples_to_steps(self, name: str, arg: cst.Arg, feed: Optional[Feed], target: str,
+                          frame: Frame) -> Union[str, Note]:
+        """A Keras 1 sample count as a step count, or the note that says why it cannot be one.
+
+        Keras 1 took batches until it had seen *at least* that many samples: with batches of exactly
+        ``b`` rows that is ``ceil(n / b)`` steps. A Sequence or flow's own sample count is one pass,
+        ``len(it)``; any other count of one depends on where its short last batch falls.
+        """
+        count = arg.value
+        what = "the generator's" if target != "validation_steps" else "validation_data's"
+        if feed is not None and feed.kind == "as_is":
+            if self._is_whole_pass(count, feed):
+                return f"len({code(feed.expr)})"
+            it = code(feed.expr) if isinstance(feed.expr, (cst.Name, cst.Attribute)) else "it"
+            return Note("FM107", f"{name}=`{code(count)}` counts samples of `{code(feed.expr)}` but is not provably its "
+                                 f"own sample count ({it}.n, or len() of the array it was made from): Keras 1 took "
+                                 f"batches until it had seen that many samples, and the last batch of each pass is "
+                                 f"short, so how many steps each epoch took cannot be read from the code: give "
+                                 f"{target}=len({it}) for one pass per epoch, or a step count", arg)
+        if feed is None or feed.batch_size_code is None:
+            return Note("FM105", f"{name} `{code(count)}` counts samples, but {what} batch size is not known: give "
+                                 f"{target}= (steps) instead", arg)
+        batch = feed.batch_size_code
+        if self._yielded_batch_length(feed.value) is None:  # type: ignore[arg-type]
+            return Note("FM105", f"{name} `{code(count)}` counts samples, but {what} batches are not proven to hold "
+                                 f"{batch} samples each (Keras 1 counted the samples of each batch, so a short batch "
+                                 f"changes the step count): give {target}= (steps) instead", arg)
+        if isinstance(count, cst.Integer) and batch.isdigit() and int(count.evaluated_value) % int(batch) == 0:
+            return f"{count.value} // {batch}"
+        if is_float(count, self.interpreter, frame):
+            # Keras 1 counted whole samples until it had seen at least a float count: ceil(n / b) steps,
+            # which ``(n + b - 1) // b`` is not for a float n.
+            ceil = ceiling(frame)
+            if ceil.call is None:
+                return Note("FM106", f"{name} `{code(count)}` is a float: its step count needs math.ceil, and this "
+                                     f"module binds `math` to something else: give {target}= (steps) instead", arg)
+            self._needs_math = self._needs_math or ceil.needs_import
+            divisor = batch if batch.replace(".", "").replace("_", "").isalnum() else f"({batch})"
+            return f"{ceil.call}({_dividend(count)} / {divisor})"
+        return f"({atom(count)} + {batch} - 1) // {batch}"
+
+    def _keras2_marker(self) -> Optional[str]:
+        """The Keras 2 name that shows this file ran on Keras 2. Only the file itself counts: the
+        project modules it imports are rewritten by the same run (FM415 writes Keras 2 layer calls),
+        so reading them would make a second run decide differently from the first."""
+        if self._keras2 is None:
+            self._keras2 = (dialect.keras2_api(self.source),)
+        return self._keras2[0]
+
+    def keras2_marker(self) -> Optional[str]:
+        return self._keras2_marker()
+
+    def decide_on_keras2(self, site: CallSite) -> Decision:
+        """What ``decide`` would make of the call if the file showed the Keras 2 API: a refusal that this
+        turns into a plan rests on the file showing none (see ``analysis.evidence``)."""
+        shown = self._keras2
+        self._keras2 = (dialect.HYPOTHETICAL_KERAS2,)
+        try:
+            return self.decide(site)
+        finally:
+            self._keras2 = shown
+
+    def _keras2_conversion(self, name: str, arg: cst.Arg, feed: Optional[Feed],
+                           marker: str) -> Union[Note, Tuple[str, Optional[Feed]]]:
+        """What Keras 2 (2.0 to 2.2) made of a Keras 1 count: ``samples_per_epoch // generator.batch_size``
+        when the generator has a ``batch_size`` attribute (a flow), else the count itself as steps; and
+        ``nb_val_samples`` / ``val_samples`` always as steps, unchanged. With the flow whose pass that
+        count does not provably make, for the caller to read endlessly."""
+        count = code(arg.value)
+        if feed is None:
+            return Note("FM105", f"{name}=`{count}` has no data to count", arg)
+        if name == "samples_per_epoch" and feed.kind == "as_is" and isinstance(feed.value, SequenceInstance):
+            return Note("FM105", f"{name}=`{count}` ran on Keras 2 (the file uses `{marker}`), which divided it by "
+                                 f"the Sequence's batch_size attribute if it had one, and `{code(feed.expr)}`'s is not "
+                                 f"known: give steps_per_epoch= (steps) instead", arg)
+        steps = count
+        if name == "samples_per_epoch" and feed.kind == "as_is" and isinstance(feed.value, Flow):
+            batch = feed.value.batch_size
+            if not (isinstance(batch, Scalar) and batch.kind == "int" and batch.value):
+                return Note("FM105", f"{name}=`{count}` ran on Keras 2, which divided it by the flow's batch size, "
+                                     "and that is not known: give steps_per_epoch= (steps) instead", arg)
+            steps = f"{atom(arg.value)} // {feed.value.batch_code or batch.value}"
+        if feed.kind == "as_is" and isinstance(feed.value, (Flow, SequenceInstance)):
+            return steps, feed
+        return steps, None
+
+    def _is_whole_pass(self, count: cst.BaseExpression, feed: Feed) -> bool:
+        """Whether a sample count is a Sequence or flow's own: ``it.n``, ``it.samples``, or for
+        ``datagen.flow(x, ...)`` the length of ``x``."""
+        if isinstance(count, cst.Attribute) and count.attr.value in dialect.SAMPLE_ATTRIBUTES:
+            return code(count.value) == code(feed.expr)
+        source = feed.value.samples_code if isinstance(feed.value, Flow) else None
+        if source is None:
+            return False
+        if isinstance(count, cst.Call) and code(count.func) == "len" and len(count.args) == 1:
+            return code(count.args[0].value) == source
+        if isinstance(count, cst.Subscript) and isinstance(count.value, cst.Attribute) and \
+                count.value.attr.value == "shape" and len(count.slice) == 1:
+            index = count.slice[0].slice
+            return isinstance(index, cst.Index) and code(index.value) == "0" and code(count.value.value) == source
+        return False
+
+    def _pass_length_problem(self, site: CallSite, name: str, arg: cst.Arg, feed: Optional[Feed],
+                             frame: Frame) -> Optional[Note]:
+        """A step count given with a Sequence or flow that Keras 3 would not honour the legacy way.
+
+        Legacy Keras went round a Sequence without end: every epoch had the steps asked for and the
+        next began where it stopped. Keras 3 runs one pass at most and resumes mid-pass, so only a
+        count of exactly ``len(it)`` (or, for one evaluate/predict pass, fewer) means the same.
+        """
+        if feed is None or feed.kind != "as_is" or not isinstance(feed.value, (Flow, SequenceInstance)):
+            return None
+        count = arg.value
+        if isinstance(count, cst.Call) and code(count.func) == "len" and len(count.args) == 1 and \
+                code(count.args[0].value) == code(feed.expr):
+            return None
+        own_length = _literal_length(feed.value.cls) if isinstance(feed.value, SequenceInstance) else None
+        if own_length is not None and isinstance(count, cst.Integer) and int(count.evaluated_value) == own_length:
+            return None
+        if self._one_pass_division(count, feed, frame):
+            return None
+        if site.method != "fit_generator" and self._at_most_one_pass(count, feed, frame):
+            return None
+        it = code(feed.expr)
+        kind = "flow" if isinstance(feed.value, Flow) else "Sequence"
+        if site.method == "fit_generator":
+            why = (f"legacy Keras went round the {kind} without end, so every epoch had that many steps and the next "
+                   "began where it stopped; Keras 3 runs at most one pass per epoch and resumes mid-pass (short epochs)")
+        else:
+            why = f"Keras 3 stops at the end of one pass, where legacy Keras went round the {kind} again"
+        if isinstance(feed.value, Flow):
+            why += ", and the flow's batches are not proven, so it cannot be read as an endless dataset instead"
+        return Note("FM107", f"{name}=`{code(count)}` is not provably len({it}): {why}: give {name}=len({it}) for one "
+                             f"pass, or migrate by hand", arg)
+
+    def _one_pass_division(self, count: cst.BaseExpression, feed: Feed, frame: Frame) -> bool:
+        """``it.n / b`` (``len(x) / b`` for ``flow(x, ...)``) where ``b`` is the flow's own batch size: the
+        legacy loop ran its ceiling, ``ceil(n / b)``, which is ``len(it)``: one pass."""
+        if not (isinstance(count, cst.BinaryOperation) and isinstance(count.operator, cst.Divide) and
+                isinstance(feed.value, Flow) and self._is_whole_pass(count.left, feed)):
+            return False
+        if isinstance(feed.expr, cst.Call) and feed.value.batch_code is not None and \
+                code(count.right) == feed.value.batch_code:  # the flow is made in the call: the same name
+            return True
+        batch = self.interpreter.eval(count.right, frame)
+        own = feed.value.batch_size
+        return isinstance(batch, Scalar) and isinstance(own, Scalar) and batch.value is not None and \
+            batch.value == own.value
+
+    def _at_most_one_pass(self, count: cst.BaseExpression, feed: Feed, frame: Frame) -> bool:
+        """``it.n // b`` (or ``.samples``) where ``b`` is the flow's own batch size: at most ``len(it)``."""
+        if not (isinstance(count, cst.BinaryOperation) and isinstance(count.operator, cst.FloorDivide)):
+            return False
+        left = count.left
+        if not (isinstance(left, cst.Attribute) and left.attr.value in dialect.SAMPLE_ATTRIBUTES and
+                code(left.value) == code(feed.expr) and isinstance(feed.value, Flow)):
+            return False
+        batch = self.interpreter.eval(count.right, frame)
+        own = feed.value.batch_size
+        return isinstance(batch, Scalar) and isinstance(own, Scalar) and batch.value is not None and \
+            batch.value == own.value
+
+    def _endless_flow(self, feed: Feed, name: str, arg: cst.Arg, training: bool, notes: List[Note]) -> Optional[Feed]:
+        """An ImageDataGenerator flow as the endless dataset legacy Keras read it as.
+
+        A flow's ``__iter__`` is itself and its ``__next__`` goes round without end, reshuffling at
+        each pass: ``from_generator(lambda: flow)`` gives ``steps_per_epoch`` batches every epoch,
+        each epoch going on where the last stopped, as Keras 2's ``fit_generator`` did. Only when
+        the batches' signature is proven (a flow's images are float32; its labels follow ``class_mode``).
+        """
+        if not isinstance(feed.value, Flow):
+            return None
+        try:
+            spec = spec_for(feed.value.element)
+        except NotProven:
+            return None
+        flow_code = code(feed.expr)
+        dataset = Feed("dataset", feed.expr, feed.value, spec=spec)
+        if not training and isinstance(feed.expr, cst.Call):
+            dataset.callable_code = f"lambda generator={flow_code}: generator"
+        else:
+            dataset.callable_code = f"lambda: {flow_code}"
+        notes.append(Note("FM211", f"{name}=`{code(arg.value)}` is not one pass of the flow `{flow_code}`: it is read "
+                                   "as the endless iterator legacy Keras read it as (every epoch takes that many "
+                                   "batches and goes on where the last stopped, reshuffling at each pass); tf.keras "
+                                   "2.x restarted the flow every epoch instead", arg))
+        return dataset
+
+
+def _dividend(node: cst.BaseExpression) -> str:
+    """The node's code as the left operand of ``/``: parenthesized only when it binds less tightly."""
+    tight = (cst.Multiply, cst.Divide, cst.FloorDivide, cst.Modulo, cst.MatrixMultiply, cst.Power)
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, tight) or isinstance(node, cst.UnaryOperation):
+        return code(node)
+    return atom(node)
+
+
+def _literal_length(cls) -> Optional[int]:
+    """What a Sequence's ``__len__`` returns when its only ``return`` is an integer literal."""
+    length = class_member(cls, "__len__")
+    if not isinstance(length, cst.FunctionDef):
+        return None
+    returns = _Returns()
+    walk.visit(length, returns)
+    if len(returns.values) == 1 and isinstance(returns.values[0], cst.Integer):
+        return int(returns.values[0].evaluated_value)
+    return None
+
+
+class _Returns(walk.Visitor):
+    """The ``return`` values of one function, not of functions nested in it."""
+
+    def __init__(self) -> None:
+        self.values: List[cst.BaseExpression] = []
+        self._depth = 0
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        self._depth += 1
+        return self._depth == 1
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._depth -= 1
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if node.value is not None:
+            self.values.append(node.value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 

@@ -18,8 +18,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-from fitmigrate.analysis.calls import CallPlan, CallSite, Planner, Refusal
+from fitmigrate.analysis.calls import Planner
 from fitmigrate.analysis.dialect import KERAS2_FILE_MARKERS
+from fitmigrate.analysis.plans import CallPlan, CallSite, Refusal
 from fitmigrate.analysis.keras3_breaks import (AddImport, Break, DropArg, EditArg, Replace, ReplaceAlias, SplitImport,
                                                Wrap)
 

@@ -9,7 +9,9 @@ from typing import Dict, List, Optional, Tuple
 import libcst as cst
 
 from fitmigrate.analysis import dialect, walk
-from fitmigrate.analysis.calls import LEGACY_METHODS, CallSite, Note, Planner, code, find_calls
+from fitmigrate.analysis.arguments import LEGACY_METHODS
+from fitmigrate.analysis.calls import Planner, find_calls
+from fitmigrate.analysis.plans import CallSite, Note, code
 from fitmigrate.analysis.evaluate import Frame, _is_while_true, contains_yield
 from fitmigrate.analysis.numpy_model import dtype_name
 from fitmigrate.near_miss import KERAS1_CALL_ARGS, KERAS3_REJECTED_ARGS
@@ -22,7 +24,6 @@ from fitmigrate.analysis.values import (
     Scalar,
     Seq,
     SequenceInstance,
-    Unknown,
     Value,
     Zip,
 )

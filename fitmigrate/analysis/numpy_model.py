@@ -7,7 +7,7 @@ user runs (NEP 50 rules on numpy 2). Nothing here imports TensorFlow.
 from __future__ import annotations
 
 import operator
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 

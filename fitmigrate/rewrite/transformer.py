@@ -6,7 +6,7 @@ from typing import Dict, Iterable, List, Sequence, Set, Union
 
 import libcst as cst
 
-from fitmigrate.analysis.calls import CallPlan
+from fitmigrate.analysis.plans import CallPlan
 from fitmigrate.analysis.layout import Join, Realign
 
 

@@ -1,0 +1,389 @@
+"""The feed of a legacy call: what its generator (or validation data) is, the ``output_signature`` its
+batches prove, and the dataset code that wraps it. Part of the call planner (``calls.Planner``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional, Tuple, Union
+
+import libcst as cst
+
+from fitmigrate.analysis import layout
+from fitmigrate.analysis.evaluate import Frame, ModuleInfo
+from fitmigrate.analysis.model_inputs import ModelReader
+from fitmigrate.analysis.plans import CallSite, Feed, Note, Refusal, code
+from fitmigrate.analysis.positions import Positions
+from fitmigrate.analysis.sequences import prove_batches
+from fitmigrate.analysis.signature import (
+    NotProven,
+    Spec,
+    SpecDict,
+    SpecTuple,
+    TensorSpec,
+    list_paths,
+    render,
+    spec_for,
+    spec_from_sample,
+)
+from fitmigrate.analysis.values import (
+    Array,
+    Flow,
+    GeneratorCall,
+    Instance,
+    ListOf,
+    Mapping,
+    Scalar,
+    Seq,
+    SequenceInstance,
+    Unknown,
+    Value,
+    Zip,
+)
+from fitmigrate.rules.fm206_image_data_generator import MESSAGE as FM206_MESSAGE, ZIP_MESSAGE as FM206_ZIP_MESSAGE
+
+
+BATCH_PARAM_NAMES = ("batch_size", "batchsize", "bs", "batch", "b_size", "n_batch", "size_batch", "batch_sz")
+
+
+class FeedPlanning:
+    """Methods of ``calls.Planner``, which supplies ``interpreter``, ``info``, ``source`` and the rest."""
+
+    def _len_kind(self, expr: cst.BaseExpression, frame: Frame) -> Tuple[bool, bool]:
+        """Whether a ``len(x)`` count measures a Keras Sequence (steps) or an array (samples)."""
+        if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name) and expr.func.value == "len" and expr.args:
+            value = self.interpreter.eval(expr.args[0].value, frame)
+            if isinstance(value, (Flow, SequenceInstance)):
+                return True, False
+            if isinstance(value, (Array, ListOf, Seq)):
+                return False, True
+        return False, False
+
+    def _feed(self, expr: cst.BaseExpression, frame: Frame, site: CallSite, what: str, notes: List[Note],
+              training: bool) -> Union[Feed, Refusal]:
+        value = self.interpreter.eval(expr, frame)
+        if isinstance(value, (Flow, SequenceInstance)):
+            feed = Feed("as_is", expr, value)
+            if isinstance(value, Flow):
+                feed.batch_size_code = f"len({code(expr)})"
+                notes.append(Note("FM206", FM206_MESSAGE, expr))
+            else:
+                feed.batch_size_code = f"len({code(expr)})"
+                proof = prove_batches(self.interpreter, value, self.info,
+                                      lambda node, module=value.cls.module: self._where(node, module))
+                if proof.problem is not None:
+                    return Refusal(site, [Note("FM103", f"the batches of {what} `{code(expr)}` are not proven to hold "
+                                                        "only tuples, dicts and arrays, and Keras 3 rejects a list "
+                                                        f"inside a batch (legacy Keras read it as a tuple): "
+                                                        f"{proof.problem}; or migrate by hand", expr)])
+                if proof.rewrites:
+                    feed.list_rewrites = proof.rewrites
+                    made = ", ".join(_tuple_edit(node) for node in proof.rewrites)
+                    notes.append(Note("FM205", f"{value.cls.name}.__getitem__ returns lists inside its batches, which "
+                                               f"Keras 3 rejects: {made} (Keras reads a tuple of inputs like a list)",
+                                      expr))
+            return feed
+        if not training and (isinstance(expr, cst.Tuple) or isinstance(value, Scalar) and value.kind == "none" or (
+                isinstance(value, Seq) and value.kind == "tuple" and all(isinstance(i, Array) for i in value.items))):
+            return Feed("as_is", expr, value)  # (x_val, y_val) arrays, or None: fit takes them as they are
+        if isinstance(value, GeneratorCall):
+            element, yields = self.interpreter.generator_element(value)
+        elif isinstance(value, Zip):
+            element, yields = self.interpreter.iterate(value).elem, []  # type: ignore[union-attr]
+            if any(isinstance(part, Flow) for part in value.parts):
+                notes.append(Note("FM206", FM206_ZIP_MESSAGE, expr))
+        elif isinstance(value, Instance):
+            return Refusal(site, [Note("FM102", f"{what} `{code(expr)}` is an instance of {value.cls.name}, whose batches "
+                                                "cannot be proven statically: make it a keras.utils.PyDataset, or "
+                                                "migrate by hand", expr)])
+        elif isinstance(value, Seq) and not training:
+            return Refusal(site, [Note("FM102", f"{what} `{code(expr)}` is a sequence the analyzer cannot tell from "
+                                                "(x, y) arrays or a generator: write it as a tuple display, or migrate "
+                                                "by hand", expr)])
+        else:
+            reason = value.reason if isinstance(value, Unknown) else f"it is a {type(value).__name__}"
+            return Refusal(site, [Note("FM102", f"cannot tell what {what} `{code(expr)}` is ({reason}): define it in this "
+                                                "project as a generator function, a keras.utils.Sequence or an "
+                                                "ImageDataGenerator flow, or migrate by hand", expr)])
+        try:
+            spec = spec_for(element)
+        except NotProven as exc:
+            fn = value.function.name + "()" if isinstance(value, GeneratorCall) else f"`{code(expr)}`"
+            from_model = self._spec_from_model(site, element, expr, fn, exc, notes)
+            if from_model is not None:
+                spec = from_model
+            elif self.sampler is None:
+                return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven: {exc}; make the dtype explicit "
+                                                    "(e.g. .astype('float32')), or let `fitmigrate migrate --infer sample` "
+                                                    "read it from one real batch", expr)])
+            else:
+                sampled = self._sampled_spec(site, expr, fn, exc, notes)
+                if isinstance(sampled, Refusal):
+                    return sampled
+                spec = sampled
+        feed = Feed("dataset", expr, value, spec=spec)
+        iterable_code = code(expr)
+        lambda_head = "lambda:"
+        if not training and isinstance(expr, cst.Call):
+            # Legacy Keras drew every validation pass from the one generator the call made; Keras 3
+            # starts its validation data again each epoch, so the generator is made once, here.
+            lambda_head = f"lambda generator={iterable_code}:"
+            iterable_code = "generator"
+            notes.append(Note("FM210", f"validation_data `{code(expr)}` is made once and each validation pass goes "
+                                       "on where the last stopped, as legacy Keras did (Keras 3 would start it "
+                                       "again every epoch); .prefetch(0), so no batch is read ahead and dropped", expr))
+        if isinstance(value, GeneratorCall) and isinstance(expr, cst.Call) and not expr.args and training:
+            feed.callable_code = code(expr.func)
+        else:
+            feed.callable_code = f"{lambda_head} {iterable_code}"
+        paths = list_paths(spec)
+        if paths:
+            displays = self._yield_lists(value, yields, paths)
+            if displays is not None:
+                feed.list_rewrites = displays
+                where = value.function.name + "()"  # type: ignore[union-attr]
+                notes.append(Note("FM205", f"{where} yields lists, which tf.data rejects: its yield now builds tuples "
+                                           "(Keras reads a tuple of inputs like a list)", expr))
+            elif all(len(p) <= 1 for p in paths) and isinstance(spec, SpecTuple):
+                names = _part_names(len(spec.items))
+                converted = ", ".join(f"tuple({n})" if (i,) in paths else n for i, n in enumerate(names))
+                feed.callable_code = f"{lambda_head} (({converted}) for {', '.join(names)} in {iterable_code})"
+                notes.append(Note("FM205", f"`{iterable_code}` yields lists, which tf.data rejects: the dataset converts "
+                                           "each batch to tuples as it reads it", expr))
+            else:
+                return Refusal(site, [Note("FM103", f"`{iterable_code}` yields a list nested inside its batch, which "
+                                                    "tf.data rejects: yield tuples instead", expr)])
+        feed.batch_size_code = self._batch_size(value, expr)
+        return feed
+
+    def _where(self, node: cst.CSTNode, module: Optional[ModuleInfo] = None) -> str:
+        """" (line N)" for a node of this module, " (data.py line N)" for one of ``module``, else ""."""
+        try:
+            return f" (line {self.positions[node].start.line})"
+        except KeyError:
+            pass
+        if module is None or module is self.info:
+            return ""
+        if id(module) not in self._other_positions:
+            self._other_positions[id(module)] = Positions(module.module)
+        try:
+            line = self._other_positions[id(module)][node].start.line
+        except KeyError:
+            return ""
+        name = Path(str(module.path)).name if module.path is not None else module.name
+        return f" ({name} line {line})"
+
+    def _sampled_spec(self, site: CallSite, expr: cst.BaseExpression, fn: str, exc: NotProven,
+                      notes: List[Note]) -> Union[Spec, Refusal]:
+        """``--infer sample``: the signature of one real batch, read in a child process."""
+        assert self.sampler is not None
+        sampled = self.sampler(code(expr))
+        if not getattr(sampled, "ok", False):
+            return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven ({exc}), and sampling one batch "
+                                                f"failed: {getattr(sampled, 'error', sampled)}", expr)])
+        try:
+            spec = spec_from_sample(sampled.structure)  # type: ignore[attr-defined]
+        except NotProven as sample_problem:
+            return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven ({exc}), and the sampled batch "
+                                                f"cannot be described: {sample_problem}", expr)])
+        notes.append(Note("FM207", f"output_signature of {fn} read from one real batch, not proven from the code "
+                                   f"({exc}): check that every batch has these dtypes", expr))
+        return spec
+
+    def _spec_from_model(self, site: CallSite, element: Value, expr: cst.BaseExpression, fn: str, exc: NotProven,
+                         notes: List[Note]) -> Optional[Spec]:
+        """The signature with each unproven leaf taken from the model the call trains, when the yield's
+        structure is proven and the model is spelled out in this module (see model_inputs)."""
+        if not (isinstance(element, Seq) and element.kind == "tuple" and len(element.items) in (2, 3)):
+            return None
+        if self._models is None:
+            self._models = ModelReader(self.info.module)
+        facts = self._models.facts(site.call.func.value)  # type: ignore[attr-defined]
+        if facts is None:
+            return None
+        taken: List[str] = []
+        x, y, *rest = element.items
+        inputs = self._model_leaf_specs(x, facts, taken)
+        target = _leaf_or(y, facts.target, "[1]", "its output layer's width and the loss "
+                                                  f"{facts.loss}", taken)
+        weights = [spec_for(w, (2,)) if _proven(w) else None for w in rest]
+        if inputs is None or target is None or None in weights:
+            return None
+        notes.append(Note("FM212", f"output_signature of {fn}: the data's dtypes are not proven ({exc}); "
+                                   f"{'; '.join(taken)}, from the model ({facts.where}): Keras converts its inputs to "
+                                   "these dtypes anyway; `fitmigrate verify` confirms them on real batches", expr))
+        return SpecTuple((inputs, target) + tuple(weights))  # type: ignore[arg-type]
+
+    def _model_leaf_specs(self, x: Value, facts, taken: List[str]) -> Optional[Spec]:
+        if len(facts.inputs) == 1 and not isinstance(x, (Seq, Mapping)):
+            return _leaf_or(x, facts.inputs[0][1], "[0]", "the model's input", taken)
+        if isinstance(x, Seq) and len(x.items) == len(facts.inputs):
+            items = [_leaf_or(item, spec, f"[0][{i}]", f"the model's input {i}", taken)
+                     for i, (item, (_, spec)) in enumerate(zip(x.items, facts.inputs))]
+            return None if None in items else SpecTuple(tuple(items), was_list=x.kind == "list")  # type: ignore[arg-type]
+        if isinstance(x, Mapping) and all(name for name, _ in facts.inputs):
+            by_name = dict(facts.inputs)
+            if set(k for k, _ in x.items) != set(by_name):
+                return None
+            entries = [(k, _leaf_or(v, by_name[k], f"[0][{k!r}]", f"the model's input {k!r}", taken)) for k, v in x.items]
+            return None if any(v is None for _, v in entries) else SpecDict(tuple(entries))  # type: ignore[arg-type]
+        return None
+
+    def _yield_lists(self, value: Value, yields, paths) -> Optional[List[cst.List]]:
+        """The list displays to turn into tuples, when every yield of a generator in this file writes them."""
+        if not isinstance(value, GeneratorCall) or value.function.module is not self.info or not yields:
+            return None
+        found: List[cst.List] = []
+        for node, _value, is_from in yields:
+            if is_from or not isinstance(node, cst.Yield) or node.value is None:
+                return None
+            for path in paths:
+                target: Optional[cst.CSTNode] = node.value
+                for step in path:
+                    if isinstance(target, (cst.Tuple, cst.List)) and isinstance(step, int) and step < len(target.elements):
+                        target = target.elements[step].value
+                    else:
+                        target = None
+                        break
+                if not isinstance(target, cst.List):
+                    return None
+                found.append(target)
+        return found
+
+    def _batch_size(self, value: Value, expr: cst.BaseExpression) -> Optional[str]:
+        """Code for the generator's batch size at the call site, when it is provable.
+
+        A batch length proven from what is yielded wins over the batch argument: a generator that
+        yields three augmented images per sample has batches three times its ``batch_size``.
+        """
+        if not isinstance(value, GeneratorCall):
+            return None
+        argument, known = self._batch_argument(value, expr)
+        proven = self._yielded_batch_length(value)
+        if proven is None or known == proven:
+            return argument
+        return str(proven)
+
+    def _yielded_batch_length(self, value: GeneratorCall) -> Optional[int]:
+        element, _ = self.interpreter.generator_element(value)
+        # Every array of a batch has the batch's length (Keras rejects a batch whose parts disagree),
+        # so one part whose first dimension is proven proves it for the batch.
+        lengths = {leaf.shape[0] for leaf in _leaves(element)
+                   if isinstance(leaf, Array) and leaf.shape and isinstance(leaf.shape[0], int)}
+        return lengths.pop() if len(lengths) == 1 else None
+
+    def _batch_argument(self, value: GeneratorCall, expr: cst.BaseExpression) -> Tuple[Optional[str], Optional[int]]:
+        """The generator's batch argument (or a module constant) as code at the call site, and its value."""
+        params = dict(value.bindings)
+        for name in BATCH_PARAM_NAMES:
+            if name not in params:
+                continue
+            bound = params[name]
+            known = bound.value if isinstance(bound, Scalar) and bound.kind == "int" and bound.value else None
+            if isinstance(expr, cst.Call):
+                for arg in expr.args:
+                    if arg.keyword is not None and arg.keyword.value == name and isinstance(arg.value, (cst.Name, cst.Attribute, cst.Integer)):
+                        return code(arg.value), known
+                positional = [p.name.value for p in value.function.node.params.params]
+                if value.function.cls is not None and positional:
+                    positional = positional[1:]
+                plain = [a for a in expr.args if a.keyword is None]
+                if name in positional and positional.index(name) < len(plain):
+                    arg_value = plain[positional.index(name)].value
+                    if isinstance(arg_value, (cst.Name, cst.Attribute, cst.Integer)):
+                        return code(arg_value), known
+            return (str(known), known) if known else (None, None)
+        env = value.function.module.env()
+        for name, bound in env.items():
+            if name.lower() in BATCH_PARAM_NAMES and isinstance(bound, Scalar) and bound.kind == "int" and bound.value:
+                return (name if value.function.module is self.info else str(bound.value)), bound.value
+        return None, None
+
+    def _yields_one_sample(self, expr: cst.BaseExpression, frame: Frame) -> bool:
+        value = self.interpreter.eval(expr, frame)
+        return isinstance(value, GeneratorCall) and self._yielded_batch_length(value) == 1
+
+    def _feed_code(self, feed: Optional[Feed], arg: cst.Arg, site: CallSite, prefetch: bool = True,
+                   tf: Optional[str] = None, own_statement: bool = False) -> str:
+        """The dataset for one feed. Validation data is not prefetched: Keras 3 drops the iterator after
+        each validation pass, and with it whatever batches a prefetch buffer had drawn. ``.prefetch(0)``
+        says so, and stops tf.data from injecting a prefetch of its own (``inject_prefetch``, on by
+        default: measured, it lost one batch a pass)."""
+        assert feed is not None and feed.spec is not None
+        tf = tf or self.tf
+        # Inline, the code is indented as the argument's line; as a statement, as the statement.
+        indent = "" if own_statement else self._relative_indent(arg.value, site.statement)
+        inner = indent + self.step
+        signature = render(feed.spec, tf, inner, self.step)
+        keys: List[str] = []
+        pending: List[Spec] = [feed.spec]
+        while pending:
+            spec = pending.pop()
+            if isinstance(spec, SpecDict):
+                keys.extend(key for key, _ in spec.items)
+                pending.extend(item for _, item in spec.items)
+            elif isinstance(spec, SpecTuple):
+                pending.extend(spec.items)
+        signature = layout.requote_keys(signature, keys, self.source)
+        return (f"{tf}.data.Dataset.from_generator(\n{inner}{feed.callable_code},\n"
+                f"{inner}output_signature={signature},\n{indent})" + (".prefetch(\0PREFETCH\0)" if prefetch else ".prefetch(0)"))
+
+    def _relative_indent(self, node: cst.CSTNode, statement: cst.CSTNode) -> str:
+        """Indentation of ``node``'s line beyond its block's: LibCST adds the block's own when it prints."""
+        line = self._indent_of(self.positions[node].start.line)
+        block = self._indent_of(self.positions[statement].start.line)
+        return line[len(block):] if line.startswith(block) else ""
+
+    def _indent_of(self, line: int) -> str:
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        return text[: len(text) - len(text.lstrip(" \t"))]
+
+
+def _part_names(count: int) -> List[str]:
+    return ["inputs", "targets", "weights"][:count] if count <= 3 else [f"part{i}" for i in range(count)]
+
+
+def _tuple_edit(node: cst.CSTNode) -> str:
+    """What the rewriter makes of a list, in words, for FM205."""
+    if isinstance(node, cst.List):
+        return f"`{_short(node)}` becomes a tuple display"
+    if isinstance(node, cst.ListComp):
+        return f"`{_short(node)}` becomes tuple(...) of the same comprehension"
+    return f"`{_short(node)}` is returned as tuple({_short(node)})"
+
+
+def _short(node: cst.CSTNode, limit: int = 50) -> str:
+    text = " ".join(code(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _leaves(value: Value) -> List[Value]:
+    if isinstance(value, Seq):
+        return [leaf for item in value.items for leaf in _leaves(item)]
+    if isinstance(value, Mapping):
+        return [leaf for _, item in value.items for leaf in _leaves(item)]
+    return [value]
+
+
+def _proven(value: Value) -> bool:
+    try:
+        spec_for(value)
+    except NotProven:
+        return False
+    return True
+
+
+def _leaf_or(value: Value, model_spec, where: str, source: str, taken: List[str]):
+    """A leaf's own spec when proven; else the model's, keeping a proven dtype (never a narrower one)
+    and refusing a proven rank that disagrees with the model's."""
+    if _proven(value):
+        return spec_for(value)
+    if model_spec is None or isinstance(value, (Seq, Mapping, ListOf)):
+        return None
+    spec = model_spec
+    if isinstance(value, Array):
+        if value.shape is not None and len(value.shape) != len(spec.shape):
+            return None
+        if value.dtype is not None:
+            spec = TensorSpec(spec.shape, value.dtype)
+    taken.append(f"{where} is declared {spec.code('tf')} from {source}")
+    return spec

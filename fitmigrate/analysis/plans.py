@@ -1,0 +1,82 @@
+"""What the call planner decides: the call sites it finds, and for each a plan (the edits that migrate
+it) or a refusal (the notes that say why not). Plain data that ``fitmigrate.rewrite`` applies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import List, Optional, Tuple, Union
+
+import libcst as cst
+
+from fitmigrate.analysis import layout
+from fitmigrate.analysis.signature import Spec
+from fitmigrate.analysis.values import Value
+
+
+def code(node: cst.CSTNode) -> str:
+    return cst.Module([]).code_for_node(node)
+
+
+@dataclass
+class Note:
+    code: str
+    message: str
+    node: cst.CSTNode
+
+
+@dataclass
+class CallSite:
+    call: cst.Call
+    method: str
+    statement: cst.CSTNode
+    scopes: Tuple[cst.CSTNode, ...]  # enclosing FunctionDef / ClassDef nodes, outermost first
+
+
+@dataclass
+class Feed:
+    """What feeds one data argument after migration."""
+
+    kind: str  # "dataset": wrapped in from_generator; "as_is": a Sequence, flow or arrays, left alone
+    expr: cst.BaseExpression
+    value: Value
+    callable_code: str = ""
+    spec: Optional[Spec] = None
+    # Lists to make tuples: a display (``cst.List``), a comprehension (``cst.ListComp``), or any other
+    # expression to wrap in ``tuple(...)`` (see analysis.sequences).
+    list_rewrites: List[cst.CSTNode] = field(default_factory=list)
+    batch_size_code: Optional[str] = None
+
+
+@dataclass
+class ArgEdit:
+    action: str  # "keep" | "drop"
+    keyword: Optional[str] = None  # new keyword; None keeps the argument as written
+    value_code: Optional[str] = None  # replacement value
+    # A dataset: the same code indented for a statement of its own (``name = <dataset>``, see
+    # analysis.layout), and what it feeds ("x" or "validation_data").
+    dataset: Optional[str] = None
+    role: Optional[str] = None
+
+
+@dataclass
+class CallPlan:
+    site: CallSite
+    new_method: str
+    edits: List[ArgEdit]
+    list_rewrites: List[cst.CSTNode]
+    notes: List[Note]
+    datasets: List[layout.Dataset] = field(default_factory=list)  # assigned just before the statement
+    setup: List[str] = field(default_factory=list)  # statements written just before the statement, after datasets
+    realign: Optional[layout.Realign] = None
+    join: Optional[layout.Join] = None
+    tf_local: bool = False  # the code names TensorFlow as the enclosing function's own import does
+    math_import: bool = False  # a count calls math.ceil, and the module has no name for math: import it
+
+
+@dataclass
+class Refusal:
+    site: CallSite
+    notes: List[Note]
+
+
+Decision = Union[CallPlan, Refusal]
