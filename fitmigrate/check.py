@@ -15,7 +15,7 @@ from fitmigrate.analysis.hazards import WATCHED, HazardFinder
 from fitmigrate.analysis.keras3_breaks import find_breaks
 from fitmigrate.analysis.plans import CallPlan, Refusal
 from fitmigrate.analysis.positions import Positions
-from fitmigrate.analysis.project import ProjectIndex
+from fitmigrate.project.index import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import may_hold_keras3_break
 from fitmigrate.migrate import on_deep_stack, parse

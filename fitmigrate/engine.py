@@ -29,7 +29,7 @@ from fitmigrate.near_miss import may_hold_finding
 from fitmigrate.outcomes import CheckOutcome, FileOutcome
 
 if TYPE_CHECKING:
-    from fitmigrate.analysis.project import ProjectIndex
+    from fitmigrate.project.index import ProjectIndex
     from fitmigrate.cache import Cache
 
 # The pipeline (LibCST, the interpreter, numpy) is imported when the first file must be parsed: a run
@@ -73,7 +73,7 @@ def _project_index() -> ProjectIndex:
     """One index per process: modules imported by several files are parsed once."""
     global _project
     if _project is None:
-        from fitmigrate.analysis.project import ProjectIndex
+        from fitmigrate.project.index import ProjectIndex
 
         _project = ProjectIndex()
     return _project

@@ -21,7 +21,7 @@ from fitmigrate.analysis.evaluate import Interpreter
 from fitmigrate.analysis.keras3_breaks import AddImport, find_breaks
 from fitmigrate.analysis.plans import CallPlan, Refusal
 from fitmigrate.analysis.positions import Positions
-from fitmigrate.analysis.project import ProjectIndex
+from fitmigrate.project.index import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import may_hold_candidate, may_hold_keras3_break
 from fitmigrate.near_miss import code_tree, worth_migrating

@@ -28,7 +28,7 @@ from json.decoder import scanstring
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Set, Tuple, Union
 
-from fitmigrate.analysis.project import ProjectIndex
+from fitmigrate.project.index import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import CANDIDATE_NAMES, may_hold_candidate
 from fitmigrate.migrate import FileOutcome, migrate_bytes

@@ -8,7 +8,7 @@ from pathlib import Path
 import libcst as cst
 import pytest
 
-from fitmigrate.analysis.project import ProjectIndex
+from fitmigrate.project.index import ProjectIndex
 from fitmigrate.check import CheckOutcome, _check_module, check_bytes, may_hold_finding
 from fitmigrate.files import may_hold_candidate
 from fitmigrate.migrate import _migrate_module, FileOutcome

@@ -4,6 +4,7 @@ migrated, or why it is not. Read-only: the decisions are plans that ``fitmigrate
 
 from __future__ import annotations
 
+import functools
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
@@ -25,7 +26,8 @@ from fitmigrate.analysis.arguments import (
     _is_string,
 )
 from fitmigrate.analysis.counts import CountPlanning
-from fitmigrate.analysis.evaluate import Frame, Hooks, ModuleInfo, dotted_name
+from fitmigrate.analysis.callers import MAX_DEPTH as MAX_CALLER_DEPTH, from_callers
+from fitmigrate.analysis.evaluate import Deferred, Frame, Hooks, ModuleInfo, dotted_name
 from fitmigrate.analysis.feeds import FeedPlanning
 from fitmigrate.analysis.model_inputs import ModelReader
 from fitmigrate.analysis.plans import ArgEdit, CallPlan, CallSite, Decision, Feed, Note, Refusal, code
@@ -171,6 +173,8 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
         self._other_positions: Dict[int, Positions] = {}  # positions in other modules, for messages
         self._models: Optional[ModelReader] = None
         self._keras2: Optional[Tuple[Optional[str]]] = None
+        self.resolving: List[cst.FunctionDef] = []  # functions whose parameters are being read from callers
+        self.caller_notes: Dict[Tuple[int, str], List[int]] = {}  # (function id, parameter) -> callers' lines
 
     # ---- frames at call sites -----------------------------------------------------------------
 
@@ -189,12 +193,15 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                 hooks = self.info.run_module(statements)
             else:
                 hooks = Hooks(statements)
-                self._run_scope(scopes, hooks)
+                self.run_scope(scopes, hooks)
             for stmt in statements:
                 if id(stmt) in hooks.captured:
                     self._frames[id(stmt)] = hooks.captured[id(stmt)]
 
-    def _run_scope(self, scopes: Tuple[cst.CSTNode, ...], hooks: Hooks) -> Optional[Frame]:
+    def run_scope(self, scopes: Tuple[cst.CSTNode, ...], hooks: Hooks, depth: int = 0) -> Optional[Frame]:
+        """Runs the scopes down to the innermost, capturing frames at ``hooks``' statements. The parameters
+        of a module-level function (or of a method of a module-level class) are read from the calls that
+        give them, when first read (``analysis.callers``); ``depth`` counts the callers followed so far."""
         parent: Optional[Frame] = None
         cls: Optional[cst.ClassDef] = None
         for depth, scope in enumerate(scopes):
@@ -213,12 +220,28 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                     frame.local[name] = self.interpreter.self_instance(self.info, cls)
                 elif param.default is not None:
                     frame.local[name] = self.interpreter.eval(param.default, Frame(self.info, parent=parent))
+                elif parent is None and depth < MAX_CALLER_DEPTH:
+                    frame.local[name] = Deferred(functools.partial(from_callers, self, scope, cls, name, depth))
                 else:
                     frame.local[name] = Unknown(f"parameter '{name}' of {scope.name.value}() is given by its callers")
             self.interpreter.run_block(self.interpreter._body(scope), frame, hooks if last else Hooks())
             parent = frame
             cls = None
         return parent
+
+    def _note_callers(self, site: CallSite, expr: cst.BaseExpression, notes: List[Note]) -> None:
+        """FM219 when what feeds the call is a parameter read from the calls that give it."""
+        if not isinstance(expr, cst.Name):
+            return
+        for scope in site.scopes:
+            lines = self.caller_notes.get((id(scope), expr.value))
+            if lines is not None:
+                where = ", ".join(str(line) for line in lines)
+                notes.append(Note("FM219", f"`{expr.value}` is a parameter of {scope.name.value}(): every call of "  # type: ignore[attr-defined]
+                                           f"{scope.name.value}() in this module (line{'s' if len(lines) > 1 else ''} "  # type: ignore[attr-defined]
+                                           f"{where}) gives it the same kind of value, and it is migrated as that; a "
+                                           "caller elsewhere that gives something else is not covered", expr))
+                return
 
     def frame_for(self, site: CallSite) -> Frame:
         return self._frames.get(id(site.statement)) or Frame(self.info)
@@ -285,6 +308,9 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
             validation = self._feed(val_arg.value, frame, site, "validation_data", notes, training=False)
             if isinstance(validation, Refusal):
                 return validation
+        for fed in (feed, validation):
+            if fed is not None:
+                self._note_callers(site, fed.expr, notes)
 
         for arg, name in zip(call.args, legacy):
             is_validation = name == "validation_steps"

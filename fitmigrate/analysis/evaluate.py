@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
 
 from fitmigrate.analysis import numpy_model as npm
 from fitmigrate.analysis import walk
+from fitmigrate.project.exports import library_star_names
 from fitmigrate.analysis.values import (
     Array,
     BoundMethod,
@@ -91,6 +92,22 @@ def module_dotted(node: Optional[cst.BaseExpression]) -> str:
     return dotted_name(node) or "" if node is not None else ""
 
 
+class Deferred:
+    """A value worked out the first time a frame reads it (a parameter read from its callers): most
+    parameters of a scope are never read by what the analysis asks."""
+
+    def __init__(self, work: Callable[[], Value]) -> None:
+        self._work: Optional[Callable[[], Value]] = work
+        self._value: Optional[Value] = None
+
+    def value(self) -> Value:
+        if self._work is not None:
+            work, self._work = self._work, None
+            self._value = work()
+        assert self._value is not None
+        return self._value
+
+
 class Frame:
     """One scope under evaluation: its bindings, the scope it closes over, and its module."""
 
@@ -107,7 +124,8 @@ class Frame:
         frame: Optional[Frame] = self
         while frame is not None:
             if name in frame.local:
-                return frame.local[name]
+                found = frame.local[name]
+                return found.value() if isinstance(found, Deferred) else found
             frame = frame.parent
         if not self.is_module:
             env = self.module.env()
@@ -115,6 +133,10 @@ class Frame:
                 return env[name]
         if name in _BUILTIN_NAMES or name in npm.DTYPE_ALIASES:
             return Builtin(name)
+        stars = self.module.unread_stars
+        if stars:
+            return Unknown(f"'{name}' is not defined in this module; it may come from `{'`, `'.join(stars)}`, "
+                           f"which fitmigrate cannot read (not a module of this project)")
         return Unknown(f"'{name}' has no value the analyzer can see")
 
     def copy(self) -> "Frame":
@@ -247,6 +269,7 @@ class Interpreter:
             base = module_dotted(small.module)
             level = len(small.relative)
             if isinstance(small.names, cst.ImportStar):
+                self._import_star(base, level, frame)
                 return
             for alias in small.names:
                 name = alias.name.value if isinstance(alias.name, cst.Name) else module_dotted(alias.name)
@@ -257,6 +280,23 @@ class Interpreter:
             value = self.eval(small.value, frame, hooks)
             previous = frame.local.get("<return>")
             frame.local["<return>"] = value if previous is None else join(previous, value)
+
+    def _import_star(self, base: str, level: int, frame: Frame) -> None:
+        """``from base import *``: each name it binds is a reference into ``base``, resolved only when used.
+        A project module's names are read from its code (``ast``); a library's from what fitmigrate
+        models; an import neither tells is remembered, so that an unknown name can say where it may be from."""
+        project = frame.module.project
+        names = project.star_names(frame.module, base, level) if project is not None else None
+        if names is None and level == 0:
+            known = library_star_names(base)
+            names = list(known) if known is not None else None
+        if names is None:
+            spelled = f"from {'.' * level}{base} import *"
+            if spelled not in frame.module.unread_stars:
+                frame.module.unread_stars.append(spelled)
+            return
+        for name in names:
+            frame.local[name] = Ref(f"{base}.{name}" if base else name, frame.module, level)
 
     def _expression_statement(self, expr: cst.BaseExpression, frame: Frame, hooks: Hooks) -> None:
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and isinstance(expr.func.value, cst.Name):
@@ -965,6 +1005,7 @@ class ModuleInfo:
         self.interpreter: Interpreter = project.interpreter if project is not None else Interpreter()
         self._env: Optional[Dict[str, Value]] = None
         self._classes: Optional[Dict[str, cst.ClassDef]] = None
+        self.unread_stars: List[str] = []  # star imports of modules neither the project nor the models tell
         self._evaluating = False
 
     def classes(self) -> Dict[str, cst.ClassDef]:

@@ -9,6 +9,7 @@ import libcst as cst
 
 from fitmigrate.analysis.evaluate import Interpreter, ModuleInfo, ModuleValue
 from fitmigrate.analysis.values import Value
+from fitmigrate.project.exports import library_star_names, module_exports
 
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 MAX_MODULE_BYTES = 2_000_000
@@ -46,7 +47,13 @@ class ProjectIndex:
     def search_dirs(self, origin: ModuleInfo, level: int) -> List[Path]:
         if origin.path is None:
             return []
-        here = Path(origin.path).resolve().parent
+        return self._dirs_of(Path(origin.path), level)
+
+    @staticmethod
+    def _dirs_of(importer: Path, level: int) -> List[Path]:
+        """Where an import in ``importer`` looks: its own folder (or the package ``level`` dots name), then
+        the folders above it up to the project root, as ``sys.path[0]`` and an installed project would."""
+        here = importer.resolve().parent
         if level > 0:
             for _ in range(level - 1):
                 here = here.parent
@@ -83,6 +90,41 @@ class ProjectIndex:
                     found.add(dependency)
                     stack.append(dependency.resolve())
         return found
+
+    def star_names(self, origin: ModuleInfo, module: str, level: int) -> Optional[List[str]]:
+        """The names ``from module import *`` binds in ``origin``, when ``module`` is a project module
+        (its own star imports followed, of project and known library modules alike); None otherwise."""
+        if origin.path is None:
+            return None
+        return self._star_names(Path(origin.path), module, level, origin, set())
+
+    def _star_names(self, importer: Path, module: str, level: int, origin: ModuleInfo,
+                    seen: Set[Path]) -> Optional[List[str]]:
+        found = self._module_path(importer, module, level, origin)
+        if found is None:
+            return None
+        if found in seen:  # an import cycle: what the first visit binds is all there is
+            return []
+        seen.add(found)
+        exports = module_exports(found)
+        if exports is None:
+            return None
+        names = set(exports.names)
+        if not exports.declared_all:
+            for star in exports.stars:
+                inner = self._star_names(found, star.module, star.level, origin, seen)
+                if inner is None and star.level == 0:
+                    inner = list(library_star_names(star.module) or ())
+                names.update(inner or ())
+        return sorted(names)
+
+    def _module_path(self, importer: Path, module: str, level: int, origin: ModuleInfo) -> Optional[Path]:
+        parts = [p for p in module.split(".") if p]
+        for base in self._dirs_of(importer, level):
+            found = self._module_file(base, parts, origin)
+            if found is not None and found.resolve() != importer.resolve():
+                return found.resolve()
+        return None
 
     def resolve(self, origin: ModuleInfo, qualname: str, level: int) -> Optional[Value]:
         """The function, class or module that ``qualname`` (imported in ``origin``) names."""
