@@ -165,3 +165,42 @@ def test_callers_that_disagree_leave_the_call(tmp_path):
     train = (tmp_path / "train.py").read_text()
     assert "net.fit_generator(generator=train_gen," in train
     assert "its callers do not give one provable kind of value (line 25: an ImageDataGenerator flow; line 29: parameter 'gen' of other() is given by its callers, and no call in this module gives it)" in stderr
+
+
+def test_wrappers_that_hand_on_args_and_kwargs_return_what_they_wrap(tmp_path):
+    (tmp_path / "train.py").write_text(
+        "from keras.preprocessing.image import ImageDataGenerator\n\n\n"
+        "class Data:\n    def __init__(self):\n        self.datagen = ImageDataGenerator(rescale=1. / 255)\n\n"
+        "    def get_train_datagen(self, *args, **kwargs):\n"
+        "        return self.datagen.flow_from_directory(*args, **kwargs)\n\n\n"
+        "train = Data().get_train_datagen('data/train', target_size=(64, 64), batch_size=8)\n"
+        "model.fit_generator(train, samples_per_epoch=train.n, nb_epoch=2)\n")
+    migrated_twice(tmp_path, "train.py")
+    assert "model.fit(train, steps_per_epoch=len(train), epochs=2)" in (tmp_path / "train.py").read_text()
+
+
+MODELS = '''from keras.models import Sequential
+from keras.layers import Dense
+
+
+def build_model():
+    model = Sequential()
+    model.add(Dense(16, input_shape=(8,), activation="relu"))
+    model.add(Dense(3, activation="softmax"))
+    model.compile(optimizer="adam", loss="categorical_crossentropy")
+    return model
+'''
+
+
+def test_a_model_built_in_another_module_declares_the_signature(tmp_path):
+    (tmp_path / "models.py").write_text(MODELS)
+    (tmp_path / "train.py").write_text(
+        "import numpy as np\nfrom models import *\n\n\ndef batches(rows):\n    while True:\n"
+        "        yield np.array(rows), np.array(rows)\n\n\nmodel = build_model()\n"
+        "model.fit_generator(batches(load()), steps_per_epoch=10, epochs=2)\n")
+    stderr = migrated_twice(tmp_path, "--select", "ALL", "train.py")
+    train = (tmp_path / "train.py").read_text()
+    assert "tf.TensorSpec(shape=(None, 8), dtype=tf.float32)" in train
+    assert "tf.TensorSpec(shape=(None, 3), dtype=tf.float32)" in train
+    assert "FM212" in stderr and "(in the module that builds it)" in stderr
+    assert (tmp_path / "models.py").read_text() == MODELS

@@ -172,6 +172,7 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
         self._needs_math = False  # set while deciding a call: one of its counts calls math.ceil, to import
         self._other_positions: Dict[int, Positions] = {}  # positions in other modules, for messages
         self._models: Optional[ModelReader] = None
+        self._model_readers: Dict[int, ModelReader] = {}  # other modules' readers, by ModuleInfo id
         self._keras2: Optional[Tuple[Optional[str]]] = None
         self.resolving: List[cst.FunctionDef] = []  # functions whose parameters are being read from callers
         self.caller_notes: Dict[Tuple[int, str], List[int]] = {}  # (function id, parameter) -> callers' lines

@@ -551,6 +551,9 @@ class Interpreter:
                 if arg.star == "*" and isinstance(value, Seq):
                     args.extend(value.items)
                     continue
+                if arg.star == "**" and isinstance(value, Mapping) and all(isinstance(k, str) for k, _ in value.items):
+                    kwargs.update(value.items)
+                    continue
                 return self._call_with_unknown_arguments(expr, frame, hooks)
             if arg.keyword is not None:
                 kwargs[arg.keyword.value] = value
@@ -762,7 +765,10 @@ class Interpreter:
             elif param.default is not None:
                 bindings.append((name, self.eval(param.default, default_frame)))
         if params.star_kwarg is not None:
-            bindings.append((params.star_kwarg.name.value, Unknown("**kwargs")))
+            # The keywords no parameter took: a wrapper that hands ``**kwargs`` on passes exactly these.
+            taken = {name for name, _ in bindings}
+            bindings.append((params.star_kwarg.name.value,
+                             Mapping(tuple((k, v) for k, v in kwargs.items() if k not in taken))))
         return tuple(bindings)
 
     def call_function(self, fn: FunctionRef, args: List[Value], kwargs: Dict[str, Value],

@@ -28,10 +28,12 @@ from fitmigrate.analysis.signature import (
 from fitmigrate.analysis.values import (
     Array,
     Flow,
+    FunctionRef,
     GeneratorCall,
     Instance,
     ListOf,
     Mapping,
+    Ref,
     Scalar,
     Seq,
     SequenceInstance,
@@ -196,7 +198,7 @@ class FeedPlanning:
         if not (isinstance(element, Seq) and element.kind == "tuple" and len(element.items) in (2, 3)):
             return None
         if self._models is None:
-            self._models = ModelReader(self.info.module)
+            self._models = ModelReader(self.info.module, follow=self._model_module)
         facts = self._models.facts(site.call.func.value)  # type: ignore[attr-defined]
         if facts is None:
             return None
@@ -212,6 +214,18 @@ class FeedPlanning:
                                    f"{'; '.join(taken)}, from the model ({facts.where}): Keras converts its inputs to "
                                    "these dtypes anyway; `fitmigrate verify` confirms them on real batches", expr))
         return SpecTuple((inputs, target) + tuple(weights))  # type: ignore[arg-type]
+
+    def _model_module(self, function: str) -> Optional[ModelReader]:
+        """The reader of the project module that defines ``function``, which this module imports."""
+        found = self.info.env().get(function)
+        if isinstance(found, Ref):
+            found = self.interpreter.resolve_ref(found)
+        if not isinstance(found, FunctionRef) or found.module is self.info:
+            return None
+        key = id(found.module)
+        if key not in self._model_readers:
+            self._model_readers[key] = ModelReader(found.module.module, follow=None)
+        return self._model_readers[key]
 
     def _model_leaf_specs(self, x: Value, facts, taken: List[str]) -> Optional[Spec]:
         if len(facts.inputs) == 1 and not isinstance(x, (Seq, Mapping)):

@@ -12,7 +12,7 @@ dtype performs the cast the legacy path performed. Targets are declared float32 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import libcst as cst
 
@@ -121,6 +121,9 @@ class _Collector(walk.Visitor):
 @dataclass
 class ModelReader:
     module: cst.Module
+    # ``follow(name)``: the reader of the project module that defines the function ``name`` this module
+    # calls but does not define (``from models import build_model``), or None.
+    follow: Optional[Callable[[str], Optional["ModelReader"]]] = None
     _collector: Optional[_Collector] = field(default=None)
 
     @property
@@ -135,47 +138,57 @@ class ModelReader:
         if "set_floatx" in self.module.code:
             return None  # inputs would not be float32 by default
         name = _code(receiver)
-        construction, owner = self._construction(name, set())
-        if construction is None:
+        construction, owner, reader = self._construction(name, set())
+        if construction is None or "set_floatx" in reader.module.code:
             return None
         kind = _last_name(construction.func)
         if kind == "Sequential":
-            facts = self._sequential(construction, owner)
+            facts = reader._sequential(construction, owner)
         else:
-            facts = self._functional(construction)
+            facts = reader._functional(construction)
         if facts is None:
             return None
-        facts.loss = self._loss(name, owner)
+        if reader is not self:
+            facts.where += " (in the module that builds it)"
+            # compiled where it is built, or where it is trained: one of them, not both
+            built, trained = reader._loss(owner, owner, allow_none=True), self._loss(name, name, allow_none=True)
+            facts.loss = built if trained == "" else trained if built == "" else None
+        else:
+            facts.loss = self._loss(name, owner)
         if facts.loss is not None and facts.loss.replace("_", "").lower() in {l.replace("_", "") for l in ONE_HOT_LOSSES}:
-            width = self._output_width(construction, owner)
+            width = reader._output_width(construction, owner)
             if width is not None:
                 facts.target = TensorSpec((None, width), "float32")
         return facts
 
     # -- finding the construction -----------------------------------------------------------------
 
-    def _construction(self, name: str, seen: set) -> Tuple[Optional[cst.Call], str]:
-        """The one ``Sequential(...)`` / ``Model(...)`` call the name is bound to, and the name it was
-        built under (``model.add`` calls are found by that name)."""
+    def _construction(self, name: str, seen: set) -> Tuple[Optional[cst.Call], str, "ModelReader"]:
+        """The one ``Sequential(...)`` / ``Model(...)`` call the name is bound to, the name it was built
+        under (``model.add`` calls are found by that name), and the reader of the module that builds it."""
         if name in seen:
-            return None, name
+            return None, name, self
         seen.add(name)
         values = self.collector.assigned.get(name, [])
         if len(values) != 1:
-            return None, name
+            return None, name, self
         value = values[0]
         if isinstance(value, (cst.Name, cst.Attribute)):
             return self._construction(_code(value), seen)
         if not isinstance(value, cst.Call):
-            return None, name
+            return None, name, self
         kind = _last_name(value.func)
         if kind in ("Sequential", "Model"):
-            return value, name
-        if isinstance(value.func, cst.Name):  # a function of this module that builds and returns the model
-            returned = self.collector.returns.get(value.func.value, [])
-            if len(returned) == 1 and isinstance(returned[0], cst.Name):
-                return self._construction(returned[0].value, seen)
-        return None, name
+            return value, name, self
+        if isinstance(value.func, cst.Name):  # a function that builds and returns the model
+            function = value.func.value
+            reader: Optional[ModelReader] = self
+            if function not in self.collector.returns:  # defined in another module of the project
+                reader = self.follow(function) if self.follow is not None else None
+            returned = reader.collector.returns.get(function, []) if reader is not None else []
+            if reader is not None and len(returned) == 1 and isinstance(returned[0], cst.Name):
+                return reader._construction(returned[0].value, set() if reader is not self else seen)
+        return None, name, self
 
     # -- inputs --------------------------------------------------------------------------------
 
@@ -241,8 +254,11 @@ class ModelReader:
 
     # -- targets -------------------------------------------------------------------------------
 
-    def _loss(self, name: str, owner: str) -> Optional[str]:
+    def _loss(self, name: str, owner: str, allow_none: bool = False) -> Optional[str]:
+        """The loss the model is compiled with; with ``allow_none``, "" when it is compiled nowhere here."""
         compiles = self.collector.compiled.get(name, []) + (self.collector.compiled.get(owner, []) if owner != name else [])
+        if allow_none and not compiles:
+            return ""
         losses = set()
         for call in compiles:
             loss = _keyword(call, "loss", 1)
