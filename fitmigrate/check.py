@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Optional, Tuple, Union
 
@@ -16,6 +17,7 @@ from fitmigrate.analysis.keras3_breaks import find_breaks
 from fitmigrate.analysis.plans import CallPlan, Refusal
 from fitmigrate.analysis.positions import Positions
 from fitmigrate.project.index import ProjectIndex
+from fitmigrate.project.sources import Source, Unreadable
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import may_hold_keras3_break
 from fitmigrate.migrate import on_deep_stack, parse
@@ -50,6 +52,23 @@ def check_bytes(data: bytes, path: Union[str, Path, None] = None, project: Optio
     outcome.findings.sort(key=lambda f: (f.diagnostic.line, f.diagnostic.col, f.diagnostic.code))
     if outcome.findings:
         outcome.findings = filter_suppressed(outcome.findings, checked_lines(data))
+    return outcome
+
+
+def check_source(source: Source, project: Optional[ProjectIndex] = None) -> CheckOutcome:
+    """``check_bytes`` for any source (``project.sources``): findings located in the file (a notebook's
+    carry ``cell``)."""
+    outcome = CheckOutcome(source.label)
+    if not may_hold_finding(source.data):
+        return outcome
+    if isinstance(source, Unreadable):
+        outcome.findings, outcome.error = [Finding(source.problem, False)], source.problem.message
+        return outcome
+    inner = check_bytes(source.code(), source.path, project)
+    problems = source.problems()
+    outcome.error = inner.error or ("a cell with a legacy call is not valid Python" if problems else None)
+    outcome.findings = [Finding(d, False) for d in problems]
+    outcome.findings += [dataclasses.replace(f, diagnostic=source.locate(f.diagnostic)) for f in inner.findings]
     return outcome
 
 

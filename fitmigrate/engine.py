@@ -130,20 +130,16 @@ def analyze(path: Path, data: bytes, task: str, options: Optional[dict] = None,
             project: Optional[ProjectIndex] = None) -> Outcome:
     """``task`` on one file's bytes (the prefilter runs first, inside ``migrate_bytes`` / ``check_bytes``)."""
     project = project if project is not None else _project_index()
-    if path.suffix == ".ipynb":
-        from fitmigrate import notebooks
+    from fitmigrate.project.sources import open_source
 
-        if task == "migrate":
-            return notebooks.migrate_notebook(data, path, project,
-                                              inline_datasets=bool((options or {}).get("inline_datasets")))
-        return notebooks.check_notebook(data, path, project)
+    source = open_source(data, path)
     if task == "migrate":
-        from fitmigrate.migrate import migrate_bytes
+        from fitmigrate.migrate import migrate_source
 
-        return migrate_bytes(data, path, project, **(options or {}))
-    from fitmigrate.check import check_bytes
+        return migrate_source(source, project, **(options or {}))
+    from fitmigrate.check import check_source
 
-    return check_bytes(data, path, project)
+    return check_source(source, project)
 
 
 def _unparsed(path: Path, data: bytes, task: str) -> Outcome:

@@ -22,6 +22,7 @@ from fitmigrate.analysis.keras3_breaks import AddImport, find_breaks
 from fitmigrate.analysis.plans import CallPlan, Refusal
 from fitmigrate.analysis.positions import Positions
 from fitmigrate.project.index import ProjectIndex
+from fitmigrate.project.sources import Source, Unreadable, WriteBackError, open_source
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.files import may_hold_candidate, may_hold_keras3_break
 from fitmigrate.near_miss import code_tree, worth_migrating
@@ -104,6 +105,41 @@ def migrate_bytes(data: bytes, path: Union[str, Path, None] = None, project: Opt
     ``inline_datasets`` writes each dataset inside the call instead of as an assignment before it."""
     return on_deep_stack(_migrate_bytes, data, path, project, infer, sample_timeout, inline_datasets,
                          failed=lambda message: _internal_error(FileOutcome(str(path) if path is not None else "<source>", data), message))
+
+
+def migrate_source(source: Source, project: Optional[ProjectIndex] = None, **options) -> FileOutcome:
+    """``migrate_bytes`` for any source (``project.sources``): its code is migrated, the diagnostics are
+    located in the file (a notebook's carry ``cell``) and the new code is written back into its form.
+    Before anything is written, the file's new bytes must read back as the code that was proven a
+    fixed point; otherwise nothing is written (FM005)."""
+    outcome = FileOutcome(source.label, source.data)
+    if not may_hold_candidate(source.data):
+        return outcome
+    if isinstance(source, Unreadable):
+        outcome.diagnostics, outcome.error = source.problems(), source.problem.message
+        return outcome
+    if not source.runnable:  # --infer sample runs the file's module: a notebook's cells are not one
+        options = {k: v for k, v in options.items() if k not in ("infer", "sample_timeout")}
+    inner = migrate_bytes(source.code(), source.path, project, **options)
+    problems = source.problems()
+    outcome.diagnostics = problems + [source.locate(d) for d in inner.diagnostics]
+    outcome.migrated, outcome.refused, outcome.encoding = inner.migrated, inner.refused + len(problems), inner.encoding
+    outcome.error = inner.error or ("a cell with a legacy call is not valid Python" if problems else None)
+    if inner.new is None:
+        return outcome
+    try:
+        new = source.written(inner.new)
+    except WriteBackError as exc:
+        outcome.migrated = 0
+        return _internal_error(outcome, f"internal error: {exc}")
+    if open_source(new, source.path).code() != inner.new:
+        outcome.new, outcome.migrated = None, 0
+        outcome.error = "not written: the file written back does not read as the code that was checked"
+        outcome.diagnostics.append(Diagnostic("FM005", source.label, 1, 1, outcome.error + "; it is left as it "
+                                                                            "was: please report it"))
+        return outcome
+    outcome.new = new if new != source.data else None
+    return outcome
 
 
 def _internal_error(outcome: FileOutcome, message: str) -> FileOutcome:

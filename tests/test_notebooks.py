@@ -13,7 +13,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fitmigrate.diagnostics import Diagnostic
-from fitmigrate.notebooks import _cell_texts, check_notebook, migrate_notebook, notebook_source, notebook_with_source
+from fitmigrate.check import check_source
+from fitmigrate.migrate import migrate_source
+from fitmigrate.project.notebooks import _cell_texts, notebook_source, notebook_with_source
+from fitmigrate.project.sources import open_source
+
+
+def migrate_notebook(data, path="train.ipynb", project=None, **options):
+    return migrate_source(open_source(data, path), project, **options)
+
+
+def check_notebook(data, path="train.ipynb", project=None):
+    return check_source(open_source(data, path), project)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_projects" / "notebook" / "train.ipynb"

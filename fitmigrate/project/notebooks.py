@@ -25,13 +25,10 @@ import uuid
 import warnings
 from dataclasses import dataclass, field
 from json.decoder import scanstring
-from pathlib import Path
-from typing import Callable, Dict, List, Optional, Set, Tuple, Union
+from typing import Callable, Dict, List, Optional, Set, Tuple
 
-from fitmigrate.project.index import ProjectIndex
 from fitmigrate.diagnostics import Diagnostic
-from fitmigrate.files import CANDIDATE_NAMES, may_hold_candidate
-from fitmigrate.migrate import FileOutcome, migrate_bytes
+from fitmigrate.files import CANDIDATE_NAMES
 
 # Cell magics whose body is Python (only the `%%` line is IPython's); any other cell magic runs the
 # body as something else (a shell script, a file to write, HTML...), so its whole cell is left alone.
@@ -624,9 +621,9 @@ def notebook_with_source(data: bytes, nb: NotebookSource, new_source: str) -> by
     return (bom + text).encode("utf-8")
 
 
-# --- one notebook through migrate / check ----------------------------------------------------------
+# --- positions and problems, for the notebook as a source ------------------------------------------
 
-def _located(nb: NotebookSource, diagnostic: Diagnostic, label: str) -> Diagnostic:
+def located(nb: NotebookSource, diagnostic: Diagnostic, label: str) -> Diagnostic:
     position = nb.position(diagnostic.line) if diagnostic.code not in ("FM001", "FM003") else None
     if position is None:
         return dataclasses.replace(diagnostic, path=label)
@@ -634,7 +631,7 @@ def _located(nb: NotebookSource, diagnostic: Diagnostic, label: str) -> Diagnost
     return dataclasses.replace(diagnostic, path=label, cell=cell, line=line)
 
 
-def _unparsable(nb: NotebookSource, label: str) -> List[Diagnostic]:
+def unparsable_cells(nb: NotebookSource, label: str) -> List[Diagnostic]:
     """FM002 for each cell that is not Python and holds a legacy call (the others cannot matter)."""
     found = []
     for cell in nb.cells:
@@ -644,62 +641,3 @@ def _unparsable(nb: NotebookSource, label: str) -> List[Diagnostic]:
                                     "untouched: is it Python 2, or IPython syntax fitmigrate does not know?",
                                     cell=cell.number))
     return found
-
-
-def _open(data: bytes, label: str) -> Union[NotebookSource, Diagnostic]:
-    try:
-        return notebook_source(data)
-    except NotANotebook as exc:
-        return Diagnostic("FM001", label, 1, 1, f"cannot read this notebook: {exc}; it is left untouched")
-
-
-def migrate_notebook(data: bytes, path: Union[str, Path, None] = None,
-                     project: Optional[ProjectIndex] = None, **options) -> FileOutcome:
-    """``migrate_bytes`` for an ``.ipynb`` file: ``new`` is the whole notebook, diagnostics carry ``cell``.
-    ``options`` go to ``migrate_bytes`` (``inline_datasets``, ...)."""
-    label = str(path) if path is not None else "<notebook>"
-    outcome = FileOutcome(label, data)
-    if not may_hold_candidate(data):
-        return outcome
-    nb = _open(data, label)
-    if isinstance(nb, Diagnostic):
-        outcome.error = nb.message
-        outcome.diagnostics.append(nb)
-        return outcome
-    inner = migrate_bytes(nb.source.encode("utf-8"), path, project, **options)
-    unparsable = _unparsable(nb, label)
-    outcome.diagnostics = unparsable + [_located(nb, d, label) for d in inner.diagnostics]
-    outcome.migrated, outcome.refused = inner.migrated, inner.refused + len(unparsable)
-    outcome.error = inner.error or ("a cell with a legacy call is not valid Python" if unparsable else None)
-    if inner.new is None:
-        return outcome
-    try:
-        new = notebook_with_source(data, nb, inner.new.decode("utf-8"))
-    except (MappingError, NotANotebook) as exc:
-        outcome.migrated = 0
-        outcome.error = f"internal error: cannot write the cells back ({exc}); the notebook is left untouched"
-        outcome.diagnostics.append(Diagnostic("FM003", label, 1, 1, outcome.error + "; please report it"))
-        return outcome
-    outcome.new = new if new != data else None
-    return outcome
-
-
-def check_notebook(data: bytes, path: Union[str, Path, None] = None, project: Optional[ProjectIndex] = None):
-    """``check_bytes`` for an ``.ipynb`` file; findings carry ``cell``."""
-    from fitmigrate.check import CheckOutcome, Finding, check_bytes, may_hold_finding
-
-    label = str(path) if path is not None else "<notebook>"
-    outcome = CheckOutcome(label)
-    if not may_hold_finding(data):
-        return outcome
-    nb = _open(data, label)
-    if isinstance(nb, Diagnostic):
-        outcome.error = nb.message
-        outcome.findings.append(Finding(nb, False))
-        return outcome
-    inner = check_bytes(nb.source.encode("utf-8"), path, project)
-    unparsable = _unparsable(nb, label)
-    outcome.error = inner.error or ("a cell with a legacy call is not valid Python" if unparsable else None)
-    outcome.findings = [Finding(d, False) for d in unparsable]
-    outcome.findings += [dataclasses.replace(f, diagnostic=_located(nb, f.diagnostic, label)) for f in inner.findings]
-    return outcome
