@@ -199,7 +199,8 @@ def _parse_here(path: Path, data: bytes, task: str, options: Optional[dict],
         if want_dependencies:
             from fitmigrate.cache import file_digest
 
-            dependencies = {str(dep): file_digest(dep) for dep in sorted(project.dependencies(path))}
+            if not project.depends_on_whole_project(path):
+                dependencies = {str(dep): file_digest(dep) for dep in sorted(project.dependencies(path))}
         return outcome, dependencies
     finally:
         _done_with_index()

@@ -164,7 +164,7 @@ def test_callers_that_disagree_leave_the_call(tmp_path):
     stderr = migrated_twice(tmp_path, "train.py")
     train = (tmp_path / "train.py").read_text()
     assert "net.fit_generator(generator=train_gen," in train
-    assert "its callers do not give one provable kind of value (line 25: an ImageDataGenerator flow; line 29: parameter 'gen' of other() is given by its callers, and no call in this module gives it)" in stderr
+    assert "its callers do not give one provable kind of value (line 25: an ImageDataGenerator flow; line 29: parameter 'gen' of other() is given by its callers, and no call in this project gives it)" in stderr
 
 
 def test_wrappers_that_hand_on_args_and_kwargs_return_what_they_wrap(tmp_path):
@@ -204,3 +204,52 @@ def test_a_model_built_in_another_module_declares_the_signature(tmp_path):
     assert "tf.TensorSpec(shape=(None, 3), dtype=tf.float32)" in train
     assert "FM212" in stderr and "(in the module that builds it)" in stderr
     assert (tmp_path / "models.py").read_text() == MODELS
+
+
+TRAINER = """def train(model, batches, epochs):
+    model.fit_generator(batches, samples_per_epoch=batches.n, nb_epoch=epochs)
+"""
+RUN_A = """from keras.preprocessing.image import ImageDataGenerator
+from trainer import train
+
+flow = ImageDataGenerator().flow_from_directory("data", target_size=(32, 32))
+train(model, flow, 2)
+"""
+RUN_B = """import trainer
+from keras.preprocessing.image import ImageDataGenerator
+
+trainer.train(model, ImageDataGenerator().flow_from_directory("val", target_size=(32, 32)), 1)
+"""
+
+
+def test_callers_in_other_modules_are_read_whichever_file_is_named(tmp_path):
+    (tmp_path / "setup.py").write_text("")  # the project root
+    (tmp_path / "trainer.py").write_text(TRAINER)
+    (tmp_path / "run_a.py").write_text(RUN_A)
+    (tmp_path / "run_b.py").write_text(RUN_B)
+    stderr = migrated_twice(tmp_path, "trainer.py")  # the callers are read from disk: not named
+    assert "model.fit(batches, steps_per_epoch=len(batches), epochs=epochs)" in (tmp_path / "trainer.py").read_text()
+    assert "(run_a.py:5, run_b.py:4)" in stderr
+
+
+def test_a_caller_in_another_module_that_gives_something_else_leaves_the_call(tmp_path):
+    (tmp_path / "setup.py").write_text("")
+    (tmp_path / "trainer.py").write_text(TRAINER)
+    (tmp_path / "run_a.py").write_text(RUN_A)
+    (tmp_path / "run_b.py").write_text(RUN_B + "trainer.train(model, load_other(), 1)\n")
+    stderr = migrated_twice(tmp_path, "trainer.py")
+    assert (tmp_path / "trainer.py").read_text() == TRAINER
+    assert "run_b.py:5: 'load_other' has no value the analyzer can see" in stderr
+
+
+def test_a_result_read_from_callers_across_the_project_is_not_cached(tmp_path):
+    (tmp_path / "setup.py").write_text("")
+    (tmp_path / "trainer.py").write_text(TRAINER)
+    (tmp_path / "run_a.py").write_text(RUN_A)
+    first = subprocess.run([sys.executable, "-m", "fitmigrate", "migrate", "--diff", "trainer.py"], cwd=tmp_path,
+                           capture_output=True, text=True, timeout=300)
+    assert "steps_per_epoch=len(batches)" in first.stdout, first.stderr
+    (tmp_path / "run_c.py").write_text("from trainer import train\ntrain(model, load_other(), 1)\n")  # a new caller
+    second = subprocess.run([sys.executable, "-m", "fitmigrate", "migrate", "--diff", "trainer.py"], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert second.stdout == "" and "run_c.py:2" in second.stderr, second.stderr

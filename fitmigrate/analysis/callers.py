@@ -1,27 +1,28 @@
 """A parameter's value, read from the calls that give it: ``def train(model, batches): ...
-model.fit_generator(batches, ...)`` is migrated as what every caller in the module passes, when they all
+model.fit_generator(batches, ...)`` is migrated as what every caller in the project passes, when they all
 pass the same kind of thing (every caller a flow: the call passes a flow, and ``batches.n`` is one pass
 of whichever flow it is). A caller's argument is evaluated where that caller stands (its own scope run up
 to its statement), through its own callers in turn, a few levels deep.
 
-Only the calls in the parameter's own module are read: a function no call in its module uses is
-resolved no further (it may be a library's entry point, called with anything).
+The calls are looked for in the whole project: the function's own module, and every module or
+notebook of the project that imports it (``project.index.ProjectIndex.importers``), whichever files
+the run was given. A function no call in the project uses is resolved no further (it may be a
+library's entry point, called with anything). A method's calls are read only in its own module,
+through ``self``, and only when no other module uses its class.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple, Union
 
 import libcst as cst
 
 from fitmigrate.analysis import walk
-from fitmigrate.analysis.evaluate import Hooks
+from fitmigrate.analysis.evaluate import Deferred, Frame, Hooks, ModuleInfo, dotted_name
 from fitmigrate.analysis.values import (Flow, GeneratorCall, Scalar, SequenceInstance, Unknown, Value, Zip,
                                         describe, join)
-
-if TYPE_CHECKING:
-    from fitmigrate.analysis.calls import Planner
 
 MAX_DEPTH = 3
 
@@ -37,8 +38,8 @@ class _Calls(walk.Visitor):
     """Calls of a module-level function (``name(...)``), or of a method through ``self.name(...)`` inside
     its own class."""
 
-    def __init__(self, name: str, cls: Optional[cst.ClassDef]) -> None:
-        self.name, self.cls = name, cls
+    def __init__(self, name: str, cls: Optional[cst.ClassDef], module_aliases: Tuple[str, ...] = ()) -> None:
+        self.name, self.cls, self.module_aliases = name, cls, module_aliases
         self.found: List[Caller] = []
         self._scopes: List[cst.CSTNode] = []
         self._statements: List[cst.CSTNode] = []
@@ -60,6 +61,8 @@ class _Calls(walk.Visitor):
 
     def _calls_it(self, func: cst.BaseExpression) -> bool:
         if self.cls is None:
+            if isinstance(func, cst.Attribute) and func.attr.value == self.name:  # ``data.batches(...)``
+                return isinstance(func.value, cst.Name) and func.value.value in self.module_aliases
             return isinstance(func, cst.Name) and func.value == self.name
         return (isinstance(func, cst.Attribute) and func.attr.value == self.name and isinstance(func.value, cst.Name)
                 and func.value.value == "self" and self.cls in self._scopes)
@@ -81,32 +84,128 @@ def argument_for(call: cst.Call, function: cst.FunctionDef, name: str, is_method
     return None
 
 
-def from_callers(planner: "Planner", function: cst.FunctionDef, cls: Optional[cst.ClassDef], name: str,
+class ScopeRunner:
+    """Runs a module's scopes down to a statement, to capture the frame there. The parameters of a
+    module-level function (or of a method of a module-level class) are read from the calls that give
+    them, when first read."""
+
+    def __init__(self, info: ModuleInfo, positions=None) -> None:
+        self.info = info
+        self.interpreter = info.interpreter
+        self._positions = positions
+        self.resolving: List[cst.FunctionDef] = []  # functions whose parameters are being read from callers
+        self.caller_notes: Dict[Tuple[int, str], List[str]] = {}  # (function id, parameter) -> where its callers are
+
+    @property
+    def positions(self):
+        if self._positions is None:
+            from fitmigrate.analysis.positions import Positions
+
+            self._positions = Positions(self.info.module)
+        return self._positions
+
+    def run_scope(self, scopes: Tuple[cst.CSTNode, ...], hooks: Hooks, depth: int = 0) -> Optional[Frame]:
+        """Runs the scopes down to the innermost, capturing frames at ``hooks``' statements; ``depth``
+        counts the callers followed to get here."""
+        parent: Optional[Frame] = None
+        cls: Optional[cst.ClassDef] = None
+        for level, scope in enumerate(scopes):
+            last = level == len(scopes) - 1
+            if isinstance(scope, cst.ClassDef):
+                cls = scope
+                if last:
+                    return None
+                continue
+            frame = Frame(self.info, parent=parent, cls=cls)
+            params = scope.params
+            positional = list(params.posonly_params) + list(params.params)
+            for index, param in enumerate(positional + list(params.kwonly_params)):
+                name = param.name.value
+                if index == 0 and cls is not None and param in positional and not _is_static(scope):
+                    frame.local[name] = self.interpreter.self_instance(self.info, cls)
+                elif param.default is not None:
+                    frame.local[name] = self.interpreter.eval(param.default, Frame(self.info, parent=parent))
+                elif parent is None and depth < MAX_DEPTH:
+                    frame.local[name] = Deferred(functools.partial(from_callers, self, scope, cls, name, depth))
+                else:
+                    frame.local[name] = Unknown(f"parameter '{name}' of {scope.name.value}() is given by its callers")
+            self.interpreter.run_block(self.interpreter._body(scope), frame, hooks if last else Hooks())
+            parent = frame
+            cls = None
+        return parent
+
+    def capture(self, caller: Caller, depth: int) -> Optional[Frame]:
+        hooks = Hooks([caller.statement])
+        if caller.scopes:
+            self.run_scope(caller.scopes, hooks, depth)
+        else:
+            hooks = self.info.run_module([caller.statement])
+        return hooks.captured.get(id(caller.statement))
+
+
+def from_callers(runner: ScopeRunner, function: cst.FunctionDef, cls: Optional[cst.ClassDef], name: str,
                  depth: int = 0) -> Value:
-    """What ``name`` is in ``function``, read from its callers in the module (see the module's docstring)."""
+    """What ``name`` is in ``function``, read from its callers (see the module's docstring)."""
     given = f"parameter '{name}' of {function.name.value}() is given by its callers"
-    if depth >= MAX_DEPTH or function in planner.resolving:
+    if depth >= MAX_DEPTH or function in runner.resolving:
         return Unknown(given)
     finder = _Calls(function.name.value, cls)
-    walk.visit(planner.info.module, finder)
-    callers = [c for c in finder.found if not (c.scopes and c.scopes[-1] is function)]  # not its own recursion
-    if not callers:
-        return Unknown(f"{given}, and no call in this module gives it")
-    planner.resolving.append(function)
+    walk.visit(runner.info.module, finder)
+    found: List[Tuple[ScopeRunner, Caller]] = [(runner, c) for c in finder.found
+                                              if not (c.scopes and c.scopes[-1] is function)]  # not its own recursion
+    elsewhere = _callers_elsewhere(runner, function, cls)
+    if isinstance(elsewhere, Unknown):
+        return Unknown(f"{given}, and {elsewhere.reason}")
+    found += elsewhere
+    if not found:
+        return Unknown(f"{given}, and no call in this project gives it")
+    runner.resolving.append(function)
     try:
-        values = [_value_at(planner, caller, function, name, cls is not None, depth) for caller in callers]
+        values = [_value_at(where, caller, function, name, cls is not None, depth) for where, caller in found]
     finally:
-        planner.resolving.pop()
-    lines = [planner.positions[c.call].start.line for c in callers]
+        runner.resolving.pop()
+    places = [_place(runner, where, caller) for where, caller in found]
     agreed = _agree(values)
     if isinstance(agreed, Unknown):
-        said = "; ".join(f"line {line}: {_said(value)}" for line, value in zip(lines, values))
+        said = "; ".join(f"{place}: {_said(value)}" for place, value in zip(places, values))
         return Unknown(f"{given}, and its callers do not give one provable kind of value ({said})")
-    planner.caller_notes[id(function), name] = lines
+    runner.caller_notes[id(function), name] = places
     return agreed
 
 
-def _value_at(planner: "Planner", caller: Caller, function: cst.FunctionDef, name: str, is_method: bool,
+def _place(runner: ScopeRunner, where: ScopeRunner, caller: Caller) -> str:
+    line = where.positions[caller.call].start.line
+    if where is runner:
+        return f"line {line}"
+    return f"{where.info.path.name if where.info.path is not None else where.info.name}:{line}"
+
+
+def _callers_elsewhere(runner: ScopeRunner, function: cst.FunctionDef,
+                       cls: Optional[cst.ClassDef]) -> Union[List[Tuple[ScopeRunner, Caller]], Unknown]:
+    """The calls of ``function`` in the project's other modules (``from m import f`` then ``f(...)``, or
+    ``import m`` then ``m.f(...)``); a method only when no other module can reach it (its class is used
+    nowhere else), since ``obj.name(...)`` elsewhere cannot be told from another object's method."""
+    project = runner.info.project
+    if project is None or runner.info.path is None:
+        return []
+    name = cls.name.value if cls is not None else function.name.value
+    importers = project.importers(runner.info, name)
+    if cls is not None:
+        if importers:
+            where = ", ".join(sorted(info.path.name for info in importers if info.path is not None))
+            return Unknown(f"its class {name} is used by other modules too ({where}), whose calls of "
+                           f"{function.name.value}() are not read")
+        return []
+    found: List[Tuple[ScopeRunner, Caller]] = []
+    for info in importers:
+        other = project.scope_runner(info)
+        finder = _Calls(function.name.value, None, module_aliases=project.aliases_of(info, runner.info))
+        walk.visit(info.module, finder)
+        found.extend((other, caller) for caller in finder.found)
+    return found
+
+
+def _value_at(where: ScopeRunner, caller: Caller, function: cst.FunctionDef, name: str, is_method: bool,
               depth: int) -> Value:
     expr = argument_for(caller.call, function, name, is_method)
     if expr is None:
@@ -115,15 +214,14 @@ def _value_at(planner: "Planner", caller: Caller, function: cst.FunctionDef, nam
         if param is not None and param.default is not None:
             return Unknown("the default value")  # callers that rely on the default: not one value for all
         return Unknown("no argument mapped to it")
-    hooks = Hooks([caller.statement])
-    if caller.scopes:
-        planner.run_scope(caller.scopes, hooks, depth + 1)
-    else:
-        hooks = planner.info.run_module([caller.statement])
-    frame = hooks.captured.get(id(caller.statement))
+    frame = where.capture(caller, depth + 1)
     if frame is None:
         return Unknown("the caller's statement is never reached")
-    return planner.interpreter.eval(expr, frame)
+    return where.interpreter.eval(expr, frame)
+
+
+def _is_static(fn: cst.FunctionDef) -> bool:
+    return any(dotted_name(d.decorator) in ("staticmethod",) for d in fn.decorators)
 
 
 def _agree(values: List[Value]) -> Value:

@@ -4,7 +4,6 @@ migrated, or why it is not. Read-only: the decisions are plans that ``fitmigrate
 
 from __future__ import annotations
 
-import functools
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 import libcst as cst
@@ -26,13 +25,13 @@ from fitmigrate.analysis.arguments import (
     _is_string,
 )
 from fitmigrate.analysis.counts import CountPlanning
-from fitmigrate.analysis.callers import MAX_DEPTH as MAX_CALLER_DEPTH, from_callers
-from fitmigrate.analysis.evaluate import Deferred, Frame, Hooks, ModuleInfo, dotted_name
+from fitmigrate.analysis.callers import ScopeRunner
+from fitmigrate.analysis.evaluate import Frame, Hooks, ModuleInfo, dotted_name
 from fitmigrate.analysis.feeds import FeedPlanning
 from fitmigrate.analysis.model_inputs import ModelReader
 from fitmigrate.analysis.plans import ArgEdit, CallPlan, CallSite, Decision, Feed, Note, Refusal, code
 from fitmigrate.analysis.positions import Positions
-from fitmigrate.analysis.values import Flow, SequenceInstance, Unknown
+from fitmigrate.analysis.values import Flow, SequenceInstance
 
 
 class CallFinder(walk.Visitor):
@@ -174,8 +173,7 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
         self._models: Optional[ModelReader] = None
         self._model_readers: Dict[int, ModelReader] = {}  # other modules' readers, by ModuleInfo id
         self._keras2: Optional[Tuple[Optional[str]]] = None
-        self.resolving: List[cst.FunctionDef] = []  # functions whose parameters are being read from callers
-        self.caller_notes: Dict[Tuple[int, str], List[int]] = {}  # (function id, parameter) -> callers' lines
+        self.scopes = ScopeRunner(info, positions)  # runs scopes; reads parameters from their callers
 
     # ---- frames at call sites -----------------------------------------------------------------
 
@@ -200,48 +198,20 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                     self._frames[id(stmt)] = hooks.captured[id(stmt)]
 
     def run_scope(self, scopes: Tuple[cst.CSTNode, ...], hooks: Hooks, depth: int = 0) -> Optional[Frame]:
-        """Runs the scopes down to the innermost, capturing frames at ``hooks``' statements. The parameters
-        of a module-level function (or of a method of a module-level class) are read from the calls that
-        give them, when first read (``analysis.callers``); ``depth`` counts the callers followed so far."""
-        parent: Optional[Frame] = None
-        cls: Optional[cst.ClassDef] = None
-        for depth, scope in enumerate(scopes):
-            last = depth == len(scopes) - 1
-            if isinstance(scope, cst.ClassDef):
-                cls = scope
-                if last:
-                    return None
-                continue
-            frame = Frame(self.info, parent=parent, cls=cls)
-            params = scope.params
-            positional = list(params.posonly_params) + list(params.params)
-            for index, param in enumerate(positional + list(params.kwonly_params)):
-                name = param.name.value
-                if index == 0 and cls is not None and param in positional and not _is_static(scope):
-                    frame.local[name] = self.interpreter.self_instance(self.info, cls)
-                elif param.default is not None:
-                    frame.local[name] = self.interpreter.eval(param.default, Frame(self.info, parent=parent))
-                elif parent is None and depth < MAX_CALLER_DEPTH:
-                    frame.local[name] = Deferred(functools.partial(from_callers, self, scope, cls, name, depth))
-                else:
-                    frame.local[name] = Unknown(f"parameter '{name}' of {scope.name.value}() is given by its callers")
-            self.interpreter.run_block(self.interpreter._body(scope), frame, hooks if last else Hooks())
-            parent = frame
-            cls = None
-        return parent
+        return self.scopes.run_scope(scopes, hooks, depth)
 
     def _note_callers(self, site: CallSite, expr: cst.BaseExpression, notes: List[Note]) -> None:
         """FM219 when what feeds the call is a parameter read from the calls that give it."""
         if not isinstance(expr, cst.Name):
             return
         for scope in site.scopes:
-            lines = self.caller_notes.get((id(scope), expr.value))
-            if lines is not None:
-                where = ", ".join(str(line) for line in lines)
-                notes.append(Note("FM219", f"`{expr.value}` is a parameter of {scope.name.value}(): every call of "  # type: ignore[attr-defined]
-                                           f"{scope.name.value}() in this module (line{'s' if len(lines) > 1 else ''} "  # type: ignore[attr-defined]
-                                           f"{where}) gives it the same kind of value, and it is migrated as that; a "
-                                           "caller elsewhere that gives something else is not covered", expr))
+            places = self.scopes.caller_notes.get((id(scope), expr.value))
+            if places is not None:
+                function = scope.name.value  # type: ignore[attr-defined]
+                notes.append(Note("FM219", f"`{expr.value}` is a parameter of {function}(): every call of "
+                                           f"{function}() in this project ({', '.join(places)}) gives it the same "
+                                           "kind of value, and it is migrated as that; a caller outside the project "
+                                           "(a user of a library) that gives something else is not covered", expr))
                 return
 
     def frame_for(self, site: CallSite) -> Frame:
@@ -486,5 +456,3 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
     # ---- helpers ----------------------------------------------------------------------------
 
 
-def _is_static(fn: cst.FunctionDef) -> bool:
-    return any(dotted_name(d.decorator) in ("staticmethod",) for d in fn.decorators)

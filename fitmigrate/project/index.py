@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
-from typing import Dict, List, Optional, Set
+from typing import Dict, List, Optional, Set, Tuple
 
 import libcst as cst
 
 from fitmigrate.analysis.evaluate import Interpreter, ModuleInfo, ModuleValue
 from fitmigrate.analysis.values import Value
+from fitmigrate.near_miss import code_tree
 from fitmigrate.project.exports import library_star_names, module_exports
+from fitmigrate.project.sources import open_source
 
 ROOT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 MAX_MODULE_BYTES = 2_000_000
@@ -23,6 +26,10 @@ class ProjectIndex:
         self._by_path: Dict[Path, Optional[ModuleInfo]] = {}
         # For the cache: the files each module's imports looked at (found or only probed), by module.
         self._consulted: Dict[Path, Set[Path]] = {}
+        self._whole_project: Set[Path] = set()  # modules whose result read callers across the project
+        self._importers: Dict[Tuple[Path, str], List[ModuleInfo]] = {}
+        self._files: Dict[Path, List[Path]] = {}
+        self._runners: Dict[int, object] = {}
 
     def register(self, path: Optional[Path], module: cst.Module, remember: bool = True) -> ModuleInfo:
         """The module's info; ``remember=False`` for a second look at code not yet written (the fixed-point
@@ -33,16 +40,111 @@ class ProjectIndex:
         return info
 
     def load(self, path: Path) -> Optional[ModuleInfo]:
+        """The module at ``path`` (a notebook: its code cells as one module), parsed once; None if it
+        cannot be read or parsed."""
         key = path.resolve()
         if key not in self._by_path:
             self._by_path[key] = None
             try:
                 data = key.read_bytes()
                 if len(data) <= MAX_MODULE_BYTES:
-                    self._by_path[key] = ModuleInfo(cst.parse_module(data), key, self, name=str(path))
+                    code = open_source(data, key).code() if key.suffix == ".ipynb" else data
+                    self._by_path[key] = ModuleInfo(cst.parse_module(code), key, self, name=str(path))
             except (OSError, cst.ParserSyntaxError, UnicodeDecodeError, SyntaxError):
                 pass
         return self._by_path[key]
+
+    # -- who imports a module: the callers of its functions -------------------------------------------
+
+    def root_of(self, path: Path) -> Path:
+        """The project root above ``path``: the first folder up (six at most) with a root marker
+        (``pyproject.toml``, ``setup.py``, ``setup.cfg``, ``.git``); with none, ``path``'s own folder."""
+        for folder in self._dirs_of(path, 0):
+            if any((folder / marker).exists() for marker in ROOT_MARKERS):
+                return folder
+        return path.resolve().parent
+
+    def importers(self, origin: ModuleInfo, name: str) -> List[ModuleInfo]:
+        """The project's modules and notebooks (under ``origin``'s root, whatever files the run was given)
+        that import ``name`` from ``origin``'s module, or the module itself: by ``from m import name``,
+        ``from m import *`` or ``import m``. Read with ``ast`` first, parsed only when they do. The
+        result of ``origin`` then depends on the whole project (see ``dependencies``)."""
+        assert origin.path is not None
+        target = Path(origin.path).resolve()
+        self._whole_project.add(target)
+        key = (target, name)
+        if key not in self._importers:
+            found: List[ModuleInfo] = []
+            for path in self._project_files(self.root_of(target)):
+                if path.resolve() == target or not self._imports(path, target, name):
+                    continue
+                info = self.load(path)
+                if info is not None:
+                    found.append(info)
+            self._importers[key] = found
+        return self._importers[key]
+
+    def aliases_of(self, importer: ModuleInfo, module: ModuleInfo) -> Tuple[str, ...]:
+        """The names ``importer`` binds to ``module`` itself (``import data``, ``from pkg import data as d``)."""
+        assert importer.path is not None and module.path is not None
+        target, aliases = Path(module.path).resolve(), []
+        tree = self._tree(Path(importer.path))
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if self._module_path(Path(importer.path), alias.name, 0, None) == target:
+                        aliases.append(alias.asname or alias.name)
+            elif isinstance(node, ast.ImportFrom):
+                for alias in node.names:
+                    qualified = f"{node.module}.{alias.name}" if node.module else alias.name
+                    if self._module_path(Path(importer.path), qualified, node.level, None) == target:
+                        aliases.append(alias.asname or alias.name)
+        return tuple(aliases)
+
+    def scope_runner(self, info: ModuleInfo):
+        from fitmigrate.analysis.callers import ScopeRunner
+
+        key = id(info)
+        if key not in self._runners:
+            self._runners[key] = ScopeRunner(info)
+        return self._runners[key]
+
+    def _imports(self, path: Path, target: Path, name: str) -> bool:
+        try:
+            if name.encode() not in path.read_bytes():
+                return False
+        except OSError:
+            return False
+        tree = self._tree(path)
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.ImportFrom):
+                names = {alias.name for alias in node.names}
+                if (name in names or "*" in names) and \
+                        self._module_path(path, node.module or "", node.level, None) == target:
+                    return True
+                if any(self._module_path(path, f"{node.module}.{n}" if node.module else n, node.level, None) == target
+                       for n in names if n != "*"):
+                    return True
+            elif isinstance(node, ast.Import):
+                if any(self._module_path(path, alias.name, 0, None) == target for alias in node.names):
+                    return True
+        return False
+
+    def _tree(self, path: Path) -> Optional[ast.Module]:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if path.suffix == ".ipynb":
+            data = open_source(data, path).code()
+        return code_tree(data)
+
+    def _project_files(self, root: Path) -> List[Path]:
+        if root not in self._files:
+            from fitmigrate.files import discover
+
+            self._files[root] = [p for p in discover([root]) if p.suffix in (".py", ".ipynb")]
+        return self._files[root]
 
     def search_dirs(self, origin: ModuleInfo, level: int) -> List[Path]:
         if origin.path is None:
@@ -91,6 +193,11 @@ class ProjectIndex:
                     stack.append(dependency.resolve())
         return found
 
+    def depends_on_whole_project(self, path: Path) -> bool:
+        """``path``'s result read the callers of its functions across the project: a file added anywhere
+        could change it, so no file digest can vouch for it (it is not cached)."""
+        return path.resolve() in self._whole_project
+
     def star_names(self, origin: ModuleInfo, module: str, level: int) -> Optional[List[str]]:
         """The names ``from module import *`` binds in ``origin``, when ``module`` is a project module
         (its own star imports followed, of project and known library modules alike); None otherwise."""
@@ -118,7 +225,7 @@ class ProjectIndex:
                 names.update(inner or ())
         return sorted(names)
 
-    def _module_path(self, importer: Path, module: str, level: int, origin: ModuleInfo) -> Optional[Path]:
+    def _module_path(self, importer: Path, module: str, level: int, origin: Optional[ModuleInfo]) -> Optional[Path]:
         parts = [p for p in module.split(".") if p]
         for base in self._dirs_of(importer, level):
             found = self._module_file(base, parts, origin)
