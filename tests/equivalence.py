@@ -81,6 +81,8 @@ def child_environment(mode: str, record: str) -> Dict[str, str]:
         env["TF_USE_LEGACY_KERAS"] = "1"
     env.update({RECORD_VARIABLE: record, "TF_CPP_MIN_LOG_LEVEL": "3", "CUDA_VISIBLE_DEVICES": "-1",
                 "PYTHONHASHSEED": "0", "KERAS_BACKEND": "tensorflow"})
+    # The modules the cases import (``_*.py`` beside them), for the migrated copy in its own folder too.
+    env["PYTHONPATH"] = os.pathsep.join([str(CASES), *filter(None, [env.get("PYTHONPATH")])])
     return env
 
 
@@ -381,7 +383,8 @@ CASES = Path(__file__).parent / "equivalence_cases"
 
 
 def case_files() -> List[Path]:
-    return sorted(CASES.glob("*.py"))
+    """The cases; a module named ``_*.py`` beside them is one a case imports, not a case."""
+    return sorted(p for p in CASES.glob("*.py") if not p.name.startswith("_"))
 
 
 class CaseRun:
@@ -394,7 +397,8 @@ class CaseRun:
         self.source = self.path.read_text(encoding="utf-8")
         self.options = parse_options(self.source)
         self.expected = parse_expectations(self.source)
-        self.migration = migrate_bytes(self.path.read_bytes(), self.path.name)
+        # By its path, so that the modules beside it resolve (a star import, a caller) as in a project.
+        self.migration = migrate_bytes(self.path.read_bytes(), self.path.resolve())
         self.migrated_path = Path(folder) / self.path.name
         self.migrated_path.write_bytes(self.migration.new if self.migration.changed else self.path.read_bytes())
         self.legacy: Optional[Dict[str, Any]] = None
