@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import difflib
 import functools
@@ -21,6 +20,7 @@ from fitmigrate.analysis.evaluate import Interpreter
 from fitmigrate.analysis.keras3_breaks import AddImport, find_breaks
 from fitmigrate.analysis.plans import CallPlan, Refusal
 from fitmigrate.analysis.positions import Positions
+from fitmigrate.project import python2
 from fitmigrate.project.index import ProjectIndex
 from fitmigrate.project.sources import Source, Unreadable, WriteBackError, open_source
 from fitmigrate.diagnostics import Diagnostic
@@ -78,14 +78,12 @@ def parse(data: bytes, label: str) -> Tuple[Optional[cst.Module], Optional[Diagn
 
 
 def unparsable(exc: cst.ParserSyntaxError, data: bytes) -> Tuple[int, int, str]:
-    """Where parsing failed and what to tell the user: Python 2 and LibCST's own gaps need different advice."""
+    """Where parsing failed and what to tell the user: Python 2 only when the file is Python 2
+    (``project.python2``), otherwise Python's own syntax error and its line, or LibCST's own gap."""
+    found = python2.diagnose(data)
+    if found is not None:
+        return found.line, found.col, python2.message(found, "file")
     line, column = _syntax_error_position(exc)
-    try:
-        ast.parse(data)
-    except (SyntaxError, ValueError):
-        return line, column, "cannot parse this file (invalid Python 3 syntax here): is it Python 2? Port it to Python 3 first"
-    except Exception:  # too deep for CPython's own parser: not a syntax error either
-        pass
     return line, column, ("this is valid Python that LibCST, the parser fitmigrate rewrites with, cannot read "
                           "(a LibCST limitation): migrate the calls in this file by hand")
 

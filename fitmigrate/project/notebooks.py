@@ -25,9 +25,11 @@ import uuid
 import warnings
 from dataclasses import dataclass, field
 from json.decoder import scanstring
-from typing import Callable, Dict, List, Optional, Set, Tuple
+from typing import Callable, Dict, List, Optional, Set, Tuple, Union
 
 from fitmigrate.diagnostics import Diagnostic
+from fitmigrate.project import python2
+from fitmigrate.project.python2 import Python2, SyntaxProblem
 from fitmigrate.files import CANDIDATE_NAMES
 
 # Cell magics whose body is Python (only the `%%` line is IPython's); any other cell magic runs the
@@ -74,7 +76,7 @@ class CodeCell:
     magics: Dict[int, str] = field(default_factory=dict)  # placeholder id -> the original line, verbatim
     newline: str = "\n"  # the cell's most common line ending, for the lines of a changed cell
     final_newline: bool = False  # the text ends with a line ending
-    unparsable: Optional[Tuple[int, int, str]] = None  # (line, col, message) when the cell is not Python
+    unparsable: Optional[Union[Python2, SyntaxProblem]] = None  # why the cell is not Python, when it is not
 
 
 @dataclass
@@ -391,9 +393,12 @@ def notebook_source(data: bytes) -> NotebookSource:
     _assemble(nb)
     if _syntax_error(nb.source) is not None:
         for cell in nb.cells:  # find the cells that are not Python and leave them out of the analysis
-            error = _syntax_error("\n".join(cell.lines) + "\n")
+            text = "\n".join(cell.lines) + "\n"
+            error = _syntax_error(text)
             if error is not None:
-                cell.unparsable = (error.lineno or 1, error.offset or 1, error.msg or str(error))
+                found = python2.diagnose(text) or python2.SyntaxProblem(error.msg or str(error), error.lineno or 1,
+                                                                          error.offset or 1)
+                cell.unparsable = found
                 for number in range(len(cell.lines)):
                     if not _is_placeholder(nb, cell.lines[number]):
                         ident += 1
@@ -636,8 +641,8 @@ def unparsable_cells(nb: NotebookSource, label: str) -> List[Diagnostic]:
     found = []
     for cell in nb.cells:
         if cell.unparsable and any(name.decode() in cell.text for name in CANDIDATE_NAMES):
-            line, col, message = cell.unparsable
-            found.append(Diagnostic("FM002", label, line, col, f"cannot parse this cell ({message}); it is left "
-                                    "untouched: is it Python 2, or IPython syntax fitmigrate does not know?",
+            why = cell.unparsable
+            message = python2.message(why, "cell", also=" nor IPython syntax fitmigrate knows")
+            found.append(Diagnostic("FM002", label, why.line, why.col, message + "; it is left untouched",
                                     cell=cell.number))
     return found
