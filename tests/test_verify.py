@@ -147,7 +147,8 @@ def test_smoke_step_reports_keras_error_at_the_call_site(hazards_run):
 
 def test_notebook_cells_run_in_order_and_magics_are_skipped_aloud(notebook_run):
     assert notebook_run.code == 0, notebook_run.stdout + notebook_run.stderr
-    assert "notebook.ipynb#cell3:3  fit" in notebook_run.stdout
+    # One position convention (`diagnostics.where`): cell 4 counts the markdown cell above it, as check does.
+    assert "notebook.ipynb:cell 4:3  fit" in notebook_run.stdout
     assert re.search(r"^  encoding\s+pass\s+one-hot rows of width 4", notebook_run.stdout, re.M)
     assert "1 call checked, every check passed" in notebook_run.stdout
     assert "skipped IPython line `%matplotlib inline`" in notebook_run.stderr

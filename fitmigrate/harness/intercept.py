@@ -17,7 +17,7 @@ import numpy as np
 
 from fitmigrate.harness import checks
 from fitmigrate.harness.checks import CHECK_IDS, CheckResult, SmokeOutcome, StepCount
-from fitmigrate.harness.hooks import display_path, user_frame
+from fitmigrate.harness.hooks import display_site, user_frame
 from fitmigrate.harness.sources import (ORIGIN_ATTRIBUTE, Budget, DatasetSource, GeneratorOrigin, Source,
                                         raw_generator_values, short_error, source_for, validation_source)
 
@@ -402,7 +402,7 @@ class Recorder:
             return checks.skip("signature", f"{what} Dataset.from_generator: no output_signature to compare")
         results = []
         for origin in origins:
-            prefix = f"from_generator at {display_path(origin.file)}:{origin.line}: " if len(origins) > 1 else ""
+            prefix = f"from_generator at {display_site(origin.file, origin.line)}: " if len(origins) > 1 else ""
             try:
                 values = raw_generator_values(origin, self.settings.batches)
             except Exception as exc:

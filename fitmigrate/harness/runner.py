@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 import fitmigrate
+from fitmigrate.diagnostics import split_cell_filename, where
 from fitmigrate.harness import isolation
-from fitmigrate.harness.hooks import display_path
+from fitmigrate.harness.hooks import display_path, display_site
 
 TAIL_BYTES = 64 * 1024
 MAX_WRITES_LISTED = 1000
@@ -237,6 +238,11 @@ NEVER_CALLED = ("the script ran to the end without calling fit, evaluate or pred
                 "script's arguments after `--`) or in a module that is imported but not run as __main__?")
 
 
+def call_site(call: Dict[str, Any]) -> str:
+    """Where a checked call is, spelled as every other position (``diagnostics.where``)."""
+    return where(call["file"], call["line"], cell=call.get("cell"))
+
+
 @dataclass
 class Verification:
     calls: List[Dict[str, Any]]
@@ -251,7 +257,8 @@ class Verification:
     def document(self) -> Dict[str, Any]:
         """The ``--json`` contract, and nothing else: ``writes`` only when there is something to say (the script
         tried to write, or ran without the sandbox)."""
-        calls = [{"file": c["file"], "line": c["line"], "method": c["method"],
+        calls = [{"file": c["file"], **({"cell": c["cell"]} if "cell" in c else {}), "line": c["line"],
+                  "method": c["method"],
                   "checks": [{"id": k["id"], "status": k["status"], "message": k["message"]} for k in c["checks"]]}
                  for c in self.calls]
         document: Dict[str, Any] = {"calls": calls, "error": self.error}
@@ -314,7 +321,7 @@ def _hang_site(dump: str) -> str:
             continue
         filename, _, rest = line[6:].partition('", line ')
         if not os.path.abspath(filename).startswith(_LIBRARY_PREFIXES):
-            return f"{display_path(filename)}:{rest.split()[0]}"
+            return display_site(filename, rest.split()[0])
     return ""
 
 
@@ -342,8 +349,10 @@ def classify(run: ChildRun, timeout: float) -> Verification:
         return Verification([], refused(run.refusal), EXIT_NOT_RUN, isolation="refused")
     report = run.report or {}
     calls = list(report.get("calls") or [])
-    for call in calls:
-        call["file"] = display_path(call["file"])
+    for call in calls:  # a notebook cell's code is compiled as `path:cell N`: the cell is a field of its own
+        call["file"], cell = split_cell_filename(display_path(call["file"]))
+        if cell is not None:
+            call["cell"] = cell
     count = len(calls)
     when = ("before any fit/evaluate/predict call" if not calls
             else f"after {count} checked call{'s' * (count != 1)}")
@@ -371,7 +380,7 @@ def classify(run: ChildRun, timeout: float) -> Verification:
         error = NEVER_CALLED
     broken = next((call for call in calls if call.get("internal_error")), None)
     if broken is not None and error is None:
-        error = (f"fitmigrate verify itself failed at {broken['file']}:{broken['line']}, so that call was not "
+        error = (f"fitmigrate verify itself failed at {call_site(broken)}, so that call was not "
                  f"checked; please report this with the traceback:\n{broken['internal_error'].rstrip()}")
     failed = any(check["status"] == "fail" for call in calls for check in call["checks"])
     exit_code = EXIT_FAILED if failed else EXIT_NOT_RUN if error else EXIT_PASSED

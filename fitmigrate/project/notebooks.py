@@ -1,9 +1,10 @@
 """Jupyter notebooks: the code cells as one Python module for analysis, and the result written back
 into the notebook's own JSON, touching only the cells whose code changed.
 
-Positions are reported as ``cell N, line L``: N is the 1-based position of the cell among *all* the
-notebook's cells (markdown and raw cells count, execution counts do not), which is the cell you reach
-by counting down the notebook as Jupyter shows it; L is the 1-based line within that cell.
+Positions are reported as ``cell N`` and a line L within it (spelled by ``diagnostics.where``, the one
+place every output takes it from): N is the 1-based position of the cell among *all* the notebook's
+cells (markdown and raw cells count, execution counts do not), the cell you reach by counting down the
+notebook; L is the 1-based line within that cell.
 
 IPython-only lines (``%magic``, ``!shell``, ``?obj``, ``obj?``, ``x = !cmd``, automagic such as
 ``pip install x``) and cells run by a non-Python cell magic (``%%bash``, ``%%writefile``...) are
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from json.decoder import scanstring
 from typing import Callable, Dict, List, Optional, Set, Tuple, Union
 
-from fitmigrate.diagnostics import Diagnostic
+from fitmigrate.diagnostics import Diagnostic, cell_label
 from fitmigrate.project import python2
 from fitmigrate.project.python2 import Python2, SyntaxProblem
 from fitmigrate.files import CANDIDATE_NAMES
@@ -136,7 +137,7 @@ def _load(data: bytes) -> dict:
     for number, cell in enumerate(cells, 1):
         source = cell.get("source", "")
         if not isinstance(source, str) and not (isinstance(source, list) and all(isinstance(s, str) for s in source)):
-            raise NotANotebook(f"not a Jupyter notebook (cell {number}'s \"source\" is neither text nor a list of lines)")
+            raise NotANotebook(f"not a Jupyter notebook ({cell_label(number)}'s \"source\" is neither text nor a list of lines)")
     return document
 
 
@@ -440,7 +441,7 @@ def _cell_texts(nb: NotebookSource, new_source: str) -> Dict[int, str]:
         try:
             end = lines.index(boundary, position)
         except ValueError:
-            raise MappingError(f"the end of cell {cell.number} is missing from the rewritten source") from None
+            raise MappingError(f"the end of {cell_label(cell.number)} is missing from the rewritten source") from None
         section = lines[position:end]
         position = end + 1
         seen = set()
@@ -449,11 +450,11 @@ def _cell_texts(nb: NotebookSource, new_source: str) -> Dict[int, str]:
             if match:
                 ident = int(match.group(1))
                 if ident not in cell.magics or ident in seen:
-                    raise MappingError(f"a magic line of cell {cell.number} moved in the rewritten source")
+                    raise MappingError(f"a magic line of {cell_label(cell.number)} moved in the rewritten source")
                 seen.add(ident)
                 section[number] = cell.magics[ident]
         if seen != set(cell.magics):
-            raise MappingError(f"a magic line of cell {cell.number} is missing from the rewritten source")
+            raise MappingError(f"a magic line of {cell_label(cell.number)} is missing from the rewritten source")
         if section == cell.original:
             continue  # compared line by line, so a cell with mixed line endings is not "changed" by them
         texts[cell.number] = cell.newline.join(section) + cell.newline * cell.final_newline
@@ -619,7 +620,7 @@ def notebook_with_source(data: bytes, nb: NotebookSource, new_source: str) -> by
     for cell in changed:
         span = spans.get(cell.index)
         if span is None:  # a code cell without "source": nbformat would not write one; add none either
-            raise MappingError(f"cell {cell.number} has no \"source\" to write to")
+            raise MappingError(f"{cell_label(cell.number)} has no \"source\" to write to")
         edits.append((span, _render(text, texts[cell.number], span, ensure_ascii)))
     for span, value in sorted(edits, key=lambda edit: edit[0].start, reverse=True):
         text = text[: span.start] + value + text[span.end:]
