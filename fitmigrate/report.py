@@ -56,6 +56,26 @@ def render(diagnostics: Iterable[Any], fmt: str, *, color: bool = False,
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
+def statistics(diagnostics: Iterable[Any], fmt: str = "text") -> str:
+    """``--statistics`` (as ruff has it): one line per code, most frequent first, with its count, severity
+    and name, and how many of them ``migrate`` fixes when that is known per finding; in ``json`` a list of
+    ``{"code", "name", "severity", "count", "fixable"}``. What is left to do by hand, and why, on one screen."""
+    items = [_Item.of(item) for item in diagnostics]
+    counts = Counter(item.code for item in items)
+    fixable = Counter(item.code for item in items if item.per_finding and item.fixable)
+    first = {item.code: item for item in reversed(items)}
+    order = sorted(counts, key=lambda code: (-counts[code], code))
+    if fmt == "json":
+        return json.dumps([{"code": code, "name": first[code].name, "severity": first[code].severity,
+                            "count": counts[code], "fixable": fixable[code]} for code in order], indent=2)
+    if fmt != "text":
+        raise ValueError(f"statistics come as text or json, not {fmt!r}")
+    width = len(str(max(counts.values()))) if counts else 1
+    return "\n".join(f"{counts[code]:>{width}}  {code}  {first[code].severity:<7}  {first[code].name}"
+                     + (f"  [{fixable[code]} fixable: fitmigrate migrate]" if fixable[code] else "")
+                     for code in order)
+
+
 def summary(diagnostics: Iterable[Any], files: Optional[int] = None) -> str:
     """The closing line of the text format: the number of findings, per code in code order, and of the
     files checked when ``files`` is given."""

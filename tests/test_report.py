@@ -243,6 +243,30 @@ def test_every_format_names_a_notebook_cell_the_same_way():
     assert split_cell_filename("train.py") == ("train.py", None)
 
 
+# -- statistics -----------------------------------------------------------------------------------------
+
+
+def test_statistics_one_line_per_code_most_frequent_first():
+    from fitmigrate.report import statistics
+
+    findings = [Finding(Diagnostic("FM100", "t.py", 2, 1, "removed"), True),
+                Finding(Diagnostic("FM100", "t.py", 5, 1, "cannot be migrated"), False),
+                Finding(Diagnostic("FM103", "t.py", 5, 9, "not proven"), False),
+                Finding(Diagnostic("FM100", "u.py", 5, 1, "removed"), True),
+                Finding(Diagnostic("FM202", "u.py", 7, 1, "workers removed"), True)]
+    assert statistics(findings).splitlines() == [
+        "3  FM100  error    legacy-generator-call  [2 fixable: fitmigrate migrate]",
+        "1  FM103  error    signature-not-proven",
+        "1  FM202  warning  worker-arguments-removed  [1 fixable: fitmigrate migrate]",
+    ]
+    assert json.loads(statistics(findings, "json"))[0] == {"code": "FM100", "name": "legacy-generator-call",
+                                                           "severity": "error", "count": 3, "fixable": 2}
+    assert statistics([]) == "" and json.loads(statistics([], "json")) == []
+    many = [Diagnostic("FM303", "t.py", i, 1, "short") for i in range(12)] + [Diagnostic("FM302", "t.py", 1, 1, "m")]
+    assert statistics(many).splitlines() == ["12  FM303  error    generator-too-short",
+                                             " 1  FM302  error    batch-misaligned"]
+
+
 # -- GitHub -----------------------------------------------------------------------------------------
 
 
