@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -344,7 +345,22 @@ def refused(reason: str) -> str:
             f"h5py, OpenCV and TensorFlow make, but not those of other C libraries or of child processes")
 
 
-def classify(run: ChildRun, timeout: float) -> Verification:
+_LEGACY_CALL = re.compile(r"object has no attribute '(fit_generator|evaluate_generator|predict_generator)'")
+
+
+def _legacy_call(failure: Dict[str, Any], target: str, module: bool) -> Optional[str]:
+    """What to say when the script died on a fit_generator-family call that Keras 3 removed."""
+    found = _LEGACY_CALL.search(str(failure.get("message", ""))) if failure.get("type") == "AttributeError" else None
+    if found is None:
+        return None
+    what = f"-m {target}" if module else target
+    command = f"fitmigrate migrate {target}" if not module else "fitmigrate migrate <the module's file>"
+    return (f"the script calls {found.group(1)}(), which Keras 3 removed: it is legacy code that verify cannot run "
+            f"as it is. Run `{command}` first, then `fitmigrate verify {what}` on the migrated code "
+            f"({failure['type']}: {failure['message']})")
+
+
+def classify(run: ChildRun, timeout: float, target: str = "SCRIPT", module: bool = False) -> Verification:
     if run.isolation == "refused":
         return Verification([], refused(run.refusal), EXIT_NOT_RUN, isolation="refused")
     report = run.report or {}
@@ -369,7 +385,10 @@ def classify(run: ChildRun, timeout: float) -> Verification:
                  f"a crash in native code?); its last output:\n{_last_lines(run.stderr_tail)}")
     elif report.get("error"):
         failure = report["error"]
-        if failure["kind"] == "import":
+        legacy = _legacy_call(failure, target, module)
+        if legacy is not None:
+            head = legacy
+        elif failure["kind"] == "import":
             head = f"import error {when}: {failure['type']}: {failure['message']}"
         elif failure["kind"] == "exit":
             head = f"{failure['message']} {when}"
@@ -396,4 +415,5 @@ def verify(target: str, argv: List[str], *, module: bool = False, timeout: float
     """Run ``target`` (a script, a notebook, or with ``module`` a module name) under the harness."""
     config = {"mode": "verify", "target": target, "module": module, "argv": list(argv), "batches": batches,
               "smoke_steps": smoke_steps, "max_batches": max_batches, "time_budget": time_budget}
-    return classify(run_child(config, timeout, allow_writes=allow_writes or isolation.writes_allowed()), timeout)
+    return classify(run_child(config, timeout, allow_writes=allow_writes or isolation.writes_allowed()), timeout,
+                    target, module)
