@@ -39,7 +39,7 @@ info are shown only when selected (--select ALL), as by `check`.
 \b
 Examples:
   fitmigrate migrate                   rewrite every .py file under .
-  fitmigrate migrate --diff train.py   show the change, write nothing
+  fitmigrate migrate --diff train.py   show the change, write no source file
   fitmigrate migrate --check src/      name the files that would change; exit 1 if any
   fitmigrate migrate - < a.py > b.py   standard input to standard output
 
@@ -208,8 +208,12 @@ class _MigrateRun:
 
 @main.command(help=MIGRATE_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff to stdout; write nothing.")
-@click.option("--check", is_flag=True, help="Write nothing; name each file that would change and exit 1 if any.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff to stdout; write no source file (the result cache still goes to "
+                   ".fitmigrate_cache/ unless --no-cache).")
+@click.option("--check", is_flag=True,
+              help="Write no source file; name each file that would change and exit 1 if any (or if a file was "
+                   "too big to read). The result cache still goes to .fitmigrate_cache/ unless --no-cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
 @SELECT_OPTION
 @IGNORE_OPTION
@@ -298,7 +302,7 @@ def _migrate_stdin(run_: _MigrateRun, name: str, options: dict, show_diff: bool,
         sys.exit(EXIT_CHANGES)
 
 
-CHECK_HELP = """Report pending migrations and training hazards; never writes.
+CHECK_HELP = """Report pending migrations and training hazards; never writes a source file.
 
 \b
 Lists every fit_generator-family call (FM100: whether `migrate` can fix it,
@@ -322,7 +326,8 @@ Examples:
   fitmigrate check --statistics .             one line per code: what is left, and why
 
 \b
-Exit codes: 0 no findings; 1 findings; 2 usage error.
+Exit codes: 0 no findings; 1 findings (a file too big to read, FM004,
+is one); 2 usage error.
 """
 
 
