@@ -81,3 +81,63 @@ def test_a_keras2_sample_count_of_a_flow_sized_by_a_name_in_the_call_is_converte
     assert messages(source, "FM201") == [
         "13:73: samples_per_epoch=`len(x) * 2` ran on Keras 2 (the file uses `Conv2D`), whose converter made it "
         "steps_per_epoch=(len(x) * 2) // bs"]
+
+
+ENDLESS = "import numpy as np\n\n\ndef gen():\n    while True:\n        yield np.zeros((4, 2)), np.zeros((4, 1))\n\n\n"
+FIVE = "import numpy as np\n\n\ndef gen():\n    for _ in range(5):\n        yield np.zeros((4, 2)), np.zeros((4, 1))\n\n\n"
+FLOW = "from tensorflow.keras.preprocessing.image import ImageDataGenerator\nimport numpy as np\n" \
+       "x = np.zeros((10, 4, 4, 3), 'float32')\ny = np.zeros((10, 2), 'float32')\n"
+
+
+@pytest.mark.parametrize("source,code,expected", [
+    pytest.param(FLOW + "flow = ImageDataGenerator().flow(x, y, batch_size=4)\n"
+                 "model.fit_generator(flow, steps_per_epoch=len(flow), epochs=2)\n", "FM100",
+                 "6:1: fit_generator() was removed in Keras 3: `fitmigrate migrate` rewrites this call to fit(), which "
+                 "takes its Sequence or flow as it is", id="FM100: a flow is not put on a tf.data pipeline"),
+    pytest.param(ENDLESS + "model.fit_generator(gen(), steps_per_epoch=3)\n", "FM100",
+                 "9:1: fit_generator() was removed in Keras 3: `fitmigrate migrate` rewrites this call to fit() on a "
+                 "tf.data pipeline", id="FM100: a generator is"),
+    pytest.param(ENDLESS + "model.evaluate(gen())\n", "FM305",
+                 "9:16: `gen()` never ends, and without steps= the call never ends either: give steps= (batches to "
+                 "read)", id="FM305 on evaluate: no epoch there"),
+    pytest.param(ENDLESS + "model.fit(gen(), steps_per_epoch=3, validation_data=gen())\n", "FM305",
+                 "9:37: `gen()` never ends, and without validation_steps= one validation pass never ends either: give "
+                 "validation_steps= (batches to read)", id="FM305 on validation data"),
+    pytest.param(FIVE + "model.evaluate_generator(gen(), steps=10)\n", "FM303",
+                 "9:26: gen() yields 5 batches and stops, but this call needs 10 (steps=10): loop forever (while True:) "
+                 "in the generator, add .repeat() to the dataset, or ask for fewer steps", id="FM303 without epochs"),
+    pytest.param(FIVE.replace("np.zeros((4, 1))", "np.random.randint(0, 3, 4)") +
+                 "def build():\n    m = make()\n    m.compile(optimizer='sgd', loss='categorical_crossentropy')\n"
+                 "    return m\n\n\nmodel = build()\nmodel.fit_generator(gen(), steps_per_epoch=1)\n", "FM301",
+                 "16:21: the labels are integer class ids (dtype int64, shape (batch,)) but the model is compiled with "
+                 "categorical_crossentropy (`m.compile(...)`, line 11), which needs one-hot rows: wrap them in "
+                 "keras.utils.to_categorical(y, num_classes), or compile with sparse_categorical_crossentropy",
+                 id="FM301 names the compile its loss was read from (another receiver's)"),
+    pytest.param(FLOW + "model.fit_generator(ImageDataGenerator().flow(x, y, batch_size=4), samples_per_epoch=100,"
+                 " nb_epoch=3)\n", "FM107",
+                 "5:68: samples_per_epoch=`100` counts samples of `ImageDataGenerator().flow(x, y, batch_size=4)` but is "
+                 "not provably its own sample count (it.n, or len() of the array it was made from): Keras 1 took batches "
+                 "until it had seen that many samples, and the last batch of each pass is short, so how many steps each "
+                 "epoch took cannot be read from the code: give steps_per_epoch=len(it) for one pass per epoch (it = "
+                 "`ImageDataGenerator().flow(x, y, batch_size=4)` on the line before), or a step count",
+                 id="FM107: an unnamed flow is named before len(it) is asked for"),
+    pytest.param(ENDLESS + "model.fit_generator(gen(), 10, 3, 1, None, None, None, {0: 1.0})\n", "FM106",
+                 "9:56: positional argument 8 (`{0: 1.0}`) is past the positions fitmigrate maps (validation_steps is "
+                 "the last): later ones differ between Keras releases (fit_generator's 12th was initial_epoch in Keras "
+                 "1 and early Keras 2, shuffle in later releases): pass it by keyword",
+                 id="FM106: class_weight is the 8th everywhere; it is later ones that differ"),
+])
+def test_messages_say_what_the_code_does(source, code, expected):
+    assert messages(source, code) == [expected]
+
+
+def test_fm100_of_a_held_back_call_says_it_is_held_back_not_that_it_cannot_be_migrated():
+    ambiguous = ("import numpy as np\n\n\ndef gen():\n    while True:\n        yield np.random.rand(25, 20), "
+                 "np.random.rand(25, 1)\n\n\ndef one():\n    while True:\n        yield np.random.rand(1, 20), "
+                 "np.random.rand(1, 1)\n\n\nmodel.fit_generator(gen(), 500, 3)\nmodel.fit_generator(one(), 100, 3)\n")
+    assert messages(ambiguous, "FM100") == [
+        "14:1: fit_generator() was removed in Keras 3, and this call cannot be migrated automatically: see the "
+        "diagnostic beside this one",
+        "15:1: fit_generator() was removed in Keras 3, and `fitmigrate migrate` holds this call back for now: see "
+        "FM108 beside this one"]
+    assert [m.split(": ", 1)[0] for m in messages(ambiguous, "FM108")] == ["15:1"]

@@ -165,12 +165,15 @@ class CountPlanning:
         if feed is not None and feed.kind == "as_is":
             if self._is_whole_pass(count, feed):
                 return f"len({code(feed.expr)})"
-            it = code(feed.expr) if isinstance(feed.expr, (cst.Name, cst.Attribute)) else "it"
+            named = isinstance(feed.expr, (cst.Name, cst.Attribute))
+            it = code(feed.expr) if named else "it"
+            one_pass = f"{target}=len({it}) for one pass per epoch" if named else \
+                f"{target}=len(it) for one pass per epoch (it = `{code(feed.expr)}` on the line before)"
             return Note("FM107", f"{name}=`{code(count)}` counts samples of `{code(feed.expr)}` but is not provably its "
                                  f"own sample count ({it}.n, or len() of the array it was made from): Keras 1 took "
                                  f"batches until it had seen that many samples, and the last batch of each pass is "
                                  f"short, so how many steps each epoch took cannot be read from the code: give "
-                                 f"{target}=len({it}) for one pass per epoch, or a step count", arg)
+                                 f"{one_pass}, or a step count", arg)
         if feed is None and target == "validation_steps":
             return _uncounted(name, count, arg)
         if feed is None or feed.batch_size_code is None:
