@@ -103,8 +103,13 @@ def _check_module(module: cst.Module, data: bytes, label: str, path, project: Pr
     for site, decision in decided:
         method = site.call.func.attr.value  # type: ignore[attr-defined]
         if isinstance(decision, CallPlan) and id(decision) not in held.plans:
+            fed = " on a tf.data pipeline" if any(edit.dataset is not None for edit in decision.edits) else \
+                ", which takes its Sequence or flow as it is"
             add("FM100", site.call, f"{method}() was removed in Keras 3: `fitmigrate migrate` rewrites this call to "
-                                    f"{decision.new_method}() on a tf.data pipeline", True)
+                                    f"{decision.new_method}(){fed}", True)
+        elif id(decision) in held.plans:
+            add("FM100", site.call, f"{method}() was removed in Keras 3, and `fitmigrate migrate` holds this call back "
+                                    "for now: see FM108 beside this one", False)
         elif not any(note.code == "FM101" for note in decision.notes):
             add("FM100", site.call, f"{method}() was removed in Keras 3, and this call cannot be migrated "
                                     "automatically: see the diagnostic beside this one", False)

@@ -30,21 +30,24 @@ tf.data.Dataset.from_generator(..., output_signature=...) with a signature
 proven from the generator's code (nothing is executed). Keras 1 arguments
 are mapped (nb_epoch -> epochs, samples_per_epoch -> steps_per_epoch, ...).
 A call that cannot be migrated safely is left exactly as it was, with a
-diagnostic (code, file:line:col, what to do). Files without a candidate call
+diagnostic (code, file:line:col, what to do). The training hazards `check`
+finds (FM3xx: label encoding, misaligned batches, a generator too short...)
+are printed too: migrate does not fix them. Files without a candidate call
 are never rewritten. Without PATHS: the current folder. Notes of severity
 info are shown only when selected (--select ALL), as by `check`.
 
 \b
 Examples:
   fitmigrate migrate                   rewrite every .py file under .
-  fitmigrate migrate --diff train.py   show the change, write nothing
+  fitmigrate migrate --diff train.py   show the change, write no source file
   fitmigrate migrate --check src/      name the files that would change; exit 1 if any
   fitmigrate migrate - < a.py > b.py   standard input to standard output
 
 \b
-Exit codes: 0 all went well; 1 with --check, files would change;
-2 usage error; 3 some file could not be read, parsed or written
-(named on stderr; every other file was still processed).
+Exit codes: 0 all went well; 1 with --check, files would change (or a
+file over the size limit was not read, FM004); 2 usage error; 3 some file
+could not be read, parsed or written (named on stderr; every other file
+was still processed).
 """
 
 
@@ -96,6 +99,9 @@ SELECT_OPTION = click.option("--select", metavar="CODES",
                              help="Only these codes or prefixes, comma-separated (FM1,FM301; ALL for every code, "
                                   "info notes included).")
 IGNORE_OPTION = click.option("--ignore", metavar="CODES", help="Never these codes or prefixes, comma-separated.")
+STATISTICS_OPTION = click.option("--statistics", is_flag=True,
+                                 help="Instead of each diagnostic, one line per code: its count, severity and name "
+                                      "(as ruff's --statistics), then the summary.")
 
 
 def _inputs(paths: Tuple[Path, ...], stdin_filename: Optional[str]) -> Tuple[Tuple[Path, ...], Optional[str]]:
@@ -114,16 +120,40 @@ def _read_stdin() -> bytes:
     return sys.stdin.buffer.read()
 
 
+def skipped_file(path, reason: str) -> Diagnostic:
+    """FM004 for a file not read (over the size limit): a warning, so that no run reads as a verdict on it."""
+    return Diagnostic("FM004", str(path), 1, 1, f"not processed: {reason}; nothing in it was migrated or checked: "
+                                                "split it, or exclude it (extend-exclude) if it holds no training code")
+
+
+def is_hazard(code: str) -> bool:
+    """A training hazard (FM3xx): reported by ``check`` and ``migrate`` alike, never fixed by ``migrate``."""
+    return code.startswith("FM3")
+
+
 class _MigrateRun:
     """The counters and messages of one ``migrate`` run, one file result at a time."""
 
-    def __init__(self, config, quiet: bool, dry: bool) -> None:
-        self.config, self.quiet, self.dry = config, quiet, dry
-        self.scanned = self.changed = self.migrated = self.refused = self.errors = 0
+    def __init__(self, config, quiet: bool, dry: bool, statistics: bool = False) -> None:
+        self.config, self.quiet, self.dry, self.statistics = config, quiet, dry, statistics
+        self.scanned = self.changed = self.migrated = self.refused = self.hazards = self.skipped = self.errors = 0
+        self.reported: List[Diagnostic] = []  # for --statistics
 
     def shows(self, diagnostic: Diagnostic) -> bool:
         """Selected (``--select`` / ``--ignore`` / ``[tool.fitmigrate]``, as in ``check``) and not hushed by -q."""
         return self.config.selects(diagnostic.code) and (not self.quiet or diagnostic.severity == "error")
+
+    def report(self, diagnostic: Diagnostic, always: bool = False) -> bool:
+        """Print (or, with --statistics, count) ``diagnostic`` when it is shown; whether it was."""
+        if not (always or self.shows(diagnostic)):
+            return False
+        if is_hazard(diagnostic.code):
+            self.hazards += 1
+        if self.statistics:
+            self.reported.append(diagnostic)
+        else:
+            click.echo(diagnostic.format(), err=True)
+        return True
 
     def take(self, result) -> Optional[FileOutcome]:
         """Count and report one file's result; its outcome when it was processed."""
@@ -131,17 +161,17 @@ class _MigrateRun:
         self.scanned += 1
         if result.problem is not None:
             self.errors += 1
-            click.echo(f"{path}:1:1: FM001 cannot read this file ({result.problem}); skipped", err=True)
+            self.report(Diagnostic("FM001", str(path), 1, 1, f"cannot read this file ({result.problem}); skipped"),
+                        always=True)
             return None
         if result.skipped is not None:
-            if self.shows(Diagnostic("FM004", str(path), 1, 1, result.skipped)):
-                click.echo(f"{path}:1:1: FM004 not processed: {result.skipped}", err=True)
+            if self.report(skipped_file(path, result.skipped)):
+                self.skipped += 1
             return None
         outcome = result.outcome
         assert isinstance(outcome, FileOutcome)
         for diagnostic in outcome.diagnostics:
-            if self.shows(diagnostic):
-                click.echo(diagnostic.format(), err=True)
+            self.report(diagnostic)
         self.migrated += outcome.migrated
         self.refused += outcome.refused
         if outcome.error:
@@ -157,17 +187,33 @@ class _MigrateRun:
         self.migrated -= outcome.migrated
 
     def summary(self) -> str:
+        """The statistics when asked for, then the closing line: what changed, what is left, and why."""
         calls = f"{self.migrated} call{'s' * (self.migrated != 1)}"
         done = f"{self.changed} would change, would migrate {calls}" if self.dry else \
             f"{self.changed} changed, {calls} migrated"
-        return (f"fitmigrate: {self.scanned} file{'s' * (self.scanned != 1)} scanned, {done}, {self.refused} left "
-                f"with a diagnostic, {self.errors} error{'s' * (self.errors != 1)}")
+        skipped = f", {self.skipped} not processed (over the size limit)" if self.skipped else ""
+        line = (f"fitmigrate: {self.scanned} file{'s' * (self.scanned != 1)} scanned, {done}, {self.refused} left "
+                f"with a diagnostic, {self.hazards} hazard{'s' * (self.hazards != 1)}{skipped}, "
+                f"{self.errors} error{'s' * (self.errors != 1)}")
+        if self.statistics and self.reported:
+            from fitmigrate import report
+
+            return report.statistics(self.reported) + "\n" + line
+        return line
+
+    def failed_check(self) -> bool:
+        """--check: a file would change, or one was not read (so nothing says it would not)."""
+        return bool(self.changed or self.skipped)
 
 
 @main.command(help=MIGRATE_HELP)
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff to stdout; write nothing.")
-@click.option("--check", is_flag=True, help="Write nothing; name each file that would change and exit 1 if any.")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print a unified diff to stdout; write no source file (the result cache still goes to "
+                   ".fitmigrate_cache/ unless --no-cache).")
+@click.option("--check", is_flag=True,
+              help="Write no source file; name each file that would change and exit 1 if any (or if a file was "
+                   "too big to read). The result cache still goes to .fitmigrate_cache/ unless --no-cache.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors and the summary.")
 @SELECT_OPTION
 @IGNORE_OPTION
@@ -182,12 +228,13 @@ class _MigrateRun:
               help="Seconds one --infer sample child may take.")
 @click.option("--inline-datasets", is_flag=True,
               help="Write each tf.data dataset inside the call instead of as an assignment just before it.")
+@STATISTICS_OPTION
 @JOBS_OPTION
 @NO_CACHE_OPTION
 def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, select: Optional[str],
             ignore: Optional[str], config_file: Optional[Path], extend_exclude: Tuple[str, ...],
             stdin_filename: Optional[str], infer: Optional[str], sample_timeout: float, inline_datasets: bool,
-            jobs: int, no_cache: bool) -> None:
+            statistics: bool, jobs: int, no_cache: bool) -> None:
     paths, stdin_name = _inputs(paths, stdin_filename)
     if stdin_name is None:
         _check_missing(paths)
@@ -195,7 +242,7 @@ def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, 
                      extend_exclude=extend_exclude or None, infer=infer)
     options = {"infer": config.infer, "sample_timeout": sample_timeout, "inline_datasets": inline_datasets}
     dry = show_diff or check
-    run_ = _MigrateRun(config, quiet, dry)
+    run_ = _MigrateRun(config, quiet, dry, statistics)
     if stdin_name is not None:
         _migrate_stdin(run_, stdin_name, options, show_diff, check)
         return
@@ -224,7 +271,7 @@ def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, 
     click.echo(run_.summary(), err=True)
     if run_.errors:
         sys.exit(EXIT_FILE_ERRORS)
-    if check and run_.changed:
+    if check and run_.failed_check():
         sys.exit(EXIT_CHANGES)
 
 
@@ -251,11 +298,11 @@ def _migrate_stdin(run_: _MigrateRun, name: str, options: dict, show_diff: bool,
     click.echo(run_.summary(), err=True)
     if run_.errors:
         sys.exit(EXIT_FILE_ERRORS)
-    if check and changed:
+    if check and run_.failed_check():
         sys.exit(EXIT_CHANGES)
 
 
-CHECK_HELP = """Report pending migrations and training hazards; never writes.
+CHECK_HELP = """Report pending migrations and training hazards; never writes a source file.
 
 \b
 Lists every fit_generator-family call (FM100: whether `migrate` can fix it,
@@ -266,7 +313,8 @@ steps_per_epoch * epochs (FM303), a declared output_signature dtype that
 from_generator would cast silently (FM304), an endless generator without
 steps_per_epoch (FM305), Keras 1 or Keras 2-only arguments on fit (FM306,
 FM307). Nothing is executed. Notes of severity info are shown only when
-selected (--select FM2), as by `migrate`. Without PATHS: the current folder;
+selected (--select FM2), as by `migrate`. A file over the size limit is not
+read and is reported (FM004, a warning). Without PATHS: the current folder;
 `-` reads standard input.
 
 \b
@@ -275,9 +323,11 @@ Examples:
   fitmigrate check --stdin-filename src/train.py < buffer.py
   fitmigrate check --select FM3 src/          hazards only
   fitmigrate check --format sarif . > fitmigrate.sarif
+  fitmigrate check --statistics .             one line per code: what is left, and why
 
 \b
-Exit codes: 0 no findings; 1 findings; 2 usage error.
+Exit codes: 0 no findings; 1 findings (a file too big to read, FM004,
+is one); 2 usage error.
 """
 
 
@@ -312,13 +362,16 @@ def _check_missing(paths: Tuple[Path, ...]) -> None:
 @EXTEND_EXCLUDE_OPTION
 @STDIN_FILENAME_OPTION
 @click.option("-q", "--quiet", is_flag=True, help="Print only the findings, no summary line or progress.")
+@STATISTICS_OPTION
 @JOBS_OPTION
 @NO_CACHE_OPTION
 def check(paths: Tuple[Path, ...], output_format: str, select: Optional[str], ignore: Optional[str],
           config_file: Optional[Path], extend_exclude: Tuple[str, ...], stdin_filename: Optional[str], quiet: bool,
-          jobs: int, no_cache: bool) -> None:
+          statistics: bool, jobs: int, no_cache: bool) -> None:
     from fitmigrate import report
 
+    if statistics and output_format not in ("text", "json"):
+        raise click.UsageError(f"--statistics counts findings as text or json, not {output_format}")
     paths, stdin_name = _inputs(paths, stdin_filename)
     if stdin_name is None:
         _check_missing(paths)
@@ -339,7 +392,7 @@ def check(paths: Tuple[Path, ...], output_format: str, select: Optional[str], ig
                                                f"cannot read this file ({result.problem})"), False))
             continue
         if result.skipped is not None:
-            skipped = Diagnostic("FM004", str(result.path), 1, 1, f"not processed: {result.skipped}")
+            skipped = skipped_file(result.path, result.skipped)
             if config.selects(skipped.code):
                 findings.append(Finding(skipped, False))
             continue
@@ -348,7 +401,12 @@ def check(paths: Tuple[Path, ...], output_format: str, select: Optional[str], ig
     color = output_format == "text" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     # The summary names how many files it covers: pre-commit may split a long list of files over several
     # runs, and "All clear" from one of them must not read as a verdict on the others.
-    text = report.render(findings, output_format, color=color, root=config.root, files=len(files))
+    if statistics:
+        text = report.statistics(findings, output_format)
+        if output_format == "text":
+            text = "\n".join(part for part in (text, report.summary(findings, files=len(files))) if part)
+    else:
+        text = report.render(findings, output_format, color=color, root=config.root, files=len(files))
     if quiet and output_format == "text":
         text = "\n".join(text.splitlines()[:-1])
     if text:

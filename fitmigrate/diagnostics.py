@@ -2,8 +2,38 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Tuple
+
+
+def cell_label(cell: int) -> str:
+    """A notebook cell as every output names it: ``cell N``, N counting every cell of the notebook from 1,
+    markdown and raw cells included, as an editor that numbers cells counts them (VS Code). Execution
+    counts are not positions: they change with every run and a cell never run has none."""
+    return f"cell {cell}"
+
+
+def where(path: str, line: int, col: Optional[int] = None, cell: Optional[int] = None) -> str:
+    """The one spelling of a position, for ``check``, ``migrate`` and ``verify`` alike:
+    ``path:line:col``, and in a notebook ``path:cell N:line:col`` (the line within the cell)."""
+    place = f"{line}" if col is None else f"{line}:{col}"
+    return f"{path}:{cell_label(cell)}:{place}" if cell is not None else f"{path}:{place}"
+
+
+_CELL_FILENAME = re.compile(r"^(?P<path>.*):cell (?P<cell>\d+)$", re.S)
+
+
+def cell_filename(path: str, cell: int) -> str:
+    """The file name a notebook cell's code is compiled under (``verify``), so that tracebacks and call sites
+    name the cell as ``where`` does: ``train.ipynb:cell 5``."""
+    return f"{path}:{cell_label(cell)}"
+
+
+def split_cell_filename(filename: str) -> Tuple[str, Optional[int]]:
+    """(path, cell) of a name made by ``cell_filename``; (filename, None) for any other file."""
+    found = _CELL_FILENAME.match(filename)
+    return (found.group("path"), int(found.group("cell"))) if found else (filename, None)
 
 
 @dataclass(frozen=True)
@@ -13,14 +43,16 @@ class Diagnostic:
     line: int
     col: int
     message: str
-    # In a Jupyter notebook: the 1-based position of the code cell among all cells, and then ``line`` is
-    # the line within that cell (see ``fitmigrate.notebooks``). None in a .py file.
+    # In a Jupyter notebook: the cell (``cell_label``), and then ``line`` is the line within that cell
+    # (see ``fitmigrate.project.notebooks``). None in a .py file.
     cell: Optional[int] = None
 
+    @property
+    def where(self) -> str:
+        return where(self.path, self.line, self.col, self.cell)
+
     def format(self) -> str:
-        if self.cell is not None:
-            return f"{self.path}:cell {self.cell}:{self.line}:{self.col}: {self.code} {self.message}"
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        return f"{self.where}: {self.code} {self.message}"
 
     @property
     def severity(self) -> str:

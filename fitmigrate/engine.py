@@ -35,7 +35,16 @@ if TYPE_CHECKING:
 # The pipeline (LibCST, the interpreter, numpy) is imported when the first file must be parsed: a run
 # that the prefilters and the cache answer never loads it.
 
-MAX_FILE_BYTES = 8 * 1024 * 1024  # larger .py files are generated code or data: skipped with a note
+MAX_FILE_BYTES = 8 * 1024 * 1024  # larger files are not read: FM004, a warning
+MIB = 1024 * 1024
+
+
+def too_big(size: int) -> str:
+    """Why a file of ``size`` bytes is not read, in figures that show it is over the limit."""
+    shown, limit = f"{size / MIB:.1f} MiB", f"{MAX_FILE_BYTES / MIB:g} MiB"
+    if MAX_FILE_BYTES < MIB or shown == f"{MAX_FILE_BYTES / MIB:.1f} MiB":
+        shown, limit = f"{size:,} bytes", f"{MAX_FILE_BYTES:,}-byte"
+    return f"{shown} is over the {limit} limit"
 
 SMALL_RUN = 8  # fewer files to parse than this: no worker processes (starting them costs more)
 MAX_IN_FLIGHT_PER_JOB = 4  # files submitted to the pool per worker and not yet collected
@@ -94,7 +103,6 @@ def read(path: Path) -> Union[bytes, FileResult]:
     block forever, a link to ``/dev/zero`` would be read until memory runs out. At most
     ``MAX_FILE_BYTES + 1`` bytes are read whatever the size says (a file may grow meanwhile).
     """
-    too_big = f"over the {MAX_FILE_BYTES // (1024 * 1024)} MiB limit"
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
         with open(fd, "rb") as handle:  # one open and fstat: this runs for every file of the tree
@@ -104,7 +112,7 @@ def read(path: Path) -> Union[bytes, FileResult]:
             if not stat.S_ISREG(info.st_mode):
                 return FileResult(path, None, problem="not a regular file (a FIFO, a device or a socket); not read")
             if info.st_size > MAX_FILE_BYTES:
-                return FileResult(path, None, skipped=f"{info.st_size // (1024 * 1024)} MiB is {too_big}")
+                return FileResult(path, None, skipped=too_big(info.st_size))
             data = handle.read(MAX_FILE_BYTES + 1)
     except IsADirectoryError:
         try:
@@ -117,13 +125,14 @@ def read(path: Path) -> Union[bytes, FileResult]:
     except OSError as exc:
         return FileResult(path, None, problem=exc.strerror or str(exc))
     if len(data) > MAX_FILE_BYTES:
-        return FileResult(path, None, skipped=f"it grew while being read and is {too_big}")
+        return FileResult(path, None, skipped=f"it grew while being read: {too_big(len(data))}")
     return data
 
 
 def may_need_parse(data: bytes, task: str) -> bool:
     """The byte prefilter of ``task``: False means the file is answered without decoding or parsing it."""
-    return may_hold_candidate(data) if task == "migrate" else may_hold_finding(data)
+    # migrate shows the hazards check finds, in files with nothing to rewrite too
+    return may_hold_finding(data) or (task == "migrate" and may_hold_candidate(data))
 
 
 def analyze(path: Path, data: bytes, task: str, options: Optional[dict] = None,
@@ -160,8 +169,7 @@ def process_bytes(path: Path, data: bytes, task: str, options: Optional[dict] = 
     configuration and imports of sibling modules); the size limit applies as to a file."""
     global _project, _parsed
     if len(data) > MAX_FILE_BYTES:
-        return FileResult(path, None, skipped=f"{len(data) // (1024 * 1024)} MiB is over the "
-                                               f"{MAX_FILE_BYTES // (1024 * 1024)} MiB limit")
+        return FileResult(path, None, skipped=too_big(len(data)))
     _project, _parsed = None, 0
     outcome, _ = _parse_here(path, data, task, options, want_dependencies=False)
     return FileResult(path, outcome)

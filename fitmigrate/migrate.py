@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import difflib
 import functools
@@ -15,12 +14,15 @@ from typing import List, Optional, Tuple, Union
 import libcst as cst
 
 from fitmigrate.analysis import layout
+from fitmigrate.analysis.arguments import LEGACY_METHODS
 from fitmigrate.analysis.calls import Planner, find_calls, tensorflow_alias
 from fitmigrate.analysis.evidence import hold_back
+from fitmigrate.analysis.hazards import WATCHED, HazardFinder
 from fitmigrate.analysis.evaluate import Interpreter
 from fitmigrate.analysis.keras3_breaks import AddImport, find_breaks
 from fitmigrate.analysis.plans import CallPlan, Refusal
 from fitmigrate.analysis.positions import Positions
+from fitmigrate.project import python2
 from fitmigrate.project.index import ProjectIndex
 from fitmigrate.project.sources import Source, Unreadable, WriteBackError, open_source
 from fitmigrate.diagnostics import Diagnostic
@@ -78,14 +80,12 @@ def parse(data: bytes, label: str) -> Tuple[Optional[cst.Module], Optional[Diagn
 
 
 def unparsable(exc: cst.ParserSyntaxError, data: bytes) -> Tuple[int, int, str]:
-    """Where parsing failed and what to tell the user: Python 2 and LibCST's own gaps need different advice."""
+    """Where parsing failed and what to tell the user: Python 2 only when the file is Python 2
+    (``project.python2``), otherwise Python's own syntax error and its line, or LibCST's own gap."""
+    found = python2.diagnose(data)
+    if found is not None:
+        return found.line, found.col, python2.message(found, "file")
     line, column = _syntax_error_position(exc)
-    try:
-        ast.parse(data)
-    except (SyntaxError, ValueError):
-        return line, column, "cannot parse this file (invalid Python 3 syntax here): is it Python 2? Port it to Python 3 first"
-    except Exception:  # too deep for CPython's own parser: not a syntax error either
-        pass
     return line, column, ("this is valid Python that LibCST, the parser fitmigrate rewrites with, cannot read "
                           "(a LibCST limitation): migrate the calls in this file by hand")
 
@@ -114,6 +114,11 @@ def migrate_source(source: Source, project: Optional[ProjectIndex] = None, **opt
     fixed point; otherwise nothing is written (FM005)."""
     outcome = FileOutcome(source.label, source.data)
     if not may_hold_candidate(source.data):
+        from fitmigrate.check import check_source
+
+        # Nothing to rewrite; the training hazards `check` finds on its fit calls are still shown.
+        outcome.diagnostics = [f.diagnostic for f in check_source(source, project).findings
+                               if f.diagnostic.code.startswith("FM3")]
         return outcome
     if isinstance(source, Unreadable):
         outcome.diagnostics, outcome.error = source.problems(), source.problem.message
@@ -206,6 +211,8 @@ def _one_pass(data: bytes, path, project, infer: str, sample_timeout: float, inl
     label = str(path) if path is not None else "<source>"
     outcome = FileOutcome(label, data)
     if not may_hold_candidate(data) or not worth_migrating(data):
+        if remember:  # nothing to rewrite; what `check` finds on its fit calls is still shown
+            outcome.diagnostics = hazards_only(data, path, project)
         return Pass(outcome)
     module, problem = parse(data, label)
     if module is None:
@@ -231,16 +238,44 @@ def _one_pass(data: bytes, path, project, infer: str, sample_timeout: float, inl
         return Pass(outcome)
 
 
+def hazards_only(data: bytes, path, project: Optional[ProjectIndex]) -> List[Diagnostic]:
+    """The training hazards (FM3xx) ``check`` finds in a file with nothing to migrate (already-migrated
+    code, a ``fit`` on a generator), so that ``migrate`` shows what ``check`` shows."""
+    from fitmigrate.check import check_bytes
+    from fitmigrate.near_miss import may_hold_finding
+
+    if not may_hold_finding(data):
+        return []
+    return [f.diagnostic for f in check_bytes(data, path, project).findings if f.diagnostic.code.startswith("FM3")]
+
+
+def _hazards(planner: Planner, module: cst.Module, watched, breaks, positions: Positions, label: str) -> List[Diagnostic]:
+    """What ``check`` reports as training hazards (FM3xx), but not where a Keras 3 break is the same
+    finding (``nb_epoch=`` on ``fit``: fixed, or reported above as the break)."""
+    breaking = {(found.code, id(found.node)) for found in breaks}
+    notes = [note for note in HazardFinder(planner, module, watched).notes() if (note.code, id(note.node)) not in breaking]
+    suppressed = parse_suppressions(planner.lines, {positions[note.node].start.line for note in notes})
+    found = []
+    for note in notes:
+        start = positions[note.node].start
+        if not is_suppressed(note.code, suppressed.get(start.line, frozenset())):
+            found.append(Diagnostic(note.code, label, start.line, start.column + 1, note.message))
+    return found
+
+
 def _sample(path: Path, timeout: float, sample_signature, expression: str):
     return sample_signature(path, expression, timeout)
 
 
 def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: Optional[ProjectIndex],
                     outcome: FileOutcome, sampler=None, inline_datasets: bool = False, remember: bool = True) -> Pass:
-    sites = find_calls(module)
+    # The first pass also reports the training hazards `check` reports (FM3xx); later passes only prove
+    # the result a fixed point.
+    watched = find_calls(module, WATCHED if remember else frozenset(LEGACY_METHODS))
+    sites = [site for site in watched if site.method in LEGACY_METHODS]
     source = data.decode(module.encoding, errors="replace")
     breaks = find_breaks(module, source) if may_hold_keras3_break(data) else []  # Keras 3 breaks (FM4xx)
-    if not sites and not breaks:
+    if not watched and not breaks:
         return Pass(outcome)
 
     project = project or ProjectIndex()
@@ -249,7 +284,7 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
     info.interpreter = Interpreter()
     tf, needs_import = tensorflow_alias(module)
     planner = Planner(info, source, positions, tf, module.default_indent, sampler)
-    planner.prepare(sites)
+    planner.prepare([site for site in watched if site.method != "from_generator"])
 
     suppressed = parse_suppressions(source.splitlines(), {positions[site.call].start.line for site in sites} |
                                     {positions[found.node].start.line for found in breaks})
@@ -284,6 +319,8 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
             start = positions[found.node].start
             outcome.diagnostics.append(Diagnostic(found.code, label, start.line, start.column + 1,
                                                   held.fix_message(found.message, held.fixes[id(found)])))
+    if remember:
+        outcome.diagnostics += _hazards(planner, module, watched, breaks, positions, label)
     plans = [plan for plan in plans if id(plan) not in held.plans]
     fixes = [found for found in fixes if id(found) not in held.fixes]
     migrated = {id(plan.site.call) for plan in plans}

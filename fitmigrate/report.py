@@ -24,6 +24,8 @@ from urllib.parse import quote
 import click
 
 from fitmigrate import __version__
+from fitmigrate.diagnostics import cell_label
+from fitmigrate.diagnostics import where as position
 
 FORMATS = ("text", "json", "sarif", "github")
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -52,6 +54,26 @@ def render(diagnostics: Iterable[Any], fmt: str, *, color: bool = False,
     if fmt == "github":
         return _github(items, root)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def statistics(diagnostics: Iterable[Any], fmt: str = "text") -> str:
+    """``--statistics`` (as ruff has it): one line per code, most frequent first, with its count, severity
+    and name, and how many of them ``migrate`` fixes when that is known per finding; in ``json`` a list of
+    ``{"code", "name", "severity", "count", "fixable"}``. What is left to do by hand, and why, on one screen."""
+    items = [_Item.of(item) for item in diagnostics]
+    counts = Counter(item.code for item in items)
+    fixable = Counter(item.code for item in items if item.per_finding and item.fixable)
+    first = {item.code: item for item in reversed(items)}
+    order = sorted(counts, key=lambda code: (-counts[code], code))
+    if fmt == "json":
+        return json.dumps([{"code": code, "name": first[code].name, "severity": first[code].severity,
+                            "count": counts[code], "fixable": fixable[code]} for code in order], indent=2)
+    if fmt != "text":
+        raise ValueError(f"statistics come as text or json, not {fmt!r}")
+    width = len(str(max(counts.values()))) if counts else 1
+    return "\n".join(f"{counts[code]:>{width}}  {code}  {first[code].severity:<7}  {first[code].name}"
+                     + (f"  [{fixable[code]} fixable: fitmigrate migrate]" if fixable[code] else "")
+                     for code in order)
 
 
 def summary(diagnostics: Iterable[Any], files: Optional[int] = None) -> str:
@@ -109,6 +131,12 @@ class _Item:
     def fix_safety(self) -> str:
         return getattr(self.rule, "FIX_SAFETY", "none")
 
+    @property
+    def finding_fix_safety(self) -> Optional[str]:
+        """The safety of the fix ``migrate`` makes for this finding; None when it makes none (a refused call,
+        a break left to the user): a refusal has no fix, so no fix safety."""
+        return self.fix_safety if self.fixable else None
+
 
 def _rule(code: str) -> Optional[Type[Any]]:
     from fitmigrate.rules import rule_for
@@ -130,8 +158,7 @@ def _text(items: Sequence[_Item], color: bool, files: Optional[int] = None) -> s
     style = click.style if color else (lambda text, **_: text)
     lines = []
     for item in items:
-        where = f"{item.path}:cell {item.cell}:{item.line}:{item.col}" if item.cell is not None else \
-            f"{item.path}:{item.line}:{item.col}"
+        where = position(item.path, item.line, item.col, item.cell)
         code = style(item.code, fg=TEXT_COLORS.get(item.severity, "red"), bold=True)
         # An error `migrate` is known to resolve for this call is one a user can clear without thinking.
         suffix = " [fixable: fitmigrate migrate]" if item.per_finding and item.fixable and item.severity == "error" else ""
@@ -149,7 +176,7 @@ def _json(items: Sequence[_Item]) -> str:
         entry: Dict[str, Any] = {
             "code": item.code, "name": item.name, "severity": item.severity, "path": item.path,
             "line": item.line, "column": item.col, "message": item.message, "fix": item.fix,
-            "fixable": item.fixable, "fix_safety": item.fix_safety,
+            "fixable": item.fixable, "fix_safety": item.finding_fix_safety,
         }
         if item.cell is not None:
             entry["cell"] = item.cell
@@ -171,7 +198,7 @@ def _sarif(items: Sequence[_Item], root: Union[str, "os.PathLike[str]", None]) -
     for item in items:
         relative = _relative(item.path, root)
         uri = quote(relative) if relative is not None else Path(os.path.abspath(item.path)).as_uri()
-        message = f"cell {item.cell}: {item.message}" if item.cell is not None else item.message
+        message = f"{cell_label(item.cell)}: {item.message}" if item.cell is not None else item.message
         artifact: Dict[str, Any] = {"uri": uri}
         if relative is not None:
             artifact["uriBaseId"] = "%SRCROOT%"
@@ -190,7 +217,7 @@ def _sarif(items: Sequence[_Item], root: Union[str, "os.PathLike[str]", None]) -
                 "region": {"startLine": max(item.line, 1), "startColumn": max(item.col, 1)},
             }}],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-            "properties": {"fixable": item.fixable, "fixSafety": item.fix_safety},
+            "properties": {"fixable": item.fixable, "fixSafety": item.finding_fix_safety},
         })
         if item.cell is not None:
             result["properties"]["cell"] = item.cell
@@ -278,7 +305,7 @@ def _github(items: Sequence[_Item], root: Union[str, "os.PathLike[str]", None]) 
             properties += [("line", str(item.line)), ("col", str(item.col))]
         else:
             # A line of the .ipynb JSON would point at the wrong place: name the cell in the message.
-            message = f"cell {item.cell}, line {item.line}, column {item.col}: {message}"
+            message = f"{cell_label(item.cell)}, line {item.line}, column {item.col}: {message}"
         properties.append(("title", f"{item.code} ({item.name})"))
         rendered = ",".join(f"{key}={_escape_property(value)}" for key, value in properties)
         lines.append(f"::{GITHUB_COMMANDS.get(item.severity, 'error')} {rendered}::{_escape_data(message)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -59,7 +60,7 @@ def test_migrate_rewrites_in_place_and_skips_the_rest(tree):
     changed = {p for p in before if before[p] != after[p]}
     assert changed == {tree / "train.py"}
     assert b"tf.data.Dataset.from_generator(" in (tree / "train.py").read_bytes()
-    assert "1 changed, 1 call migrated, 0 left with a diagnostic, 0 errors" in result.output
+    assert "1 changed, 1 call migrated, 0 left with a diagnostic, 0 hazards, 0 errors" in result.output
     assert "3 files scanned" in result.output  # train.py, modern.py, pkg/other.py; skipped folders not walked
 
 
@@ -96,7 +97,7 @@ def test_check_exits_1_when_something_would_change(tree):
 def test_dry_runs_say_would_migrate_never_migrated(tree, flag):
     summary = run("migrate", flag, str(tree)).stderr.splitlines()[-1]
     assert summary == ("fitmigrate: 3 files scanned, 1 would change, would migrate 1 call, 0 left with a diagnostic, "
-                       "0 errors")
+                       "0 hazards, 0 errors")
 
 
 POSITIONAL = LEGACY.replace("steps_per_epoch=2)", "100, epochs=5)")  # FM200 (info) says how 100 was read
@@ -149,6 +150,71 @@ def test_migrate_and_check_show_the_same_codes(tmp_path):
         assert "FM102" not in run(command, "--ignore", "FM102", str(refused)).output
 
 
+SAMPLES = Path(__file__).resolve().parent.parent / "sample_projects"
+HAZARDS = {  # the seed pitfalls: each sample project's hazard, as check reports it
+    "integer_labels": "FM301", "misaligned_batch": "FM302", "short_generator": "FM303"}
+
+
+@pytest.mark.parametrize("project", sorted(HAZARDS))
+def test_migrate_shows_the_hazards_check_finds_and_counts_them(tmp_path, project):
+    """A seed pitfall is not migrate's to fix, but migrate must not be silent about it: the lines check prints
+    for it are printed by migrate, and its summary counts them."""
+    path = tmp_path / "train.py"
+    path.write_bytes((SAMPLES / project / "train.py").read_bytes())
+    checked = run("check", "--no-cache", "--select", "FM3", str(path))
+    hazards = [line for line in checked.output.splitlines() if f": {HAZARDS[project]} " in line]
+    assert hazards and len(hazards) == len(checked.output.splitlines()) - 1
+    migrated = run("migrate", "--diff", str(path))
+    assert [line for line in migrated.stderr.splitlines() if ": FM3" in line] == hazards
+    assert migrated.stderr.splitlines()[-1].endswith(
+        f", 0 left with a diagnostic, {len(hazards)} hazard{'s' * (len(hazards) != 1)}, 0 errors")
+    assert run("migrate", "--diff", "--ignore", HAZARDS[project], str(path)).stderr.splitlines()[-1].endswith(
+        ", 0 left with a diagnostic, 0 hazards, 0 errors")
+
+
+def test_migrate_shows_hazards_in_a_file_with_nothing_to_migrate(tmp_path):
+    """Already-migrated code (no legacy name) still gets the hazards check reports on its fit calls."""
+    path = tmp_path / "train.py"
+    path.write_text((SAMPLES / "short_generator" / "train.py").read_text().replace("fit_generator(", "fit("))
+    checked = [line for line in run("check", "--no-cache", str(path)).output.splitlines() if ": FM303 " in line]
+    assert len(checked) == 1
+    migrated = run("migrate", "-j", "1", str(path))
+    assert migrated.exit_code == 0
+    assert [line for line in migrated.stderr.splitlines() if ": FM3" in line] == checked
+    assert migrated.stderr.splitlines()[-1] == ("fitmigrate: 1 file scanned, 0 changed, 0 calls migrated, "
+                                                "0 left with a diagnostic, 1 hazard, 0 errors")
+
+
+def test_statistics_on_check_and_migrate(tmp_path):
+    """One line per code (count, severity, name), then the summary: what is left to do by hand, and why."""
+    for project in ("integer_labels", "misaligned_batch"):
+        (tmp_path / f"{project}.py").write_bytes((SAMPLES / project / "train.py").read_bytes())
+    (tmp_path / "refused.py").write_text("from elsewhere import load\nmodel.fit_generator(load(), steps_per_epoch=2)\n")
+    checked = run("check", "--no-cache", "--statistics", str(tmp_path))
+    assert checked.exit_code == 1
+    assert checked.output.splitlines() == [
+        "5  FM100  error    legacy-generator-call  [4 fixable: fitmigrate migrate]",
+        "3  FM301  error    label-encoding-mismatch",
+        "1  FM102  error    generator-not-resolved",
+        "1  FM302  error    batch-misaligned",
+        "Found 10 findings: 5 x FM100, 1 x FM102, 3 x FM301, 1 x FM302 (in 3 files checked)",
+    ]
+    as_json = json.loads(run("check", "--no-cache", "--statistics", "--format", "json", str(tmp_path)).output)
+    assert [(row["code"], row["count"], row["fixable"]) for row in as_json] == [
+        ("FM100", 5, 4), ("FM301", 3, 0), ("FM102", 1, 0), ("FM302", 1, 0)]
+    refused = run("check", "--statistics", "--format", "sarif", str(tmp_path))
+    assert refused.exit_code == 2 and "--statistics counts findings as text or json, not sarif" in refused.output
+    migrated = run("migrate", "--diff", "--statistics", str(tmp_path))
+    assert migrated.exit_code == 0
+    assert migrated.stderr.splitlines() == [
+        "3  FM301  error    label-encoding-mismatch",
+        "1  FM102  error    generator-not-resolved",
+        "1  FM302  error    batch-misaligned",
+        "fitmigrate: 3 files scanned, 2 would change, would migrate 4 calls, 1 left with a diagnostic, 4 hazards, "
+        "0 errors",
+    ]
+
+
 def test_verify_options_may_follow_the_script_and_only_what_follows_dashes_reaches_it(tmp_path, monkeypatch):
     from fitmigrate.harness import report, runner
 
@@ -187,10 +253,46 @@ def test_unparsable_file_is_named_kept_and_others_still_migrate(tree):
     before = broken.read_bytes()
     result = run("migrate", str(tree))
     assert result.exit_code == 3
-    assert f"{broken}:1:" in result.output and "FM002" in result.output
+    assert (f"{broken}:1:1: FM002 this file is Python 2 code (a `print` statement at line 1), which fitmigrate "
+            "does not read: port it to Python 3 first; it is left untouched") in result.output.splitlines()
     assert broken.read_bytes() == before
     assert b"model.fit(" in (tree / "train.py").read_bytes()
     assert "1 error" in result.output
+
+
+CALL = "model.fit_generator(batches(), steps_per_epoch=2)\n"
+
+
+@pytest.mark.parametrize("source,expected", [
+    pytest.param('print "hello"\n' + CALL, "1:1: FM002 this file is Python 2 code (a `print` statement at line 1)",
+                 id="print statement"),
+    pytest.param("try:\n    import cPickle\nexcept ImportError, e:\n    raise ValueError, 'no'\n" + CALL,
+                 "3:19: FM002 this file is Python 2 code (`except X, e:` at line 3)", id="except X, e"),
+    pytest.param("x = `1`\n" + CALL, "1:5: FM002 this file is Python 2 code (a backquote repr (`x`) at line 1)",
+                 id="backquotes"),
+    pytest.param("if 1 <> 2:\n    pass\n" + CALL, "1:6: FM002 this file is Python 2 code (the `<>` operator at line 1)",
+                 id="<>"),
+    pytest.param("import os\nos.chmod('f', 0777)\n" + CALL,
+                 "2:15: FM002 this file is Python 2 code (an octal literal without 0o (0777) at line 2)", id="0777"),
+    pytest.param("x = (1,\ny = 2\n" + CALL, "1:5: FM002 this file is not valid Python: '(' was never closed (line 1)",
+                 id="a plain syntax error"),
+    pytest.param("def f(:\n    pass\n" + CALL, "1:7: FM002 this file is not valid Python: invalid syntax (line 1)",
+                 id="another"),
+    pytest.param('x = f"{1}"\nprint "hello"\n' + CALL,
+                 "2:1: FM002 this file is not valid Python: Missing parentheses in call to 'print'. Did you mean "
+                 "print(...)? (line 2)", id="an f-string: not Python 2 whatever else it holds"),
+    pytest.param('from __future__ import print_function\nprint "hello"\n' + CALL,
+                 "2:1: FM002 this file is not valid Python: Missing parentheses in call to 'print'. Did you mean "
+                 "print(...)? (line 2)", id="print_function: not a Python 2 print statement"),
+    pytest.param('print "hello"\nx = = 1\n' + CALL, "2:5: FM002 this file is not valid Python: invalid syntax (line 2)",
+                 id="Python 2 and a syntax error: the error is named"),
+])
+def test_python_2_is_said_only_of_python_2(tmp_path, source, expected):
+    path = tmp_path / "t.py"
+    path.write_text(source)
+    for command in ("check", "migrate"):
+        result = run(command, "--no-cache", str(path)) if command == "check" else run(command, "--diff", str(path))
+        assert any(line.startswith(f"{path}:{expected}") for line in result.output.splitlines()), result.output
 
 
 def test_missing_path_is_a_usage_error(tmp_path):

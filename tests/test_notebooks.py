@@ -457,13 +457,24 @@ def test_what_is_not_a_notebook_is_an_fm001_error_and_untouched(data, reason):
     assert check_notebook(data, "bad.ipynb").findings[0].diagnostic.code == "FM001"
 
 
+def test_a_cell_with_a_plain_syntax_error_is_not_called_python_2():
+    nb = notebook([markdown("# Training"), code(IMPORTS), code(GENERATOR),
+                   code("history = model.fit_generator(gen(), steps_per_epoch=5\nx = 1")])
+    outcome = migrate_notebook(dump(nb), "nb.ipynb")
+    assert [d.format() for d in outcome.diagnostics] == [
+        "nb.ipynb:cell 4:1:30: FM002 this cell is not valid Python nor IPython syntax fitmigrate knows: '(' was never "
+        "closed (line 1); it is left untouched"]
+
+
 def test_a_cell_that_is_not_python_is_reported_and_the_others_migrated():
     nb = notebook([code(IMPORTS), code(GENERATOR),
                    code('print "training"\nmodel.fit_generator(gen(), steps_per_epoch=5)'),
                    code("model.fit_generator(gen(), steps_per_epoch=5, epochs=1)")])
     outcome = migrate_notebook(dump(nb), "nb.ipynb")
     assert outcome.migrated == 1 and outcome.error
-    assert [(d.code, d.cell, d.line) for d in outcome.diagnostics] == [("FM002", 3, 1)]
+    assert [(d.format()) for d in outcome.diagnostics] == [
+        "nb.ipynb:cell 3:1:1: FM002 this cell is Python 2 code (a `print` statement at line 1), which fitmigrate "
+        "does not read: port it to Python 3 first; it is left untouched"]
     cells = json.loads(outcome.new)["cells"]
     assert cells[2] == nb["cells"][2]
     assert "".join(cells[3]["source"]).startswith("gen_dataset = tf.data.Dataset.from_generator(")

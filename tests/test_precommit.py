@@ -197,3 +197,44 @@ def test_commit_add_commit_keeps_a_refused_call_refused(env, hook_repo, work):
     assert second.returncode == 0, second.stdout  # (pre-commit shows a passing hook's report only when verbose)
     assert git(env, work, "show", "HEAD:ambiguous.py") == AMBIGUOUS
     assert git(env, work, "status", "--porcelain") == ""
+
+
+def readme_snippet() -> str:
+    """The `.pre-commit-config.yaml` the README's *Pre-commit* section prints."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("\n## Pre-commit"):]
+    found = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert found, "the Pre-commit section has no yaml snippet"
+    return found.group(1)
+
+
+@pytest.fixture(scope="module")
+def clone(env, hook_repo, tmp_path_factory) -> Path:
+    """A local clone of the repository (its working tree, committed), its branch named as the published one's."""
+    path = tmp_path_factory.mktemp("clone") / "fitmigrate"
+    git(env, path.parent, "clone", "-q", str(hook_repo), str(path))
+    git(env, path, "branch", "-M", "main")
+    return path
+
+
+def test_the_readme_snippet_works_as_printed(env, clone, work):
+    """The README's snippet, only its `repo:` URL pointed at a local clone: `pre-commit run` installs the hooks
+    and they run (the fitmigrate hook rewrites the legacy file and fails, as a rewrite must); then
+    `pre-commit autoupdate --freeze`, as the README says, pins `rev:` to a commit."""
+    config, replaced = re.subn(r"(repo: )\S+", lambda m: m.group(1) + str(clone), readme_snippet())
+    assert replaced == 1
+    stage(env, work, {".pre-commit-config.yaml": config, "train.py": LEGACY})
+    result = subprocess.run([sys.executable, "-m", "pre_commit", "run", "--all-files"], cwd=work, env=env,
+                            capture_output=True, text=True, timeout=600)
+    print(result.stdout, result.stderr)
+    assert result.returncode == 1
+    assert hook_results(result.stdout) == {"fitmigrate (migrate fit_generator calls)": "Failed",
+                                           "fitmigrate check (legacy Keras calls and training hazards)": "Passed"}
+    assert "files were modified by this hook" in result.stdout
+    assert "model.fit(batches_dataset" in (work / "train.py").read_text()
+    frozen = subprocess.run([sys.executable, "-m", "pre_commit", "autoupdate", "--freeze"], cwd=work, env=env,
+                            capture_output=True, text=True, timeout=600)
+    print(frozen.stdout, frozen.stderr)
+    assert frozen.returncode == 0
+    rev = git(env, clone, "rev-parse", "main").strip()
+    assert f"rev: {rev}" in (work / ".pre-commit-config.yaml").read_text()

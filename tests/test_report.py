@@ -109,7 +109,7 @@ def test_json_document():
     assert first == {
         "code": "FM103", "name": "signature-not-proven", "severity": "error", "path": "src/train.py",
         "line": 12, "column": 5, "message": "cannot prove the dtype of x", "fix": first["fix"],
-        "fixable": False, "fix_safety": "none",
+        "fixable": False, "fix_safety": None,
     }
     assert first["fix"]
     workers = document["diagnostics"][1]
@@ -122,6 +122,30 @@ def test_json_fixable_comes_from_the_finding_when_given():
     assert json.loads(render([refused], "json", color=False))["diagnostics"][0]["fixable"] is False
     bare = Diagnostic("FM100", "t.py", 5, 1, "removed")
     assert json.loads(render([bare], "json", color=False))["diagnostics"][0]["fixable"] is True
+
+
+def test_a_refusal_has_no_fix_safety_in_json_and_sarif():
+    """`fix_safety` is the safety of the fix migrate makes for this finding: null when it makes none (a refused
+    call, a break left to the user), whatever the rule's own FIX_SAFETY. SARIF's `fixSafety` property agrees."""
+    migrated = Finding(Diagnostic("FM100", "t.py", 2, 1, "fit_generator() was removed"), True)
+    refused = Finding(Diagnostic("FM100", "t.py", 5, 1, "cannot be migrated"), False)
+    entries = json.loads(render([migrated, refused], "json"))["diagnostics"]
+    assert [(e["fixable"], e["fix_safety"]) for e in entries] == [(True, "safe"), (False, None)]
+    results = validate_sarif(render([migrated, refused], "sarif"))["runs"][0]["results"]
+    assert [r["properties"] for r in results] == [{"fixable": True, "fixSafety": "safe"},
+                                                  {"fixable": False, "fixSafety": None}]
+    fm100 = next(rule for rule in json.loads(render([], "sarif"))["runs"][0]["tool"]["driver"]["rules"]
+                 if rule["id"] == "FM100")
+    assert fm100["properties"]["fixSafety"] == "safe"  # the rule's: what migrate does where it can
+
+
+def test_a_refused_call_from_check_has_no_fix_safety(tmp_path):
+    from fitmigrate.check import check_bytes
+
+    source = b"from elsewhere import load\nmodel.fit_generator(load(), steps_per_epoch=2)\n"
+    entries = json.loads(render(check_bytes(source, "t.py").findings, "json"))["diagnostics"]
+    assert {(e["code"], e["fixable"], e["fix_safety"]) for e in entries} == {("FM100", False, None),
+                                                                           ("FM102", False, None)}
 
 
 def test_json_cell_and_empty():
@@ -198,6 +222,49 @@ def test_sarif_puts_the_cell_in_the_message():
     (result,) = document["runs"][0]["results"]
     assert result["message"]["text"] == "cell 5: removed"
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 2, "startColumn": 3}
+
+
+# -- one position convention ---------------------------------------------------------------------------
+
+
+def test_every_format_names_a_notebook_cell_the_same_way():
+    """`cell N`, N counting every cell from 1 (markdown too), spelled by `diagnostics.where` / `cell_label`."""
+    from fitmigrate.diagnostics import cell_filename, split_cell_filename, where
+
+    item = CellDiagnostic("FM100", "nb.ipynb", 2, 3, "removed", cell=5)
+    assert render([item], "text").splitlines()[0] == "nb.ipynb:cell 5:2:3: FM100 removed"
+    assert Diagnostic("FM100", "nb.ipynb", 2, 3, "removed", cell=5).format() == "nb.ipynb:cell 5:2:3: FM100 removed"
+    assert json.loads(render([item], "json"))["diagnostics"][0]["cell"] == 5
+    (result,) = json.loads(render([item], "sarif"))["runs"][0]["results"]
+    assert result["message"]["text"] == "cell 5: removed" and result["properties"]["cell"] == 5
+    assert render([item], "github").endswith("::cell 5, line 2, column 3: removed")
+    assert where("nb.ipynb", 8, cell=5) == "nb.ipynb:cell 5:8"  # verify's call sites: no column
+    assert split_cell_filename(cell_filename("dir/nb.ipynb", 5)) == ("dir/nb.ipynb", 5)
+    assert split_cell_filename("train.py") == ("train.py", None)
+
+
+# -- statistics -----------------------------------------------------------------------------------------
+
+
+def test_statistics_one_line_per_code_most_frequent_first():
+    from fitmigrate.report import statistics
+
+    findings = [Finding(Diagnostic("FM100", "t.py", 2, 1, "removed"), True),
+                Finding(Diagnostic("FM100", "t.py", 5, 1, "cannot be migrated"), False),
+                Finding(Diagnostic("FM103", "t.py", 5, 9, "not proven"), False),
+                Finding(Diagnostic("FM100", "u.py", 5, 1, "removed"), True),
+                Finding(Diagnostic("FM202", "u.py", 7, 1, "workers removed"), True)]
+    assert statistics(findings).splitlines() == [
+        "3  FM100  error    legacy-generator-call  [2 fixable: fitmigrate migrate]",
+        "1  FM103  error    signature-not-proven",
+        "1  FM202  warning  worker-arguments-removed  [1 fixable: fitmigrate migrate]",
+    ]
+    assert json.loads(statistics(findings, "json"))[0] == {"code": "FM100", "name": "legacy-generator-call",
+                                                           "severity": "error", "count": 3, "fixable": 2}
+    assert statistics([]) == "" and json.loads(statistics([], "json")) == []
+    many = [Diagnostic("FM303", "t.py", i, 1, "short") for i in range(12)] + [Diagnostic("FM302", "t.py", 1, 1, "m")]
+    assert statistics(many).splitlines() == ["12  FM303  error    generator-too-short",
+                                             " 1  FM302  error    batch-misaligned"]
 
 
 # -- GitHub -----------------------------------------------------------------------------------------

@@ -7,7 +7,8 @@ Decided behaviour worth knowing:
   succeed on Linux (the folder is writable), but a read-only file says "do not edit me".
 - A symlink is read wherever it points, but written only when its real file lies inside the paths
   given (``files.is_within``); a symlink named on the command line is what the user asked for.
-- A file over the size limit (``engine.MAX_FILE_BYTES``) is not read: note FM004, exit 0.
+- A file over the size limit (``engine.MAX_FILE_BYTES``) is not read: warning FM004, shown by default;
+  ``migrate`` exits 0 but ``migrate --check`` and ``check`` exit 1 (nobody looked at that file).
 - A file that is not UTF-8 without a cookie, or whose cookie names an unknown codec: FM001.
 """
 
@@ -156,16 +157,37 @@ def test_unreadable_file_chmod_000(tmp_path):
     assert locked.read_bytes() == LEGACY
 
 
-def test_file_over_the_size_limit_is_skipped_with_a_note(tmp_path):
+SKIPPED_12_MIB = ("generated.py:1:1: FM004 not processed: 12.0 MiB is over the 8 MiB limit; nothing in it was "
+                  "migrated or checked: split it, or exclude it (extend-exclude) if it holds no training code")
+
+
+def test_file_over_the_size_limit_is_a_warning_shown_by_default(tmp_path):
     big = tmp_path / "generated.py"
-    big.write_bytes(LEGACY + b"# " + b"x" * (engine.MAX_FILE_BYTES + 10) + b"\n")
+    big.write_bytes(LEGACY + b"# " + b"x" * (12 * 1024 * 1024 - len(LEGACY) - 3) + b"\n")
     (tmp_path / "train.py").write_bytes(LEGACY)
     before = big.read_bytes()
-    result = _cli("migrate", "-j", "1", "--select", "FM004", str(tmp_path))  # an info note: shown when selected
+    result = _cli("migrate", "-j", "1", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert re.search(r"generated\.py:1:1: FM004 not processed: .*over the \d+ MiB limit", result.stderr)
+    assert f"{tmp_path}/{SKIPPED_12_MIB}" in result.stderr.splitlines()
+    assert result.stderr.splitlines()[-1].endswith(", 1 not processed (over the size limit), 0 errors")
     assert big.read_bytes() == before
     assert b"model.fit(" in (tmp_path / "train.py").read_bytes()
+
+
+def test_a_file_over_the_size_limit_fails_check_and_migrate_check(tmp_path):
+    """A CI gate must not pass on a file nobody looked at: `check` exits 1 and `migrate --check` fails."""
+    big = tmp_path / "generated.py"
+    big.write_bytes(LEGACY + b"# " + b"x" * (12 * 1024 * 1024 - len(LEGACY) - 3) + b"\n")
+    result = _cli("migrate", "--check", "-j", "1", str(tmp_path))
+    assert result.returncode == 1, result.stderr
+    assert f"{tmp_path}/{SKIPPED_12_MIB}" in result.stderr.splitlines()
+    result = _cli("check", "-j", "1", str(tmp_path))
+    assert result.returncode == 1, result.stdout
+    assert result.stdout.splitlines() == [f"{tmp_path}/{SKIPPED_12_MIB}",
+                                          "Found 1 finding: 1 x FM004 (in 1 file checked)"]
+    # Ignored on purpose, it fails nothing.
+    assert _cli("check", "--ignore", "FM004", "-j", "1", str(tmp_path)).returncode == 0
+    assert _cli("migrate", "--check", "--ignore", "FM004", "-j", "1", str(tmp_path)).returncode == 0
 
 
 def test_size_limit_is_read_from_the_engine(tmp_path, monkeypatch):
@@ -174,10 +196,11 @@ def test_size_limit_is_read_from_the_engine(tmp_path, monkeypatch):
     (tmp_path / "train.py").write_bytes(LEGACY)
     result = CliRunner().invoke(main, ["migrate", "-j", "1", str(tmp_path)], catch_exceptions=False)
     assert result.exit_code == 0
-    assert "FM004" not in result.output  # an info note, hidden by default as in `check`
-    result = CliRunner().invoke(main, ["migrate", "-j", "1", "--select", "ALL", str(tmp_path)], catch_exceptions=False)
+    assert f"FM004 not processed: {len(LEGACY)} bytes is over the 100-byte limit" in result.output
+    result = CliRunner().invoke(main, ["migrate", "-j", "1", "--ignore", "FM004", str(tmp_path)],
+                                catch_exceptions=False)
     assert result.exit_code == 0
-    assert "FM004" in result.output
+    assert "FM004" not in result.output
     assert (tmp_path / "train.py").read_bytes() == LEGACY
 
 

@@ -128,6 +128,16 @@ def test_each_hazard_fails_its_own_check(hazards_run):
                  id="binary labels outside [0, 1]"),
     pytest.param("sparse.fit(dataset", "encoding", ["one-hot rows of width 4 but sparse_categorical_crossentropy",
                                                     "np.argmax(y, axis=-1)"], id="one-hot labels to a sparse loss"),
+    pytest.param("softmax.fit(endless", "steps",
+                 ["training data: steps_per_epoch=6.4 is a float, and Keras 3 raises TypeError on a float step count "
+                  "(\"'float' object cannot be interpreted as an integer\") before the first batch: pass an integer, "
+                  "such as math.ceil(...) of it (the steps legacy Keras ran for a float count: "
+                  "`while steps_done < steps_per_epoch`)"], id="a float step count: the argument and its value"),
+    pytest.param("softmax.fit(by_key", "encoding",
+                 ["labels are a dict (key 'probabilities'), but the model has one output, 'dense', and Keras 3 matches "
+                  "labels to outputs by structure: one output takes its labels as one array, not a dict (a dict only "
+                  "for a model whose outputs are a dict); yield y['probabilities'] (an array) as the labels"],
+                 id="dict labels for a single-output model: the key, the output, what Keras 3 expects"),
 ])
 def test_hazard_messages_say_what_to_change(hazards_run, marker, check_id, phrases):
     lines = (CASES / "hazards.py").read_text().splitlines()
@@ -147,7 +157,8 @@ def test_smoke_step_reports_keras_error_at_the_call_site(hazards_run):
 
 def test_notebook_cells_run_in_order_and_magics_are_skipped_aloud(notebook_run):
     assert notebook_run.code == 0, notebook_run.stdout + notebook_run.stderr
-    assert "notebook.ipynb#cell3:3  fit" in notebook_run.stdout
+    # One position convention (`diagnostics.where`): cell 4 counts the markdown cell above it, as check does.
+    assert "notebook.ipynb:cell 4:3  fit" in notebook_run.stdout
     assert re.search(r"^  encoding\s+pass\s+one-hot rows of width 4", notebook_run.stdout, re.M)
     assert "1 call checked, every check passed" in notebook_run.stdout
     assert "skipped IPython line `%matplotlib inline`" in notebook_run.stderr
@@ -174,6 +185,20 @@ def test_a_crash_is_reported_with_its_traceback_and_the_script_gets_its_argument
     assert 'raises.py", line 7, in load' in error
     assert "FileNotFoundError: no data at 'data/train.npz' (argv ['--data', 'elsewhere'])" in error
     assert "fitmigrate/harness" not in error
+
+
+def test_a_script_that_still_calls_fit_generator_says_to_migrate_first(tmp_path):
+    legacy = tmp_path / "legacy.py"
+    legacy.write_text("import numpy as np\nfrom tensorflow import keras\n\n\ndef gen():\n    while True:\n"
+                      "        yield np.zeros((4, 2)), np.zeros((4, 1))\n\n\n"
+                      "model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])\n"
+                      "model.compile('sgd', 'mse')\nmodel.fit_generator(gen(), steps_per_epoch=2)\n")
+    run = verify("--json", "legacy.py", cwd=tmp_path)
+    assert run.code == 2
+    assert run.document["error"].startswith(
+        "the script calls fit_generator(), which Keras 3 removed: it is legacy code that verify cannot run as it is. "
+        "Run `fitmigrate migrate legacy.py` first, then `fitmigrate verify legacy.py` on the migrated code "
+        "(AttributeError: 'Sequential' object has no attribute 'fit_generator')\nTraceback")
 
 
 def test_an_import_error_says_so():

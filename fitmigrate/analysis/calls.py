@@ -236,8 +236,12 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
         table = POSITIONAL_NAMES[site.method]
         if len(positional) > len(table["keras2"]):
             extra = positional[len(table["keras2"])]
-            return Refusal(site, [Note("FM106", f"positional argument {len(table['keras2']) + 1} (`{code(extra.value)}`) means "
-                                                "different things in different Keras releases: pass it by keyword", extra)])
+            later = ("fit_generator's 12th was initial_epoch in Keras 1 and early Keras 2, shuffle in later releases" if site.method ==
+                     "fit_generator" else f"{site.method}'s third was the queue size in Keras 1, callbacks in tf.keras")
+            return Refusal(site, [Note("FM106", f"positional argument {len(table['keras2']) + 1} (`{code(extra.value)}`) "
+                                                f"is past the positions fitmigrate maps ({table['keras2'][-1]} is the "
+                                                f"last): later ones differ between Keras releases ({later}): pass it by "
+                                                "keyword", extra)])
 
         counted = [i for i in range(len(positional)) if i in COUNT_POSITIONS]
         verdict: Optional[dialect.Verdict] = None

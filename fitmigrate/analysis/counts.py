@@ -165,20 +165,27 @@ class CountPlanning:
         if feed is not None and feed.kind == "as_is":
             if self._is_whole_pass(count, feed):
                 return f"len({code(feed.expr)})"
-            it = code(feed.expr) if isinstance(feed.expr, (cst.Name, cst.Attribute)) else "it"
+            named = isinstance(feed.expr, (cst.Name, cst.Attribute))
+            it = code(feed.expr) if named else "it"
+            one_pass = f"{target}=len({it}) for one pass per epoch" if named else \
+                f"{target}=len(it) for one pass per epoch (it = `{code(feed.expr)}` on the line before)"
             return Note("FM107", f"{name}=`{code(count)}` counts samples of `{code(feed.expr)}` but is not provably its "
                                  f"own sample count ({it}.n, or len() of the array it was made from): Keras 1 took "
                                  f"batches until it had seen that many samples, and the last batch of each pass is "
                                  f"short, so how many steps each epoch took cannot be read from the code: give "
-                                 f"{target}=len({it}) for one pass per epoch, or a step count", arg)
+                                 f"{one_pass}, or a step count", arg)
+        if feed is None and target == "validation_steps":
+            return _uncounted(name, count, arg)
         if feed is None or feed.batch_size_code is None:
-            return Note("FM105", f"{name} `{code(count)}` counts samples, but {what} batch size is not known: give "
-                                 f"{target}= (steps) instead", arg)
+            return Note("FM105", f"{name} `{code(count)}` counts samples, and a step count needs {what} batch size, "
+                                 "which the analyzer cannot find (no batch_size / bs argument to the generator, and no "
+                                 f"batch length proven from what it yields): give {target}= (steps) instead", arg)
         batch = feed.batch_size_code
         if self._yielded_batch_length(feed.value) is None:  # type: ignore[arg-type]
+            unread = "" if batch.isdigit() else f"; the value of `{batch}` is not known here"
             return Note("FM105", f"{name} `{code(count)}` counts samples, but {what} batches are not proven to hold "
-                                 f"{batch} samples each (Keras 1 counted the samples of each batch, so a short batch "
-                                 f"changes the step count): give {target}= (steps) instead", arg)
+                                 f"{batch} samples each{unread} (Keras 1 counted the samples of each batch, so a short "
+                                 f"batch changes the step count): give {target}= (steps) instead", arg)
         if isinstance(count, cst.Integer) and batch.isdigit() and int(count.evaluated_value) % int(batch) == 0:
             return f"{count.value} // {batch}"
         if is_float(count, self.interpreter, frame):
@@ -222,7 +229,7 @@ class CountPlanning:
         count does not provably make, for the caller to read endlessly."""
         count = code(arg.value)
         if feed is None:
-            return Note("FM105", f"{name}=`{count}` has no data to count", arg)
+            return _uncounted(name, arg.value, arg)
         if name == "samples_per_epoch" and feed.kind == "as_is" and isinstance(feed.value, SequenceInstance):
             return Note("FM105", f"{name}=`{count}` ran on Keras 2 (the file uses `{marker}`), which divided it by "
                                  f"the Sequence's batch_size attribute if it had one, and `{code(feed.expr)}`'s is not "
@@ -230,9 +237,12 @@ class CountPlanning:
         steps = count
         if name == "samples_per_epoch" and feed.kind == "as_is" and isinstance(feed.value, Flow):
             batch = feed.value.batch_size
-            if not (isinstance(batch, Scalar) and batch.kind == "int" and batch.value):
-                return Note("FM105", f"{name}=`{count}` ran on Keras 2, which divided it by the flow's batch size, "
-                                     "and that is not known: give steps_per_epoch= (steps) instead", arg)
+            # The flow's batch size by value, or by the name it is given in this very call (the same value then).
+            if not (isinstance(batch, Scalar) and batch.kind == "int" and batch.value) and \
+                    not (isinstance(feed.expr, cst.Call) and feed.value.batch_code is not None):
+                return Note("FM105", f"{name}=`{count}` ran on Keras 2 (the file uses `{marker}`), which divided it "
+                                     f"by the flow's batch size, and `{code(feed.expr)}` has no batch size the analyzer "
+                                     "can read: give steps_per_epoch= (steps) instead", arg)
             steps = f"{atom(arg.value)} // {feed.value.batch_code or batch.value}"
         if feed.kind == "as_is" and isinstance(feed.value, (Flow, SequenceInstance)):
             return steps, feed
@@ -384,3 +394,9 @@ class _Returns(walk.Visitor):
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
             self.values.append(node.value)
+
+
+def _uncounted(name: str, count: cst.BaseExpression, arg: cst.Arg) -> Note:
+    """A validation sample count on a call without ``validation_data``: no legacy Keras read it."""
+    return Note("FM105", f"{name}=`{code(count)}` counts validation samples, but the call has no validation_data, so "
+                         f"no Keras read it: remove {name}=", arg)

@@ -8,7 +8,7 @@ from typing import List, Optional, Tuple, Union
 
 import libcst as cst
 
-from fitmigrate.analysis import layout
+from fitmigrate.analysis import layout, walk
 from fitmigrate.analysis.evaluate import Frame, ModuleInfo
 from fitmigrate.analysis.model_inputs import ModelReader
 from fitmigrate.analysis.plans import CallSite, Feed, Note, Refusal, code
@@ -103,6 +103,12 @@ class FeedPlanning:
                                                 "by hand", expr)])
         else:
             reason = value.reason if isinstance(value, Unknown) else f"it is a {type(value).__name__}"
+            if reason == PATHS_DIFFER:
+                paths = self._paths(expr, site)
+                return Refusal(site, [Note("FM102", f"cannot tell what {what} `{code(expr)}` is: it differs between "
+                                                    f"code paths{f' ({paths})' if paths else ''}: give it one kind of "
+                                                    "value on every path (one generator function, Sequence class or "
+                                                    "flow), or migrate by hand", expr)])
             return Refusal(site, [Note("FM102", f"cannot tell what {what} `{code(expr)}` is ({reason}): define it in this "
                                                 "project as a generator function, a keras.utils.Sequence or an "
                                                 "ImageDataGenerator flow, or migrate by hand", expr)])
@@ -156,6 +162,29 @@ class FeedPlanning:
                                                     "tf.data rejects: yield tuples instead", expr)])
         feed.batch_size_code = self._batch_size(value, expr)
         return feed
+
+    def _paths(self, expr: cst.BaseExpression, site: CallSite) -> str:
+        """The code paths a feed's value differs between, by line: the statements of the call's scope that bind
+        the name, the ``return``s of the function called, or the arms of a conditional expression."""
+        nodes: List[cst.CSTNode] = []
+        if isinstance(expr, cst.Name):
+            scope = site.scopes[-1] if site.scopes else self.info.module
+            nodes = [node for node in _bindings(scope, expr.value)
+                     if node in self.positions and self.positions[node].start.line < self.positions[site.statement].start.line]
+            what = f"`{expr.value}` is bound on lines"
+        elif isinstance(expr, cst.Call) and isinstance(expr.func, cst.Name):
+            function = next((stmt for stmt in self.info.module.body
+                             if isinstance(stmt, cst.FunctionDef) and stmt.name.value == expr.func.value), None)
+            nodes = _returns(function) if function is not None else []
+            what = f"{expr.func.value}() returns on lines"
+        elif isinstance(expr, cst.IfExp):
+            if self.positions[expr.body].start.line == self.positions[expr.orelse].start.line:
+                return f"the two arms of the conditional expression on line {self.positions[expr].start.line}"
+            nodes, what = [expr.body, expr.orelse], "the arms of the conditional expression, on lines"
+        lines = sorted({self.positions[node].start.line for node in nodes if node in self.positions})
+        if len(lines) < 2:
+            return ""
+        return f"{what} {', '.join(map(str, lines[:-1]))} and {lines[-1]}"
 
     def _where(self, node: cst.CSTNode, module: Optional[ModuleInfo] = None) -> str:
         """" (line N)" for a node of this module, " (data.py line N)" for one of ``module``, else ""."""
@@ -401,3 +430,53 @@ def _leaf_or(value: Value, model_spec, where: str, source: str, taken: List[str]
             spec = TensorSpec(spec.shape, value.dtype)
     taken.append(f"{where} is declared {spec.code('tf')} from {source}")
     return spec
+
+
+PATHS_DIFFER = "differs between code paths"  # values.join's reason when two paths give different kinds
+
+
+class _Scoped(walk.Visitor):
+    """Statements of one scope: nested functions, lambdas and classes are other scopes."""
+
+    def __init__(self, root: cst.CSTNode) -> None:
+        self.root, self.found = root, []
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node is self.root
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return node is self.root
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+
+def _bindings(scope: cst.CSTNode, name: str) -> List[cst.CSTNode]:
+    """The statements of ``scope`` that assign ``name`` (``name = ...``, ``name: T = ...``, ``for name in``)."""
+
+    class Finder(_Scoped):
+        def visit_Assign(self, node: cst.Assign) -> None:
+            if any(isinstance(t.target, cst.Name) and t.target.value == name for t in node.targets):
+                self.found.append(node)
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            if isinstance(node.target, cst.Name) and node.target.value == name and node.value is not None:
+                self.found.append(node)
+
+        def visit_For(self, node: cst.For) -> None:
+            if isinstance(node.target, cst.Name) and node.target.value == name:
+                self.found.append(node)
+
+    finder = Finder(scope)
+    walk.visit(scope, finder)
+    return finder.found
+
+
+def _returns(function: cst.FunctionDef) -> List[cst.CSTNode]:
+    class Finder(_Scoped):
+        def visit_Return(self, node: cst.Return) -> None:
+            self.found.append(node)
+
+    finder = Finder(function)
+    walk.visit(function, finder)
+    return finder.found

@@ -119,9 +119,11 @@ class HazardFinder:
             return notes  # arrays, or not Keras at all (sklearn's fit): nothing here is ours to judge
         element, yields, infinite, generator = self._element(value)
         if infinite and not counted:
+            never = {"steps_per_epoch": "one epoch never ends either", "validation_steps": "one validation pass "
+                     "never ends either"}.get(steps_keyword, "the call never ends either")
+            unit = "steps per epoch" if steps_keyword == "steps_per_epoch" else "batches to read"
             notes.append(Note("FM305", f"`{code(data_arg.value)}` never ends, and without {steps_keyword}= "
-                                       f"one epoch never ends either: give {steps_keyword}= (steps per epoch)",
-                              data_arg))
+                                       f"{never}: give {steps_keyword}= ({unit})", data_arg))
         if generator is not None and not infinite:
             notes.extend(self._too_short(site, frame, data_arg, keywords, generator, steps_keyword))
         notes.extend(self._misaligned(data_arg, yields))
@@ -166,9 +168,10 @@ class HazardFinder:
         if steps is None or epochs is None or count is None or count >= steps * epochs:
             return []
         what = "validation " if steps_keyword == "validation_steps" else ""
+        needed = f"{steps} {what}steps x {epochs} epochs" if epochs != 1 else f"{steps_keyword}={steps}"
         return [Note("FM303", f"{fn.name}() yields {count} batches and stops, but this call needs "
-                              f"{steps * epochs} ({steps} {what}steps x {epochs} epochs): loop forever (while True:) in the "
-                              "generator, add .repeat() to the dataset, or ask for fewer steps", data_arg)]
+                              f"{steps * epochs} ({needed}): loop forever (while True:) in the generator, add .repeat() "
+                              "to the dataset, or ask for fewer steps", data_arg)]
 
     def _int(self, arg: Optional[cst.Arg], frame: Frame) -> Optional[int]:
         if arg is None:
@@ -194,23 +197,36 @@ class HazardFinder:
         labels = element.items[1]
         if not isinstance(labels, Array) or labels.shape is None or labels.dtype is None:
             return []
-        kind = self._loss_of(site)
+        kind, compiled = self._loss_of(site)
         integer = labels.dtype.startswith(("int", "uint"))
+        where = self._compile_where(compiled)
         if kind == "categorical" and (integer or len(labels.shape) == 1):
             what = "integer class ids" if integer else "one value per sample"
             return [Note("FM301", f"the labels are {what} (dtype {labels.dtype}, shape {shape_text(labels.shape)}) but "
-                                  "the model is compiled with categorical_crossentropy, which needs one-hot rows: wrap them "
-                                  "in keras.utils.to_categorical(y, num_classes), or compile with "
+                                  f"the model is compiled with categorical_crossentropy{where}, which needs one-hot rows: "
+                                  "wrap them in keras.utils.to_categorical(y, num_classes), or compile with "
                                   "sparse_categorical_crossentropy", data_arg)]
         if kind == "sparse" and len(labels.shape) >= 2 and isinstance(labels.shape[-1], int) and labels.shape[-1] > 1 \
                 and not integer:
             return [Note("FM301", f"the labels look one-hot (dtype {labels.dtype}, shape {shape_text(labels.shape)}) but the "
-                                  "model is compiled with sparse_categorical_crossentropy, which needs integer class ids: "
-                                  "pass y.argmax(-1), or compile with categorical_crossentropy", data_arg)]
+                                  f"model is compiled with sparse_categorical_crossentropy{where}, which needs integer "
+                                  "class ids: pass y.argmax(-1), or compile with categorical_crossentropy", data_arg)]
         return []
 
-    def _loss_of(self, site: CallSite) -> Optional[str]:
-        """The loss of the receiver's ``compile(...)``: the same receiver text, nearest one before the call."""
+    def _compile_where(self, compiled: Optional[CallSite]) -> str:
+        """" (`model.compile(...)`, line 30)": which compile the loss was read from, since it may be another
+        receiver's (the module's only one)."""
+        if compiled is None:
+            return ""
+        try:
+            line = self.planner.positions[compiled.call].start.line
+        except KeyError:
+            return ""
+        return f" (`{code(compiled.call.func)}(...)`, line {line})"
+
+    def _loss_of(self, site: CallSite) -> Tuple[Optional[str], Optional[CallSite]]:
+        """The loss of the receiver's ``compile(...)`` (the last one of the same receiver text, or else the
+        module's only one), and that compile."""
         receiver = code(site.call.func.value)  # type: ignore[attr-defined]
         best: Optional[CallSite] = None
         for candidate in self._compiles:
@@ -220,13 +236,13 @@ class HazardFinder:
         if best is None:
             same_module = [c for c in self._compiles]
             if len(same_module) != 1:
-                return None
+                return None, None
             best = same_module[0]
         args = best.call.args
         for index, arg in enumerate(args):
             if (arg.keyword is not None and arg.keyword.value == "loss") or (arg.keyword is None and index == 1):
-                return loss_kind(arg.value)
-        return None
+                return loss_kind(arg.value), best
+        return None, best
 
     # ---- already migrated code ------------------------------------------------------------
 

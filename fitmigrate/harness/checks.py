@@ -530,6 +530,21 @@ def head_label(head: Head, weight: bool = True) -> str:
     return f"output {head.name!r}{weighted}"
 
 
+def dict_labels_for_one_output(labels: Any, output: str) -> Optional[str]:
+    """Why labels given as a dict fail a model with one output that is not a dict (Keras 3 matches labels to
+    outputs by structure: one output takes one array; tf.keras also took a dict keyed by the output's name)."""
+    if not is_mapping(labels):
+        return None
+    keys = list(labels)
+    named = ", ".join(repr(key) for key in keys)
+    fix = f"yield y[{keys[0]!r}] (an array) as the labels" if len(keys) == 1 else \
+        "yield the labels of that output as one array"
+    by_name = " (its own name: tf.keras accepted that)" if keys == [output] else ""
+    return (f"labels are a dict (key{'s' * (len(keys) != 1)} {named}){by_name}, but the model has one output, "
+            f"{output!r}, and Keras 3 matches labels to outputs by structure: one output takes its labels as one "
+            f"array, not a dict (a dict only for a model whose outputs are a dict); {fix}")
+
+
 def _check_head(head: Head, labels: Any, named: bool) -> CheckResult:
     prefix = f"{head_label(head)}: " if named else ""
     array = _array(labels)
@@ -702,9 +717,22 @@ class StepCount:
     stopped_by: str = ""  # the budget that stopped the count early, if one did
     not_counted: str = ""  # why it was not counted at all
     raised: str = ""  # the data raised while it was being counted: the call would crash there
+    invalid: str = ""  # the step count itself is one Keras 3 rejects: the call crashes before any batch
+
+
+def float_step_count(argument: str, steps: Any) -> str:
+    """Why a float step count fails the call (Keras 3 raises TypeError before the first batch); '' for any
+    other count."""
+    if isinstance(steps, bool) or not isinstance(steps, (float, np.floating)):
+        return ""
+    return (f"{argument}={steps!r} is a float, and Keras 3 raises TypeError on a float step count (\"'float' object "
+            f"cannot be interpreted as an integer\") before the first batch: pass an integer, such as math.ceil(...) "
+            f"of it (the steps legacy Keras ran for a float count: `while steps_done < {argument}`)")
 
 
 def _one_step_count(count: StepCount) -> CheckResult:
+    if count.invalid:
+        return CheckResult("steps", FAIL, f"{count.what}: {count.invalid}")
     if count.raised:
         return CheckResult("steps", FAIL, (
             f"{count.what} raised after {plural(count.delivered, 'batch')}: {count.raised}; the call would stop there "

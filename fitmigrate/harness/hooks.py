@@ -83,3 +83,11 @@ def display_path(filename: str) -> str:
         return filename
     relative = os.path.relpath(filename)
     return filename if relative.startswith("..") else relative
+
+
+def display_site(filename: str, line: int) -> str:
+    """``path:line``, or ``path:cell N:line`` for a notebook cell's code (``diagnostics.where``)."""
+    from fitmigrate.diagnostics import split_cell_filename, where
+
+    path, cell = split_cell_filename(display_path(filename))
+    return where(path, line, cell=cell)

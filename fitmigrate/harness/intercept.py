@@ -17,7 +17,7 @@ import numpy as np
 
 from fitmigrate.harness import checks
 from fitmigrate.harness.checks import CHECK_IDS, CheckResult, SmokeOutcome, StepCount
-from fitmigrate.harness.hooks import display_path, user_frame
+from fitmigrate.harness.hooks import display_site, user_frame
 from fitmigrate.harness.sources import (ORIGIN_ATTRIBUTE, Budget, DatasetSource, GeneratorOrigin, Source,
                                         raw_generator_values, short_error, source_for, validation_source)
 
@@ -387,7 +387,7 @@ class Recorder:
         signature = self._signature(train, validation)
         heads = None if facts.method == "predict" or not labelled else \
             loss_heads(model, labelled[0][1][0], [y for _, (_, y, _) in labelled])
-        encoding = self._encoding(model, facts, labelled, sample_error, heads)
+        encoding = self._encoding(model, facts, labelled, sample_error, heads, framework)
         alignment = self._alignment(model, labelled, sample_error, train, heads)
         steps = checks.check_steps(counts)
         smoke, logs, predictions = self._smoke(model, facts, batches, sample_error)
@@ -402,7 +402,7 @@ class Recorder:
             return checks.skip("signature", f"{what} Dataset.from_generator: no output_signature to compare")
         results = []
         for origin in origins:
-            prefix = f"from_generator at {display_path(origin.file)}:{origin.line}: " if len(origins) > 1 else ""
+            prefix = f"from_generator at {display_site(origin.file, origin.line)}: " if len(origins) > 1 else ""
             try:
                 values = raw_generator_values(origin, self.settings.batches)
             except Exception as exc:
@@ -413,12 +413,17 @@ class Recorder:
             results.append(CheckResult("signature", result.status, prefix + result.message))
         return checks.combine("signature", results)
 
-    def _encoding(self, model, facts: CallFacts, labelled, sample_error: str, heads=None) -> CheckResult:
+    def _encoding(self, model, facts: CallFacts, labelled, sample_error: str, heads=None,
+                  framework: Optional[ModuleType] = None) -> CheckResult:
         """Labels against the loss of each output; ``heads`` from :func:`loss_heads`, one list per batch."""
         if facts.method == "predict":
             return checks.skip("encoding", "predict takes no labels")
         if not labelled:
             return checks.skip("encoding", sample_error or "no batch to check")
+        if getattr(framework, "__name__", "") != "tf_keras":
+            problem = _dict_labels_problem(model, labelled)
+            if problem is not None:
+                return CheckResult("encoding", checks.FAIL, problem)
         if heads is None:
             loss = checks.loss_name(getattr(model, "loss", None))
             outputs = model_outputs(model, labelled[0][1][0])
@@ -458,6 +463,14 @@ class Recorder:
 
     def _read(self, source: Source, label: str, what: str, steps, epochs: int, argument: str, budget: Budget):
         """(sample batches, [step count], error reading the samples or '') for one input."""
+        invalid = checks.float_step_count(argument, steps)
+        if invalid:  # the call fails on the count itself: the batches are still worth checking
+            try:
+                batches = source.sample(self.settings.batches)
+            except Exception as exc:
+                error = f"reading {label} raised {short_error(exc)}"
+                return [], [StepCount(what, None, invalid=invalid)], error
+            return batches, [StepCount(what, None, invalid=invalid)], ""
         try:
             batches, count = source.sample_and_count(self.settings.batches, what, steps, epochs, argument, budget)
             return batches, [count], ""
@@ -529,6 +542,26 @@ class Recorder:
         except Exception:
             pass
         return history
+
+
+def _dict_labels_problem(model, labelled) -> Optional[str]:
+    """Keras 3 on a model with one output that is not a dict, fed labels as a dict: what to do instead."""
+    x, y, _ = labelled[0][1]
+    if not checks.is_mapping(y):
+        return None
+    try:
+        structure = _prediction_structure(model, x)
+    except Exception:
+        return None
+    if isinstance(structure, (dict, list, tuple)) or checks.is_mapping(structure):
+        return None
+    history = getattr(structure, "_keras_history", None)
+    layer = getattr(history, "operation", None) or getattr(history, "layer", None)
+    name = getattr(layer, "name", None)
+    if not name:
+        outputs = model_outputs(model, x)
+        name = outputs[0][0] if len(outputs) == 1 else "output_0"
+    return checks.dict_labels_for_one_output(y, str(name))
 
 
 def _site(frame) -> Tuple[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import List
 
-from fitmigrate.harness.runner import EXIT_FAILED, EXIT_PASSED, Verification
+from fitmigrate.harness.runner import EXIT_FAILED, EXIT_PASSED, Verification, call_site
 
 _MARK = {"pass": "pass", "fail": "FAIL", "skip": "skip"}
 
@@ -17,7 +17,7 @@ def render_json(verification: Verification) -> str:
 def render_text(verification: Verification) -> str:
     lines: List[str] = []
     for call in verification.calls:
-        lines.append(f"{call['file']}:{call['line']}  {call['method']}")
+        lines.append(f"{call_site(call)}  {call['method']}")
         for check in call["checks"]:
             message = " ".join(check["message"].split())
             lines.append(f"  {check['id']:<10} {_MARK.get(check['status'], check['status']):<4}  {message}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -21,8 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional
 
 import fitmigrate
+from fitmigrate.diagnostics import split_cell_filename, where
 from fitmigrate.harness import isolation
-from fitmigrate.harness.hooks import display_path
+from fitmigrate.harness.hooks import display_path, display_site
 
 TAIL_BYTES = 64 * 1024
 MAX_WRITES_LISTED = 1000
@@ -237,6 +239,11 @@ NEVER_CALLED = ("the script ran to the end without calling fit, evaluate or pred
                 "script's arguments after `--`) or in a module that is imported but not run as __main__?")
 
 
+def call_site(call: Dict[str, Any]) -> str:
+    """Where a checked call is, spelled as every other position (``diagnostics.where``)."""
+    return where(call["file"], call["line"], cell=call.get("cell"))
+
+
 @dataclass
 class Verification:
     calls: List[Dict[str, Any]]
@@ -251,7 +258,8 @@ class Verification:
     def document(self) -> Dict[str, Any]:
         """The ``--json`` contract, and nothing else: ``writes`` only when there is something to say (the script
         tried to write, or ran without the sandbox)."""
-        calls = [{"file": c["file"], "line": c["line"], "method": c["method"],
+        calls = [{"file": c["file"], **({"cell": c["cell"]} if "cell" in c else {}), "line": c["line"],
+                  "method": c["method"],
                   "checks": [{"id": k["id"], "status": k["status"], "message": k["message"]} for k in c["checks"]]}
                  for c in self.calls]
         document: Dict[str, Any] = {"calls": calls, "error": self.error}
@@ -314,7 +322,7 @@ def _hang_site(dump: str) -> str:
             continue
         filename, _, rest = line[6:].partition('", line ')
         if not os.path.abspath(filename).startswith(_LIBRARY_PREFIXES):
-            return f"{display_path(filename)}:{rest.split()[0]}"
+            return display_site(filename, rest.split()[0])
     return ""
 
 
@@ -337,13 +345,30 @@ def refused(reason: str) -> str:
             f"h5py, OpenCV and TensorFlow make, but not those of other C libraries or of child processes")
 
 
-def classify(run: ChildRun, timeout: float) -> Verification:
+_LEGACY_CALL = re.compile(r"object has no attribute '(fit_generator|evaluate_generator|predict_generator)'")
+
+
+def _legacy_call(failure: Dict[str, Any], target: str, module: bool) -> Optional[str]:
+    """What to say when the script died on a fit_generator-family call that Keras 3 removed."""
+    found = _LEGACY_CALL.search(str(failure.get("message", ""))) if failure.get("type") == "AttributeError" else None
+    if found is None:
+        return None
+    what = f"-m {target}" if module else target
+    command = f"fitmigrate migrate {target}" if not module else "fitmigrate migrate <the module's file>"
+    return (f"the script calls {found.group(1)}(), which Keras 3 removed: it is legacy code that verify cannot run "
+            f"as it is. Run `{command}` first, then `fitmigrate verify {what}` on the migrated code "
+            f"({failure['type']}: {failure['message']})")
+
+
+def classify(run: ChildRun, timeout: float, target: str = "SCRIPT", module: bool = False) -> Verification:
     if run.isolation == "refused":
         return Verification([], refused(run.refusal), EXIT_NOT_RUN, isolation="refused")
     report = run.report or {}
     calls = list(report.get("calls") or [])
-    for call in calls:
-        call["file"] = display_path(call["file"])
+    for call in calls:  # a notebook cell's code is compiled as `path:cell N`: the cell is a field of its own
+        call["file"], cell = split_cell_filename(display_path(call["file"]))
+        if cell is not None:
+            call["cell"] = cell
     count = len(calls)
     when = ("before any fit/evaluate/predict call" if not calls
             else f"after {count} checked call{'s' * (count != 1)}")
@@ -360,7 +385,10 @@ def classify(run: ChildRun, timeout: float) -> Verification:
                  f"a crash in native code?); its last output:\n{_last_lines(run.stderr_tail)}")
     elif report.get("error"):
         failure = report["error"]
-        if failure["kind"] == "import":
+        legacy = _legacy_call(failure, target, module)
+        if legacy is not None:
+            head = legacy
+        elif failure["kind"] == "import":
             head = f"import error {when}: {failure['type']}: {failure['message']}"
         elif failure["kind"] == "exit":
             head = f"{failure['message']} {when}"
@@ -371,7 +399,7 @@ def classify(run: ChildRun, timeout: float) -> Verification:
         error = NEVER_CALLED
     broken = next((call for call in calls if call.get("internal_error")), None)
     if broken is not None and error is None:
-        error = (f"fitmigrate verify itself failed at {broken['file']}:{broken['line']}, so that call was not "
+        error = (f"fitmigrate verify itself failed at {call_site(broken)}, so that call was not "
                  f"checked; please report this with the traceback:\n{broken['internal_error'].rstrip()}")
     failed = any(check["status"] == "fail" for call in calls for check in call["checks"])
     exit_code = EXIT_FAILED if failed else EXIT_NOT_RUN if error else EXIT_PASSED
@@ -387,4 +415,5 @@ def verify(target: str, argv: List[str], *, module: bool = False, timeout: float
     """Run ``target`` (a script, a notebook, or with ``module`` a module name) under the harness."""
     config = {"mode": "verify", "target": target, "module": module, "argv": list(argv), "batches": batches,
               "smoke_steps": smoke_steps, "max_batches": max_batches, "time_budget": time_budget}
-    return classify(run_child(config, timeout, allow_writes=allow_writes or isolation.writes_allowed()), timeout)
+    return classify(run_child(config, timeout, allow_writes=allow_writes or isolation.writes_allowed()), timeout,
+                    target, module)

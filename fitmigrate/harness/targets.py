@@ -11,6 +11,8 @@ import sys
 import types
 from typing import List, Sequence, Tuple
 
+from fitmigrate.diagnostics import cell_filename, where
+
 _MAGIC = re.compile(r"^\s*(%|!|\?)|^\s*[\w.]+\?{1,2}\s*$")  # %magic, !shell, ?help, name?
 _CELL_MAGIC = re.compile(r"^\s*%%")
 
@@ -31,16 +33,18 @@ def run_module(name: str, argv: Sequence[str]) -> None:
 def notebook_cells(path: str) -> Tuple[List[Tuple[str, str]], List[str]]:
     """(filename, source) per code cell, IPython magics and shell lines turned into ``pass``; and notes saying so.
 
-    Each cell is named ``NOTEBOOK#cellN`` (N counts code cells from 1) so tracebacks and call sites point at it.
+    Each cell is compiled as ``NOTEBOOK:cell N`` (``diagnostics.cell_filename``: N counts every cell from 1,
+    markdown included, as ``check`` and ``migrate`` do) so tracebacks and call sites point at it.
     """
     with open(path, encoding="utf-8") as handle:
         notebook = json.load(handle)
     cells, notes = [], []
-    code_cells = [c for c in notebook.get("cells", []) if c.get("cell_type") == "code"]
-    for number, cell in enumerate(code_cells, 1):
+    for number, cell in enumerate(notebook.get("cells", []), 1):
+        if cell.get("cell_type") != "code":
+            continue
         source = cell.get("source", "")
         source = "".join(source) if isinstance(source, list) else source
-        name = f"{path}#cell{number}"
+        name = cell_filename(path, number)
         lines = source.splitlines()
         if lines and _CELL_MAGIC.match(lines[0]):
             notes.append(f"{name}: skipped the whole cell (IPython cell magic `{lines[0].strip()}`)")
@@ -50,7 +54,7 @@ def notebook_cells(path: str) -> Tuple[List[Tuple[str, str]], List[str]]:
             if _MAGIC.match(line):
                 indent = line[: len(line) - len(line.lstrip())]
                 kept.append(f"{indent}pass")
-                notes.append(f"{name}:{line_number}: skipped IPython line `{line.strip()}`")
+                notes.append(f"{where(path, line_number, cell=number)}: skipped IPython line `{line.strip()}`")
             else:
                 kept.append(line)
         cells.append((name, "\n".join(kept) + "\n"))

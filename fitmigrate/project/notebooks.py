@@ -1,9 +1,10 @@
 """Jupyter notebooks: the code cells as one Python module for analysis, and the result written back
 into the notebook's own JSON, touching only the cells whose code changed.
 
-Positions are reported as ``cell N, line L``: N is the 1-based position of the cell among *all* the
-notebook's cells (markdown and raw cells count, execution counts do not), which is the cell you reach
-by counting down the notebook as Jupyter shows it; L is the 1-based line within that cell.
+Positions are reported as ``cell N`` and a line L within it (spelled by ``diagnostics.where``, the one
+place every output takes it from): N is the 1-based position of the cell among *all* the notebook's
+cells (markdown and raw cells count, execution counts do not), the cell you reach by counting down the
+notebook; L is the 1-based line within that cell.
 
 IPython-only lines (``%magic``, ``!shell``, ``?obj``, ``obj?``, ``x = !cmd``, automagic such as
 ``pip install x``) and cells run by a non-Python cell magic (``%%bash``, ``%%writefile``...) are
@@ -25,9 +26,11 @@ import uuid
 import warnings
 from dataclasses import dataclass, field
 from json.decoder import scanstring
-from typing import Callable, Dict, List, Optional, Set, Tuple
+from typing import Callable, Dict, List, Optional, Set, Tuple, Union
 
-from fitmigrate.diagnostics import Diagnostic
+from fitmigrate.diagnostics import Diagnostic, cell_label
+from fitmigrate.project import python2
+from fitmigrate.project.python2 import Python2, SyntaxProblem
 from fitmigrate.files import CANDIDATE_NAMES
 
 # Cell magics whose body is Python (only the `%%` line is IPython's); any other cell magic runs the
@@ -74,7 +77,7 @@ class CodeCell:
     magics: Dict[int, str] = field(default_factory=dict)  # placeholder id -> the original line, verbatim
     newline: str = "\n"  # the cell's most common line ending, for the lines of a changed cell
     final_newline: bool = False  # the text ends with a line ending
-    unparsable: Optional[Tuple[int, int, str]] = None  # (line, col, message) when the cell is not Python
+    unparsable: Optional[Union[Python2, SyntaxProblem]] = None  # why the cell is not Python, when it is not
 
 
 @dataclass
@@ -134,7 +137,7 @@ def _load(data: bytes) -> dict:
     for number, cell in enumerate(cells, 1):
         source = cell.get("source", "")
         if not isinstance(source, str) and not (isinstance(source, list) and all(isinstance(s, str) for s in source)):
-            raise NotANotebook(f"not a Jupyter notebook (cell {number}'s \"source\" is neither text nor a list of lines)")
+            raise NotANotebook(f"not a Jupyter notebook ({cell_label(number)}'s \"source\" is neither text nor a list of lines)")
     return document
 
 
@@ -391,9 +394,12 @@ def notebook_source(data: bytes) -> NotebookSource:
     _assemble(nb)
     if _syntax_error(nb.source) is not None:
         for cell in nb.cells:  # find the cells that are not Python and leave them out of the analysis
-            error = _syntax_error("\n".join(cell.lines) + "\n")
+            text = "\n".join(cell.lines) + "\n"
+            error = _syntax_error(text)
             if error is not None:
-                cell.unparsable = (error.lineno or 1, error.offset or 1, error.msg or str(error))
+                found = python2.diagnose(text) or python2.SyntaxProblem(error.msg or str(error), error.lineno or 1,
+                                                                          error.offset or 1)
+                cell.unparsable = found
                 for number in range(len(cell.lines)):
                     if not _is_placeholder(nb, cell.lines[number]):
                         ident += 1
@@ -435,7 +441,7 @@ def _cell_texts(nb: NotebookSource, new_source: str) -> Dict[int, str]:
         try:
             end = lines.index(boundary, position)
         except ValueError:
-            raise MappingError(f"the end of cell {cell.number} is missing from the rewritten source") from None
+            raise MappingError(f"the end of {cell_label(cell.number)} is missing from the rewritten source") from None
         section = lines[position:end]
         position = end + 1
         seen = set()
@@ -444,11 +450,11 @@ def _cell_texts(nb: NotebookSource, new_source: str) -> Dict[int, str]:
             if match:
                 ident = int(match.group(1))
                 if ident not in cell.magics or ident in seen:
-                    raise MappingError(f"a magic line of cell {cell.number} moved in the rewritten source")
+                    raise MappingError(f"a magic line of {cell_label(cell.number)} moved in the rewritten source")
                 seen.add(ident)
                 section[number] = cell.magics[ident]
         if seen != set(cell.magics):
-            raise MappingError(f"a magic line of cell {cell.number} is missing from the rewritten source")
+            raise MappingError(f"a magic line of {cell_label(cell.number)} is missing from the rewritten source")
         if section == cell.original:
             continue  # compared line by line, so a cell with mixed line endings is not "changed" by them
         texts[cell.number] = cell.newline.join(section) + cell.newline * cell.final_newline
@@ -614,7 +620,7 @@ def notebook_with_source(data: bytes, nb: NotebookSource, new_source: str) -> by
     for cell in changed:
         span = spans.get(cell.index)
         if span is None:  # a code cell without "source": nbformat would not write one; add none either
-            raise MappingError(f"cell {cell.number} has no \"source\" to write to")
+            raise MappingError(f"{cell_label(cell.number)} has no \"source\" to write to")
         edits.append((span, _render(text, texts[cell.number], span, ensure_ascii)))
     for span, value in sorted(edits, key=lambda edit: edit[0].start, reverse=True):
         text = text[: span.start] + value + text[span.end:]
@@ -636,8 +642,8 @@ def unparsable_cells(nb: NotebookSource, label: str) -> List[Diagnostic]:
     found = []
     for cell in nb.cells:
         if cell.unparsable and any(name.decode() in cell.text for name in CANDIDATE_NAMES):
-            line, col, message = cell.unparsable
-            found.append(Diagnostic("FM002", label, line, col, f"cannot parse this cell ({message}); it is left "
-                                    "untouched: is it Python 2, or IPython syntax fitmigrate does not know?",
+            why = cell.unparsable
+            message = python2.message(why, "cell", also=" nor IPython syntax fitmigrate knows")
+            found.append(Diagnostic("FM002", label, why.line, why.col, message + "; it is left untouched",
                                     cell=cell.number))
     return found

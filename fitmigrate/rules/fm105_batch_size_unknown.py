@@ -8,13 +8,16 @@ class BatchSizeUnknown(Rule):
     step count by dividing by the batch size and rounding up, as Keras 1 counted. That needs the batch
     size (a literal, a module constant, the generator's batch argument) and proof that every batch
     holds exactly that many rows (a batch length proven from what the generator yields): a generator
-    whose last batch of a pass is shorter made Keras 1 take other step counts. When either is
-    missing, the call is left as it was."""
+    whose last batch of a pass is shorter made Keras 1 take other step counts. In a file that ran on
+    Keras 2, Keras 2's converter divided ``samples_per_epoch`` by the flow's or Sequence's ``batch_size``:
+    that needs the batch size too. When it is missing, the call is left as it was, and the message says
+    which is missing and why. A validation count on a call without ``validation_data`` counts nothing
+    and is reported the same way."""
 
     CODE = "FM105"
     NAME = "batch-size-unknown"
     SEVERITY = "error"
-    SUMMARY = "a Keras 1 sample count cannot become a step count: the batch size is not known"
+    SUMMARY = "a Keras 1 sample count cannot become a step count: the batch size it needs is not known"
     FIX = "Give steps_per_epoch= (samples // batch_size) yourself, or pass the batch size to the generator as batch_size=."
     FIX_SAFETY = "none"
     VALID = [_GEN.format(params="batch_size=32", rows="batch_size") +

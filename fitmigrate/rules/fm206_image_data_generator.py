@@ -9,10 +9,10 @@ model.fit_generator(flow, steps_per_epoch=len(flow), epochs=2)
 
 # The notes the analyzer writes (fitmigrate.analysis.calls), kept here beside the rule they belong to.
 MESSAGE = ("an ImageDataGenerator flow feeds this call: under Keras 3 it is a keras.utils.PyDataset, "
-           "and ImageDataGenerator is imported from tensorflow.keras.preprocessing.image (Keras 3's own "
+           "and ImageDataGenerator is served by tensorflow.keras.preprocessing.image (Keras 3's own "
            "keras.preprocessing.image no longer has it); its transforms need scipy and reading image files needs "
            "Pillow (pip install scipy pillow)")
-ZIP_MESSAGE = ("ImageDataGenerator flows feed this zip: under Keras 3, ImageDataGenerator is imported from "
+ZIP_MESSAGE = ("ImageDataGenerator flows feed this zip: under Keras 3, ImageDataGenerator is served by "
                "tensorflow.keras.preprocessing.image; its transforms need scipy and reading image files needs Pillow "
                "(pip install scipy pillow)")
 
@@ -30,7 +30,7 @@ class ImageDataGeneratorFlow(Rule):
     CODE = "FM206"
     NAME = "image-data-generator-flow"
     SEVERITY = "warning"
-    SUMMARY = "an ImageDataGenerator flow is passed as it is; it needs scipy (transforms) and Pillow (files) under Keras 3"
+    SUMMARY = "an ImageDataGenerator flow feeds the call; under Keras 3 it needs scipy (transforms) and Pillow (files)"
     FIX = ("Import ImageDataGenerator from tensorflow.keras.preprocessing.image (`fitmigrate migrate` does) and "
            "install scipy and pillow; or move the loading to keras.utils.image_dataset_from_directory.")
     FIX_SAFETY = "safe"

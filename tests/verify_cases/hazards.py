@@ -54,3 +54,15 @@ sigmoid.fit(ids_as_binary, steps_per_epoch=4, verbose=0)  # expect: encoding
 sparse.fit(dataset(lambda: pairs(images, one_hot), IMAGES, ONE_HOT), steps_per_epoch=4, verbose=0)  # expect: encoding
 
 sparse.fit(images, class_ids, batch_size=32, steps_per_epoch=3, verbose=0)  # expect: nothing
+
+endless = dataset(lambda: pairs(images, one_hot), IMAGES, ONE_HOT)
+softmax.fit(endless, steps_per_epoch=len(images) / 40, verbose=0)  # expect: steps
+
+
+def dict_labels():
+    for x, y in pairs(images, one_hot):
+        yield x, {"probabilities": y}
+
+
+by_key = tf.data.Dataset.from_generator(dict_labels, output_signature=(IMAGES, {"probabilities": ONE_HOT}))
+softmax.fit(by_key, steps_per_epoch=4, verbose=0)  # expect: encoding
