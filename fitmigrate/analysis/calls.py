@@ -28,7 +28,9 @@ from fitmigrate.analysis.counts import CountPlanning
 from fitmigrate.analysis.evaluate import Frame, Hooks, ModuleInfo, dotted_name
 from fitmigrate.analysis.feeds import FeedPlanning
 from fitmigrate.analysis.model_inputs import ModelReader
-from fitmigrate.analysis.plans import ArgEdit, CallPlan, CallSite, Decision, Feed, Note, Refusal, code
+from fitmigrate.analysis.passes import PassPlanning
+from fitmigrate.analysis.plans import (EVALUATION, TRAIN, VALIDATION, ArgEdit, CallPlan, CallSite, Decision, Feed, Note,
+                                       Refusal, code)
 from fitmigrate.analysis.positions import Positions
 from fitmigrate.analysis.values import Flow, SequenceInstance, Unknown
 
@@ -152,12 +154,13 @@ def local_tensorflow_alias(site: "CallSite", positions) -> Optional[str]:
     return None
 
 
-class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
+class Planner(FeedPlanning, CountPlanning, PassPlanning, ArgumentPlanning):
     """Decides each call of one module. ``lines`` and ``positions`` let it indent what it writes."""
 
     def __init__(self, info: ModuleInfo, source: str, positions, tf: str, indent_step: str,
-                 sampler: Optional[Callable[[str], object]] = None) -> None:
+                 sampler: Optional[Callable[[str], object]] = None, inline: bool = False) -> None:
         self.info = info
+        self.inline = inline  # ``--inline-datasets``: nothing is written before the call's statement
         # ``--infer sample``: reads one real batch (in a child process) when a signature is not proven.
         self.sampler = sampler
         self.source = source
@@ -168,9 +171,11 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
         self.interpreter = info.interpreter
         self._frames: Dict[int, Frame] = {}
         self._needs_math = False  # set while deciding a call: one of its counts calls math.ceil, to import
+        self._needs_random = False  # likewise: a helper calls random.sample, to import
         self._other_positions: Dict[int, Positions] = {}  # positions in other modules, for messages
         self._models: Optional[ModelReader] = None
         self._keras2: Optional[Tuple[Optional[str]]] = None
+        self._legacy_args: Dict[str, cst.Arg] = {}  # the call being decided, its arguments by legacy name
 
     # ---- frames at call sites -----------------------------------------------------------------
 
@@ -230,6 +235,7 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
         call = site.call
         notes: List[Note] = []
         self._needs_math = False
+        self._needs_random = False
 
         receiver = self._not_keras_receiver(site, frame)
         if receiver is not None:
@@ -286,6 +292,8 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
             if isinstance(validation, Refusal):
                 return validation
 
+        self._legacy_args = {name: arg for arg, name in zip(call.args, legacy)}
+        x_role = TRAIN if site.method == "fit_generator" else EVALUATION
         for arg, name in zip(call.args, legacy):
             is_validation = name == "validation_steps"
             counted_feed = validation if is_validation else feed if name in ("steps_per_epoch", "steps") else None
@@ -293,9 +301,10 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
             if problem is None:
                 continue
             assert counted_feed is not None
-            endless = self._endless_flow(counted_feed, name, arg, not is_validation, notes)
-            if endless is None:
-                return Refusal(site, [problem])
+            endless = self._endless_feed(site, counted_feed, name, arg, VALIDATION if is_validation else x_role,
+                                         problem, notes)
+            if isinstance(endless, Note):
+                return Refusal(site, [endless])
             if is_validation:
                 validation = endless
             else:
@@ -321,13 +330,13 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                     return Refusal(site, [whole])
                 keras2_counts[index] = whole or steps
                 if problem_feed is not None:  # a flow given another count than one pass: read it endlessly
-                    endless = self._endless_flow(problem_feed, name, arg, feed_name == "x", notes)
-                    if endless is None:
-                        return Refusal(site, [Note("FM107", f"{name}=`{code(arg.value)}` ran on Keras 2 (the file uses "
-                                                            f"`{keras2_marker}`) as {target}={steps}, which is not "
-                                                            f"provably one pass of `{code(problem_feed.expr)}`, and its "
-                                                            "batches are not proven, so it cannot be read as the endless "
-                                                            "iterator Keras 2 read it as: migrate by hand", arg)])
+                    problem = Note("FM107", f"{name}=`{code(arg.value)}` ran on Keras 2 (the file uses "
+                                            f"`{keras2_marker}`) as {target}={steps}, which is not provably one pass "
+                                            f"of `{code(problem_feed.expr)}`", arg)
+                    endless = self._endless_feed(site, problem_feed, name, arg,
+                                                 x_role if feed_name == "x" else VALIDATION, problem, notes, target)
+                    if isinstance(endless, Note):
+                        return Refusal(site, [endless])
                     if feed_name == "x":
                         feed = endless
                     else:
@@ -355,7 +364,10 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                 new_keyword = "x" if not is_positional else None
                 if feed.kind == "dataset":
                     edits.append(ArgEdit("keep", new_keyword, self._feed_code(feed, arg, site, tf=tf),
-                                         self._feed_code(feed, arg, site, tf=tf, own_statement=True), "x"))
+                                         self._feed_code(feed, arg, site, tf=tf, own_statement=True), "x",
+                                         feed.helper))
+                elif feed.kind == "generator":
+                    edits.append(ArgEdit("keep", new_keyword, feed.callable_code, role="x", helper=feed.helper))
                 else:
                     edits.append(ArgEdit("keep", new_keyword))
             elif name == "validation_data":
@@ -364,7 +376,7 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                     prefetched = site.method != "fit_generator"
                     edits.append(ArgEdit("keep", new_keyword, self._feed_code(validation, arg, site, prefetched, tf),
                                          self._feed_code(validation, arg, site, prefetched, tf, own_statement=True),
-                                         "validation_data"))
+                                         "validation_data", validation.helper))
                 else:
                     edits.append(ArgEdit("keep", new_keyword))
             elif name in ("validation_steps", "nb_val_samples") and _in_memory(validation):
@@ -435,14 +447,21 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                                            "class derived from keras.utils.PyDataset itself", call))
             elif feed.kind == "as_is":
                 notes.append(Note("FM203", f"{listed} removed: Keras 3 takes them on the PyDataset, not on fit()", call))
+            elif isinstance(feed.value, (Flow, SequenceInstance)):
+                kind = "flow" if isinstance(feed.value, Flow) else "Sequence"
+                notes.append(Note("FM202", f"{listed} removed: the {kind} is read by a Python generator, in the order "
+                                           "legacy Keras read it, on one thread (Keras 3 reads a PyDataset's workers "
+                                           "only when it is given to fit as it is)", call))
             else:
                 notes.append(Note("FM202", f"{listed} removed: tf.data has no equivalent for a plain Python generator "
                                            "(the dataset prefetches instead); to parallelise, turn the generator into a "
                                            "keras.utils.PyDataset with workers=", call))
 
-        if site.method != "fit_generator" and isinstance(feed.value, Flow) and feed.kind == "dataset":
+        if site.method != "fit_generator" and feed.kind == "dataset" and (
+                isinstance(feed.value, Flow) and feed.helper is None or isinstance(feed.value, SequenceInstance)):
             # One evaluate/predict pass over a flow the script keeps: a read-ahead buffer would take
-            # batches from it that the next call never sees.
+            # batches from it that the next call never sees. A Sequence read by a helper would have its
+            # next pass begun (on_epoch_end()) by a read-ahead past the last step.
             prefetch = "0"
         for i, (arg, edit) in enumerate(zip(call.args, edits)):
             buffer = prefetch if legacy[i] == "generator" else f"{tf}.data.AUTOTUNE"
@@ -453,7 +472,7 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
 
         rewrites = list(feed.list_rewrites) + (list(validation.list_rewrites) if validation else [])
         return CallPlan(site, LEGACY_METHODS[site.method], edits, rewrites, notes, tf_local=local_tf is not None,
-                        setup=setup, math_import=self._needs_math)
+                        setup=setup, math_import=self._needs_math, random_import=self._needs_random)
 
 
     # ---- helpers ----------------------------------------------------------------------------
