@@ -448,9 +448,35 @@ def train(model, check):
     return model
 '''
 
-@pytest.mark.parametrize("source", [BLACK_FORMATTED_SEQUENCES], ids=["sequence"])
+BLACK_FORMATTED_KERAS1 = '''\
+"""Keras 1 sample counts over batches of several lengths."""
+
+import numpy as np
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+
+def slices(x, y, batch_size=16):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start : start + batch_size], y[start : start + batch_size]
+
+
+x_val = np.zeros((50, 8, 8, 1), dtype="float32")
+y_val = np.zeros((50, 1), dtype="float32")
+
+
+def train(model, x_train, y_train):
+    datagen = ImageDataGenerator(horizontal_flip=True)
+    model.fit_generator(
+        datagen.flow(x_val, y_val, batch_size=32), samples_per_epoch=150, nb_epoch=2
+    )
+    return model.predict_generator(slices(x_val, y_val), val_samples=len(x_val))
+'''
+
+
+@pytest.mark.parametrize("source", [BLACK_FORMATTED_SEQUENCES, BLACK_FORMATTED_KERAS1], ids=["sequence", "keras1"])
 def test_black_leaves_migrated_helpers_as_they_are(source):
-    """A generator function written before a statement (FM214) has the blank lines black puts around
+    """A generator function written before a statement (FM214, FM215) has the blank lines black puts around
     a def, at module level, in a function and in a nested block, and a header split as black splits it."""
     black = pytest.importorskip("black")
     mode = black.Mode()

@@ -342,6 +342,32 @@ class Planner(FeedPlanning, CountPlanning, PassPlanning, ArgumentPlanning):
                     else:
                         validation = endless
 
+        # Keras 1 sample counts: a whole number of steps, or counted in the dataset (analysis.passes).
+        keras1_counts: Dict[int, Optional[str]] = {}  # None: the count went into the dataset
+        if keras2_marker is None:
+            for index, (arg, name) in enumerate(zip(call.args, legacy)):
+                if name not in SAMPLE_COUNTS or (name == "nb_val_samples" and _in_memory(validation)):
+                    continue
+                target, feed_name = SAMPLE_COUNTS[name]
+                source_feed = feed if feed_name == "x" else validation
+                converted = self._samples_to_steps(name, arg, source_feed, target, frame)
+                if isinstance(converted, str):
+                    keras1_counts[index] = converted
+                    continue
+                counted_by = None
+                if converted.code in ("FM105", "FM107") and source_feed is not None:
+                    counted_by = self._samples_by_epoch(site, name, arg, source_feed,
+                                                        x_role if feed_name == "x" else VALIDATION, converted, notes)
+                if counted_by is None:
+                    return Refusal(site, [converted])
+                if isinstance(counted_by, Note):
+                    return Refusal(site, [counted_by])
+                keras1_counts[index] = None
+                if feed_name == "x":
+                    feed = counted_by
+                else:
+                    validation = counted_by
+
         if verdict is not None:
             unit = "samples (Keras 1)" if verdict.dialect == "keras1" else "steps (Keras 2)"
             notes.append(Note("FM200", f"the positional count `{code(positional[1].value)}` read as {unit}; "
@@ -394,12 +420,12 @@ class Planner(FeedPlanning, CountPlanning, PassPlanning, ArgumentPlanning):
                 edits.append(ArgEdit("keep", target, keras2_counts[len(edits)]))
                 notes.append(Note("FM201", f"{name}=`{code(arg.value)}` ran on Keras 2 (the file uses `{keras2_marker}`), "
                                            f"whose converter made it {target}={converter_wrote}", arg))
-            elif name in SAMPLE_COUNTS:
-                target, feed_name = SAMPLE_COUNTS[name]
-                source_feed = feed if feed_name == "x" else validation
-                converted = self._samples_to_steps(name, arg, source_feed, target, frame)
-                if isinstance(converted, Note):
-                    return Refusal(site, [converted])
+            elif name in SAMPLE_COUNTS and len(edits) in keras1_counts:
+                target = SAMPLE_COUNTS[name][0]
+                converted = keras1_counts[len(edits)]
+                if converted is None:  # counted by the dataset itself (FM215)
+                    edits.append(ArgEdit("drop"))
+                    continue
                 edits.append(ArgEdit("keep", target, converted))
                 notes.append(Note("FM201", f"{name}=`{code(arg.value)}` counts samples: {target}={converted} (Keras 1 "
                                            "took batches until it had seen at least that many samples)", arg))

@@ -10,6 +10,22 @@ just before the call's statement. Part of the call planner (``calls.Planner``).
   one pass per epoch. The helper is that loop. With ``workers=0`` the releases disagree (2.2:
   ``iter_sequence_infinite``, in order, never ``on_epoch_end()``; 2.3: ``on_epoch_end()`` after every
   epoch), so such a call is refused.
+- **A Keras 1 sample count whose batches may be short** (Keras 1.0 to 1.2.2, ``keras/engine/training.py``):
+  ``fit_generator`` took batches from the one generator of the call until
+  ``samples_seen >= samples_per_epoch`` every epoch, counting ``len(x)`` of each batch
+  (``x[0]`` of a list, the first value of a dict); validation called ``evaluate_generator(validation_data,
+  nb_val_samples)``, which did the same on the same generator each epoch; ``predict_generator`` took
+  batches until it had ``val_samples`` rows and returned that many (its result array held exactly
+  ``val_samples`` rows: a batch past the end raised ``ValueError``, so the calls that ran returned every
+  row they took). The helper takes batches from the source until it has seen the count, and the dataset
+  calls it again each epoch (or pass): Keras 3 runs each to its end.
+
+Keras 3 learns how long a training epoch is from the first one (``EpochIterator``: the step at which
+its data ran out) and cuts any later epoch after one step more. Keras 1's epochs differ in length when
+batches are short, by at most one step when the source is an ImageDataGenerator flow (every pass full
+batches and one short batch at its end: any window of L + 1 batches holds more samples than the L
+batches of the first epoch), so a training count is read this way only from a flow. Validation,
+``evaluate`` and ``predict`` start afresh at each call and run to the end whatever the length.
 """
 
 from __future__ import annotations
@@ -22,8 +38,8 @@ from fitmigrate.analysis import layout
 from fitmigrate.analysis.counts import library_function
 from fitmigrate.analysis.plans import EVALUATION, TRAIN, VALIDATION, CallSite, Feed, Note, code
 from fitmigrate.analysis.sequences import sequence_element
-from fitmigrate.analysis.signature import NotProven, Spec, spec_for
-from fitmigrate.analysis.values import Flow, Seq, SequenceInstance
+from fitmigrate.analysis.signature import NotProven, Spec, SpecDict, SpecTuple, list_paths, spec_for
+from fitmigrate.analysis.values import Flow, GeneratorCall, Seq, SequenceInstance
 
 def _passes(step: str, sequence: str, order: str, doc: str) -> layout.Helper:
     return layout.Helper("_batches", (f"sequence={sequence}",),
@@ -32,6 +48,35 @@ def _passes(step: str, sequence: str, order: str, doc: str) -> layout.Helper:
                          f"{step * 2}for index in {order}:\n"
                          f"{step * 3}yield sequence[index]\n"
                          f"{step * 2}sequence.on_epoch_end()\n")
+
+
+def _until_seen(step: str, source: str, count: str, length: str, legacy: str) -> layout.Helper:
+    return layout.Helper("_batches", (f"source={source}", f"samples={count}"),
+                         f'{step}"""Batches until `samples` samples are seen, as Keras 1 counted {legacy}."""\n'
+                         f"{step}seen = 0\n"
+                         f"{step}while seen < samples:\n"
+                         f"{step * 2}batch = next(source)\n"
+                         f"{step * 2}seen += len({length})\n"
+                         f"{step * 2}yield batch\n")
+
+
+def batch_length(spec: Spec, role: str) -> Optional[str]:
+    """How Keras 1 measured a batch, as code on ``batch``: ``len(x)`` of its inputs ``x`` (``batch[0]``;
+    for ``predict`` the batch itself unless it is a tuple), the first array of a list of inputs, the
+    first value of a dict; any array of the inputs has that length."""
+    path = "batch"
+    node = spec
+    if role != EVALUATION or (isinstance(spec, SpecTuple) and not spec.was_list):
+        if not isinstance(spec, SpecTuple) or len(spec.items) not in (2, 3):
+            return None if role != EVALUATION else path
+        path, node = f"{path}[0]", spec.items[0]
+    while isinstance(node, (SpecTuple, SpecDict)):
+        if isinstance(node, SpecTuple):
+            path, node = f"{path}[0]", node.items[0]
+        else:
+            key, node = node.items[0]
+            path = f"{path}[{key!r}]"
+    return path
 
 
 class PassPlanning:
@@ -134,6 +179,57 @@ class PassPlanning:
                                    f"generator function reads it as Keras 2's {site.method} did ({passes}, "
                                    f"on_epoch_end() after each), given to Keras 3 as {how}: {span}", arg))
         return endless
+
+    def _samples_by_epoch(self, site: CallSite, name: str, arg: cst.Arg, feed: Feed, role: str, problem: Note,
+                          notes: List[Note]) -> Optional[Union[Feed, Note]]:
+        """A Keras 1 sample count that is no whole number of steps, counted by a helper in the dataset
+        (module docstring); None when the source is not one this reads (the count's own refusal
+        stands), or the refusal that says why it cannot be."""
+        source = feed.value
+        if not (isinstance(source, Flow) and feed.kind == "as_is" or
+                isinstance(source, GeneratorCall) and feed.kind == "dataset"):
+            return None
+        base = problem.message.rsplit(": give", 1)[0]
+        target = problem.message.rsplit(": give", 1)[1] if ": give" in problem.message else " steps instead"
+
+        def refused(why: str) -> Note:
+            joined = f"{base}, {why}" if why.startswith("and ") else f"{base}; {why}"
+            return Note(problem.code, f"{joined}: give{target}", arg)
+
+        if isinstance(source, Flow):
+            try:
+                spec = spec_for(source.element)
+            except NotProven as exc:
+                return refused(f"counting those samples in a dataset needs the flow's batches proven ({exc})")
+        else:
+            assert feed.spec is not None
+            spec = feed.spec
+            if list_paths(spec) and not feed.list_rewrites:
+                return refused("its batches hold lists that the dataset would have to convert as it reads them")
+        if role == TRAIN and not isinstance(source, Flow):
+            return refused("and counting them in the dataset instead is exact only from an ImageDataGenerator flow: "
+                           "Keras 3 learns an epoch's length from the first epoch and cuts any later one after one "
+                           "step more, and only a flow (one short batch, at the end of each pass) proves that no "
+                           "epoch is longer")
+        where = self._no_helper_here(site)
+        if where is not None:
+            return refused(f"counting them takes a generator function before the statement, and {where}")
+        length = batch_length(spec, role)
+        if length is None:
+            return refused("the batches are not (x, y) or (x, y, sample_weight) tuples")
+        source_code = code(feed.expr)
+        counted = Feed("dataset", feed.expr, source, spec=spec)
+        counted.callable_code = layout.HELPER_NAME
+        counted.helper = _until_seen(self.step, source_code, code(arg.value), length, name)
+        counted.list_rewrites = list(feed.list_rewrites)
+        counted.batch_size_code = feed.batch_size_code
+        unit = {TRAIN: "epoch", VALIDATION: "validation pass", EVALUATION: "call"}[role]
+        kind = "the flow's batches" if isinstance(source, Flow) else "its batches"
+        notes.append(Note("FM215", f"{name}=`{code(arg.value)}` counts samples, and {kind} are not all provably one "
+                                   f"batch size long (a short batch changes the steps): a generator function takes "
+                                   f"batches from `{source_code}` until it has seen that many samples, as Keras 1 "
+                                   f"did, and Keras 3 runs each {unit} to its end", arg))
+        return counted
 
     def _endless_feed(self, site: CallSite, feed: Feed, name: str, arg: cst.Arg, role: str, problem: Note,
                       notes: List[Note], target: Optional[str] = None) -> Union[Feed, Note]:

@@ -25,8 +25,9 @@ class PassLengthChanges(Rule):
       it with a generator);
     - a non-literal ``shuffle=``.
 
-    The same holds for a Keras 1 sample count of a flow that is not its own sample count (``it.n``,
-    ``len(x)`` of ``flow(x, ...)``). The call is left as it was."""
+    A Keras 1 sample count of a flow that is not its own (``it.n``, ``len(x)`` of ``flow(x, ...)``)
+    is counted in the dataset instead (FM215) when the flow's batches are proven. The call is left as
+    it was."""
 
     CODE = "FM107"
     NAME = "pass-length-changes"
