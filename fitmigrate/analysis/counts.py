@@ -17,10 +17,10 @@ from typing import List, Optional, Tuple, Union
 import libcst as cst
 
 from fitmigrate.analysis.evaluate import Frame, Interpreter, class_member
-from fitmigrate.analysis import dialect, walk
-from fitmigrate.analysis.plans import VALIDATION, CallSite, Decision, Feed, Note, code
+from fitmigrate.analysis import dialect, layout, walk
+from fitmigrate.analysis.plans import TRAIN, VALIDATION, CallSite, Decision, Feed, Note, code
 from fitmigrate.analysis.signature import NotProven, spec_for
-from fitmigrate.analysis.values import Array, Flow, Ref, Scalar, SequenceInstance, Unknown
+from fitmigrate.analysis.values import Array, Flow, Ref, Scalar, Seq, SequenceInstance, Unknown
 
 _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo)
 # numpy functions whose float result is a whole number: int() of it is exact.
@@ -333,13 +333,37 @@ class CountPlanning:
         each pass: ``from_generator(lambda: flow)`` gives ``steps_per_epoch`` batches every epoch,
         each epoch going on where the last stopped, as Keras 2's ``fit_generator`` did, when the
         batches' signature is proven (a flow's images are float32; its labels follow ``class_mode``).
+        Otherwise, for training only, ``(batch for batch in flow)``: Keras 3 reads a generator object
+        itself, its signature from the first two batches (a flow's shapes and dtypes are the same in
+        every batch, its batch dimension is left free), and keeps one iterator across epochs when
+        ``steps_per_epoch`` is given. Not for validation data (Keras 3 reads the two batches it looked at
+        again at every pass), nor for ``evaluate`` / ``predict`` (they would read ahead of the steps
+        from a flow the script keeps), nor with ``class_weight``, which Keras 3 rejects with a generator.
         """
         assert isinstance(feed.value, Flow)
         flow_code = code(feed.expr)
         try:
             spec = spec_for(feed.value.element)
         except NotProven as exc:
-            return f"the flow's batches are not proven ({exc}), so it cannot be read as an endless dataset"
+            if role != TRAIN:
+                return f"the flow's batches are not proven ({exc}), so it cannot be read as an endless dataset"
+            if self._class_weight_given():
+                return (f"the flow's batches are not proven ({exc}), and Keras 3 rejects class_weight with a Python "
+                        "generator, so it can be read endlessly neither as a dataset nor as a generator")
+            element = feed.value.element
+            if not (isinstance(element, Seq) and element.kind == "tuple"):
+                return (f"the flow's batches are not proven ({exc}), and Keras 3 reads a Python generator only "
+                        "when it yields (x, y) or (x, y, sample_weight) tuples")
+            generator = Feed("generator", feed.expr, feed.value)
+            prefix = "(batch for batch in "
+            generator.callable_code = f"{prefix}{layout.shifted_code(feed.expr, len(prefix))})"
+            notes.append(Note("FM211", f"{name}=`{code(arg.value)}` is not one pass of the flow `{flow_code}`: it is "
+                                       "read as the endless iterator legacy Keras read it as (every epoch takes that "
+                                       "many batches and goes on where the last stopped, reshuffling at each pass), "
+                                       "a Python generator over it, whose signature Keras 3 reads from its first two "
+                                       f"batches (its batches are not proven: {exc}); tf.keras 2.x restarted the flow "
+                                       "every epoch instead", arg))
+            return generator
         dataset = Feed("dataset", feed.expr, feed.value, spec=spec)
         if role == VALIDATION and isinstance(feed.expr, cst.Call):
             dataset.callable_code = f"lambda generator={flow_code}: generator"

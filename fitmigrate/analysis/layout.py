@@ -346,6 +346,22 @@ def realignment(call: cst.Call, positions, lines: List[str], statement: cst.CSTN
     return Realign(column, shift, block)
 
 
+class _Shifter(cst.CSTTransformer):
+    def __init__(self, columns: int) -> None:
+        self.spaces = " " * columns
+
+    def leave_ParenthesizedWhitespace(self, original_node: cst.ParenthesizedWhitespace,
+                                      updated_node: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhitespace:
+        return updated_node.with_changes(last_line=cst.SimpleWhitespace(self.spaces + updated_node.last_line.value))
+
+
+def shifted_code(node: cst.BaseExpression, columns: int) -> str:
+    """The expression's code with its continuation lines moved ``columns`` to the right: where it is
+    written after ``columns`` more characters on its first line (``(batch for batch in flow(x,\n y))``),
+    lines aligned inside it stay aligned."""
+    return cst.Module([]).code_for_node(node.visit(_Shifter(columns)))
+
+
 def requote_keys(signature: str, keys: Iterable[str], source: str) -> str:
     """Dict keys of a rendered signature (``'image': tf.TensorSpec(...)``, one a line) in double quotes
     when the file writes its strings that way (black's style), as a person would copy them."""

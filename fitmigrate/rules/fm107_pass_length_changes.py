@@ -11,18 +11,16 @@ class PassLengthChanges(Rule):
     middle of a pass if need be. Keras 3 runs at most one pass per epoch and resumes mid-pass, so any
     count other than ``len(it)`` trains on other batches, in epochs of other lengths (measured: a
     Sequence of 5 batches with ``steps_per_epoch=3`` gives epochs of 3, 2, 3 steps). ``migrate``
-    reads it endlessly instead, as legacy Keras did (FM211 for a flow whose batches are proven, FM214
-    for a Sequence), wherever that is exact; this is the rest, and the message says which of these
-    stopped it:
+    reads it endlessly instead, as legacy Keras did (FM211 for a flow, FM214 for a Sequence), wherever
+    that is exact; this is the rest, and the message says which of these stopped it:
 
     - ``workers=0`` (or a value that may be 0): Keras 2.2 then read a Sequence in order and never
       called ``on_epoch_end()``, Keras 2.3 called it after every epoch;
     - the call sits inside an expression or a class body, where no generator function can be written
       before it (or ``--inline-datasets``);
-    - a flow whose batches are not proven (no ``output_signature``); a Sequence's, for validation
-      data, ``evaluate`` or ``predict`` (Keras 3 reads a Python generator from its first two batches,
-      and validation data again at every pass), or for training with ``class_weight`` (Keras 3 rejects
-      it with a generator);
+    - batches not proven (no ``output_signature``) for validation data, ``evaluate`` or ``predict``
+      (Keras 3 reads a Python generator from its first two batches, and validation data again at every
+      pass), or for training with ``class_weight`` (Keras 3 rejects it with a generator);
     - a non-literal ``shuffle=``.
 
     A Keras 1 sample count of a flow that is not its own (``it.n``, ``len(x)`` of ``flow(x, ...)``)
