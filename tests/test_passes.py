@@ -63,3 +63,41 @@ def test_batch_length_is_what_keras1_measured():
     assert batch_length(SpecTuple((X, X), was_list=True), EVALUATION) == "batch[0]"
     assert batch_length(SpecTuple((X, Y)), EVALUATION) == "batch[0]"
     assert batch_length(X, TRAIN) is None  # fit_generator raised on a batch that is not (x, y[, w])
+
+
+SEQUENCE = '''\
+import numpy as np
+from tensorflow import keras
+
+
+class Rows(keras.utils.Sequence):
+    def __len__(self):
+        return 5
+
+    def __getitem__(self, index):
+        return np.zeros((4, 2), dtype="float32"), np.zeros((4, 1), dtype="float32")
+
+
+rows = Rows()
+model.fit_generator(rows, steps_per_epoch=3, epochs=2)
+'''
+
+
+def test_inline_datasets_refuses_what_needs_a_function_before_the_call():
+    from fitmigrate.migrate import migrate_bytes
+
+    assert migrate_bytes(SEQUENCE.encode(), "train.py").changed
+    inline = migrate_bytes(SEQUENCE.encode(), "train.py", inline_datasets=True)
+    assert not inline.changed
+    (refusal,) = [d for d in inline.diagnostics if d.code == "FM107"]
+    assert "--inline-datasets writes nothing before the call" in refusal.message
+
+
+def test_a_module_that_binds_random_is_refused_rather_than_shadowed():
+    from fitmigrate.migrate import migrate_bytes
+
+    outcome = migrate_bytes(("from numpy import random\n" + SEQUENCE).encode(), "train.py")
+    assert not outcome.changed
+    assert any("binds `random` to something else" in d.message for d in outcome.diagnostics)
+    aliased = migrate_bytes(("import random as rnd\n" + SEQUENCE).encode(), "train.py")
+    assert b"rnd.sample(range(len(sequence)), len(sequence))" in aliased.new and b"import random\n" not in aliased.new
