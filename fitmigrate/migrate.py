@@ -283,7 +283,7 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
     info = project.register(Path(path) if path is not None else None, module, remember=remember)
     info.interpreter = Interpreter()
     tf, needs_import = tensorflow_alias(module)
-    planner = Planner(info, source, positions, tf, module.default_indent, sampler)
+    planner = Planner(info, source, positions, tf, module.default_indent, sampler, inline=inline_datasets)
     planner.prepare([site for site in watched if site.method != "from_generator"])
 
     suppressed = parse_suppressions(source.splitlines(), {positions[site.call].start.line for site in sites} |
@@ -334,14 +334,21 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
     # statements that hold a call gain dataset assignments.
     uses_tf = [p for p in plans if not p.tf_local and any(edit.dataset is not None for edit in p.edits)]
     folder = Path(path).parent if path is not None else None
-    added_at = len(module.body)  # where the TensorFlow import went: a later first use moves down by one
+    inserted: List[int] = []  # where each import went, in the module as it then was
+
+    def first_use(uses) -> int:
+        index = min(top_level_index(module, p.site) for p in uses)
+        for at in inserted:  # an import added at or above it moved it down by one
+            index += at <= index
+        return index
+
     if needs_import and uses_tf:
-        new_module, added_at = add_module_import(new_module, "tensorflow", tf,
-                                                 min(top_level_index(module, p.site) for p in uses_tf), folder)
-    uses_math = [p for p in plans if p.math_import]
-    if uses_math:
-        first = min(top_level_index(module, p.site) for p in uses_math)
-        new_module = add_module_import(new_module, "math", "math", first + (added_at <= first), folder)[0]
+        new_module, at = add_module_import(new_module, "tensorflow", tf, first_use(uses_tf), folder)
+        inserted.append(at)
+    for name, uses in (("math", [p for p in plans if p.math_import]), ("random", [p for p in plans if p.random_import])):
+        if uses:
+            new_module, at = add_module_import(new_module, name, name, first_use(uses), folder)
+            inserted.append(at)
     new_module = add_imports(new_module, [edit for found in fixes for edit in found.edits if isinstance(edit, AddImport)],
                              [f"import tensorflow as {tf}" if tf != "tensorflow" else "import tensorflow"]
                              if needs_import and uses_tf else [])

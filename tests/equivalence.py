@@ -33,7 +33,11 @@ script makes them, separated by ``;`` or on further ``# expect:`` lines. The kin
   ``validation_rows`` (per epoch), ``validation_continues`` (1: no validation batch is seen twice, each
   pass went on where the last one stopped; 0: a batch came again);
 - evaluate: ``steps``, ``rows`` (rows seen), ``values`` (values returned);
-- predict: ``steps``, ``rows`` (rows returned).
+- predict: ``steps``, ``rows`` (rows returned);
+- every batch, in order (fit: ``train_batches``, ``validation_batches``; evaluate and predict:
+  ``batches``): ``first:rows`` for each step, the first value of its first input and its rows, steps
+  separated by ``,`` and epochs (or validation passes) by ``/``: ``train_batches=0:4,4:4/8:2,0:4``.
+  It needs data that says where it comes from (a first value that counts batches and passes).
 
 A case with ``# expect:`` is not run under tf_keras; its migration is checked against the figures.
 ``# equivalence: order=epoch`` in the header compares each epoch's batches as a set (see below).
@@ -261,9 +265,12 @@ def compare(a: Dict[str, Any], b: Dict[str, Any], order: str = "step",
 
 EXPECT = re.compile(r"^#\s*expect:\s*(.*?)\s*$")
 FIGURES = {"fit": {"steps_per_epoch", "epochs", "rows_per_step", "rows_per_epoch", "validation_steps",
-                   "validation_rows", "validation_continues"},
-           "evaluate": {"steps", "rows", "values"},
-           "predict": {"steps", "rows"}}
+                   "validation_rows", "validation_continues", "train_batches", "validation_batches"},
+           "evaluate": {"steps", "rows", "values", "batches"},
+           "predict": {"steps", "rows", "batches"}}
+BATCH_LISTS = {"train_batches", "validation_batches", "batches"}
+_STEP = r"-?[0-9.]+:[0-9]+"
+BATCH_LIST = re.compile(rf"^{_STEP}(,{_STEP})*(/{_STEP}(,{_STEP})*)*$")
 
 
 OPTIONS = re.compile(r"^#\s*equivalence:\s*(.*?)\s*$")
@@ -311,6 +318,10 @@ def parse_expectations(source: str) -> Optional[List[Dict[str, Any]]]:
         figures: Dict[str, Any] = {"kind": kind}
         for pair in pairs:
             key, _, value = pair.partition("=")
+            if key in BATCH_LISTS and key in FIGURES[kind] and BATCH_LIST.match(value):
+                figures[key] = [[(float(first), int(rows)) for first, rows in (step.split(":") for step in epoch.split(","))]
+                                for epoch in value.split("/")]
+                continue
             if key not in FIGURES[kind] or not value.isdigit():
                 raise ValueError(f"# expect: {pair!r} is not one of {sorted(FIGURES[kind])}=N in {clause!r}")
             figures[key] = int(value)
@@ -340,6 +351,8 @@ def observed_figures(call: Dict[str, Any]) -> Dict[str, Any]:
         # 1 when no validation batch is seen twice over the epochs: each pass went on where the last stopped.
         seen = [json.dumps(step["fingerprint"], sort_keys=True) for step in call["steps"] if step["phase"] == "validation"]
         figures["validation_continues"] = int(bool(seen) and len(set(seen)) == len(seen))
+        figures["train_batches"] = _batch_list(call, "train")
+        figures["validation_batches"] = _batch_list(call, "validation")
     else:
         steps = steps_of(call, kind)
         figures["steps"] = len(steps)
@@ -347,7 +360,17 @@ def observed_figures(call: Dict[str, Any]) -> Dict[str, Any]:
         figures["rows"] = returned.get("rows") if kind == "predict" else sum(s["rows"] for s in steps)
         if kind == "evaluate":
             figures["values"] = returned.get("values")
+        figures["batches"] = _batch_list(call, kind)
     return figures
+
+
+def _batch_list(call: Dict[str, Any], phase: str) -> List[List[Tuple[float, int]]]:
+    """Per epoch (one list for evaluate and predict), each step's first input value and rows."""
+    epochs: Dict[Any, List[Tuple[float, int]]] = {}
+    for step in steps_of(call, phase):
+        inputs = step["fingerprint"].get("x") or [[None, None, None, None]]
+        epochs.setdefault(step["epoch"], []).append((inputs[0][3], step["rows"]))
+    return [epochs[epoch] for epoch in sorted(epochs, key=lambda e: (e is None, e or 0))]
 
 
 def compare_expected(expected: List[Dict[str, Any]], record: Dict[str, Any]) -> List[str]:

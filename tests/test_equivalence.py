@@ -136,3 +136,19 @@ def test_validation_passes_follow_each_other_without_a_gap(runs):
     firsts = [step["fingerprint"]["y"][0][3] for step in fit["steps"] if step["phase"] == "validation"]
     # y holds the row numbers: batches of 4 rows from row 1000, so 1000, 1004, 1008, ...
     assert firsts == [1000.0 + 4 * i for i in range(len(firsts))] and len(firsts) == 6, firsts
+
+
+def test_batch_lists_name_each_step():
+    """``train_batches=first:rows,...`` per epoch (``/`` between epochs), held against each step's first
+    input value and rows."""
+    assert parse_expectations("# expect: fit train_batches=0:4,1:4/10:2; predict batches=7:4\n") == [
+        {"kind": "fit", "train_batches": [[(0.0, 4), (1.0, 4)], [(10.0, 2)]]},
+        {"kind": "predict", "batches": [[(7.0, 4)]]}]
+    record = _record(_fit([[0, 1], [10]]), _predict([7], 4))
+    assert compare_expected(parse_expectations("# expect: fit train_batches=0:4,1:4/10:4; predict batches=7:4\n"),
+                            record) == []
+    assert compare_expected(parse_expectations("# expect: fit train_batches=0:4,2:4/10:4\n# expect: predict\n"),
+                            record) == ["call 1 (fit (line 3)): train_batches expected [[(0.0, 4), (2.0, 4)], "
+                                        "[(10.0, 4)]], got [[(0, 4), (1, 4)], [(10, 4)]]"]
+    with pytest.raises(ValueError, match="train_batches"):
+        parse_expectations("# expect: predict train_batches=0:4\n")

@@ -11,6 +11,7 @@ import libcst as cst
 import pytest
 from click.testing import CliRunner
 
+from fitmigrate.analysis import layout
 from fitmigrate.analysis.layout import dataset_name
 from fitmigrate.migrate import migrate_bytes
 
@@ -416,3 +417,87 @@ def test_black_leaves_a_migrated_black_file_as_it_is():
     assert not re.search(r"\.(fit|evaluate|predict)_generator\(", out)
     assert "model.fit(train_dataset, steps_per_epoch=10, epochs=10, verbose=0)\n" in out  # joined, as black would
     assert black.format_str(out, mode=mode) == out
+
+
+BLACK_FORMATTED_SEQUENCES = '''\
+"""A Sequence given counts that are not one pass of it."""
+
+import numpy as np
+from tensorflow import keras
+
+
+class Rows(keras.utils.Sequence):
+    def __len__(self):
+        return 5
+
+    def __getitem__(self, index):
+        x = np.zeros((4, 2), dtype="float32")
+        return x, np.zeros((4, 1), dtype="float32")
+
+
+rows = Rows()
+model.compile("sgd", "mse")
+# Three steps an epoch, as the paper did.
+model.fit_generator(rows, steps_per_epoch=3, epochs=2)
+
+
+def train(model, check):
+    model.fit_generator(Rows(), steps_per_epoch=7, epochs=2, shuffle=False)
+    if check:
+        model.evaluate_generator(Rows(), steps=7)
+    return model
+'''
+
+BLACK_FORMATTED_KERAS1 = '''\
+"""Keras 1 sample counts over batches of several lengths."""
+
+import numpy as np
+from tensorflow.keras.preprocessing.image import ImageDataGenerator
+
+
+def slices(x, y, batch_size=16):
+    while True:
+        for start in range(0, len(x), batch_size):
+            yield x[start : start + batch_size], y[start : start + batch_size]
+
+
+x_val = np.zeros((50, 8, 8, 1), dtype="float32")
+y_val = np.zeros((50, 1), dtype="float32")
+
+
+def train(model, x_train, y_train):
+    datagen = ImageDataGenerator(horizontal_flip=True)
+    model.fit_generator(
+        datagen.flow(x_val, y_val, batch_size=32), samples_per_epoch=150, nb_epoch=2
+    )
+    return model.predict_generator(slices(x_val, y_val), val_samples=len(x_val))
+'''
+
+
+@pytest.mark.parametrize("source", [BLACK_FORMATTED_SEQUENCES, BLACK_FORMATTED_KERAS1], ids=["sequence", "keras1"])
+def test_black_leaves_migrated_helpers_as_they_are(source):
+    """A generator function written before a statement (FM214, FM215) has the blank lines black puts around
+    a def, at module level, in a function and in a nested block, and a header split as black splits it."""
+    black = pytest.importorskip("black")
+    mode = black.Mode()
+    assert black.format_str(source, mode=mode) == source, "the legacy file of this test is black-formatted"
+    out = migrated(source)
+    assert not re.search(r"\.(fit|evaluate|predict)_generator\(", out)
+    assert re.search(r"\n    def \w+_batches\(", out)
+    if source is BLACK_FORMATTED_SEQUENCES:  # the comment stays with the call, below the function
+        assert "\n\n\n# Three steps an epoch, as the paper did.\nrows_dataset = " in out
+        assert "\n        def " in out  # in the if block
+    assert black.format_str(out, mode=mode) == out
+
+
+def test_helper_header_is_split_as_black_splits_it():
+    """On one line when it fits, else its parameters on a line of their own, else one a line."""
+    params = ("source=the_source_of_batches(x_train, y_train)", "samples=nb_train_samples")
+    helper = layout.Helper("_batches", params, "    yield 1\n")
+    assert helper.written("train_batches", 0, "    ").splitlines()[:3] == [
+        "def train_batches(", "    source=the_source_of_batches(x_train, y_train), samples=nb_train_samples", "):"]
+    assert helper.written("train_batches", 24, "    ").splitlines()[:4] == [
+        "def train_batches(", "    source=the_source_of_batches(x_train, y_train),", "    samples=nb_train_samples,",
+        "):"]
+    short = layout.Helper("_batches", ("sequence=rows",), "    yield 1\n")
+    assert short.written("rows_batches", 4, "    ") == "def rows_batches(sequence=rows):\n    yield 1\n"

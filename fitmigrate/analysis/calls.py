@@ -29,7 +29,9 @@ from fitmigrate.analysis.callers import ScopeRunner
 from fitmigrate.analysis.evaluate import Frame, Hooks, ModuleInfo, dotted_name
 from fitmigrate.analysis.feeds import FeedPlanning
 from fitmigrate.analysis.model_inputs import ModelReader
-from fitmigrate.analysis.plans import ArgEdit, CallPlan, CallSite, Decision, Feed, Note, Refusal, code
+from fitmigrate.analysis.passes import PassPlanning
+from fitmigrate.analysis.plans import (EVALUATION, TRAIN, VALIDATION, ArgEdit, CallPlan, CallSite, Decision, Feed, Note,
+                                       Refusal, code)
 from fitmigrate.analysis.positions import Positions
 from fitmigrate.analysis.values import Flow, SequenceInstance
 
@@ -153,12 +155,13 @@ def local_tensorflow_alias(site: "CallSite", positions) -> Optional[str]:
     return None
 
 
-class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
+class Planner(FeedPlanning, CountPlanning, PassPlanning, ArgumentPlanning):
     """Decides each call of one module. ``lines`` and ``positions`` let it indent what it writes."""
 
     def __init__(self, info: ModuleInfo, source: str, positions, tf: str, indent_step: str,
-                 sampler: Optional[Callable[[str], object]] = None) -> None:
+                 sampler: Optional[Callable[[str], object]] = None, inline: bool = False) -> None:
         self.info = info
+        self.inline = inline  # ``--inline-datasets``: nothing is written before the call's statement
         # ``--infer sample``: reads one real batch (in a child process) when a signature is not proven.
         self.sampler = sampler
         self.source = source
@@ -169,11 +172,13 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
         self.interpreter = info.interpreter
         self._frames: Dict[int, Frame] = {}
         self._needs_math = False  # set while deciding a call: one of its counts calls math.ceil, to import
+        self._needs_random = False  # likewise: a helper calls random.sample, to import
         self._other_positions: Dict[int, Positions] = {}  # positions in other modules, for messages
         self._models: Optional[ModelReader] = None
         self._model_readers: Dict[int, ModelReader] = {}  # other modules' readers, by ModuleInfo id
         self._keras2: Optional[Tuple[Optional[str]]] = None
         self.scopes = ScopeRunner(info, positions)  # runs scopes; reads parameters from their callers
+        self._legacy_args: Dict[str, cst.Arg] = {}  # the call being decided, its arguments by legacy name
 
     # ---- frames at call sites -----------------------------------------------------------------
 
@@ -224,6 +229,7 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
         call = site.call
         notes: List[Note] = []
         self._needs_math = False
+        self._needs_random = False
 
         receiver = self._not_keras_receiver(site, frame)
         if receiver is not None:
@@ -287,6 +293,8 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
             if fed is not None:
                 self._note_callers(site, fed.expr, notes)
 
+        self._legacy_args = {name: arg for arg, name in zip(call.args, legacy)}
+        x_role = TRAIN if site.method == "fit_generator" else EVALUATION
         for arg, name in zip(call.args, legacy):
             is_validation = name == "validation_steps"
             counted_feed = validation if is_validation else feed if name in ("steps_per_epoch", "steps") else None
@@ -294,9 +302,10 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
             if problem is None:
                 continue
             assert counted_feed is not None
-            endless = self._endless_flow(counted_feed, name, arg, not is_validation, notes)
-            if endless is None:
-                return Refusal(site, [problem])
+            endless = self._endless_feed(site, counted_feed, name, arg, VALIDATION if is_validation else x_role,
+                                         problem, notes)
+            if isinstance(endless, Note):
+                return Refusal(site, [endless])
             if is_validation:
                 validation = endless
             else:
@@ -322,17 +331,43 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                     return Refusal(site, [whole])
                 keras2_counts[index] = whole or steps
                 if problem_feed is not None:  # a flow given another count than one pass: read it endlessly
-                    endless = self._endless_flow(problem_feed, name, arg, feed_name == "x", notes)
-                    if endless is None:
-                        return Refusal(site, [Note("FM107", f"{name}=`{code(arg.value)}` ran on Keras 2 (the file uses "
-                                                            f"`{keras2_marker}`) as {target}={steps}, which is not "
-                                                            f"provably one pass of `{code(problem_feed.expr)}`, and its "
-                                                            "batches are not proven, so it cannot be read as the endless "
-                                                            "iterator Keras 2 read it as: migrate by hand", arg)])
+                    problem = Note("FM107", f"{name}=`{code(arg.value)}` ran on Keras 2 (the file uses "
+                                            f"`{keras2_marker}`) as {target}={steps}, which is not provably one pass "
+                                            f"of `{code(problem_feed.expr)}`", arg)
+                    endless = self._endless_feed(site, problem_feed, name, arg,
+                                                 x_role if feed_name == "x" else VALIDATION, problem, notes, target)
+                    if isinstance(endless, Note):
+                        return Refusal(site, [endless])
                     if feed_name == "x":
                         feed = endless
                     else:
                         validation = endless
+
+        # Keras 1 sample counts: a whole number of steps, or counted in the dataset (analysis.passes).
+        keras1_counts: Dict[int, Optional[str]] = {}  # None: the count went into the dataset
+        if keras2_marker is None:
+            for index, (arg, name) in enumerate(zip(call.args, legacy)):
+                if name not in SAMPLE_COUNTS or (name == "nb_val_samples" and _in_memory(validation)):
+                    continue
+                target, feed_name = SAMPLE_COUNTS[name]
+                source_feed = feed if feed_name == "x" else validation
+                converted = self._samples_to_steps(name, arg, source_feed, target, frame)
+                if isinstance(converted, str):
+                    keras1_counts[index] = converted
+                    continue
+                counted_by = None
+                if converted.code in ("FM105", "FM107") and source_feed is not None:
+                    counted_by = self._samples_by_epoch(site, name, arg, source_feed,
+                                                        x_role if feed_name == "x" else VALIDATION, converted, notes)
+                if counted_by is None:
+                    return Refusal(site, [converted])
+                if isinstance(counted_by, Note):
+                    return Refusal(site, [counted_by])
+                keras1_counts[index] = None
+                if feed_name == "x":
+                    feed = counted_by
+                else:
+                    validation = counted_by
 
         if verdict is not None:
             unit = "samples (Keras 1)" if verdict.dialect == "keras1" else "steps (Keras 2)"
@@ -356,7 +391,10 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                 new_keyword = "x" if not is_positional else None
                 if feed.kind == "dataset":
                     edits.append(ArgEdit("keep", new_keyword, self._feed_code(feed, arg, site, tf=tf),
-                                         self._feed_code(feed, arg, site, tf=tf, own_statement=True), "x"))
+                                         self._feed_code(feed, arg, site, tf=tf, own_statement=True), "x",
+                                         feed.helper))
+                elif feed.kind == "generator":
+                    edits.append(ArgEdit("keep", new_keyword, feed.callable_code, role="x", helper=feed.helper))
                 else:
                     edits.append(ArgEdit("keep", new_keyword))
             elif name == "validation_data":
@@ -365,7 +403,7 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                     prefetched = site.method != "fit_generator"
                     edits.append(ArgEdit("keep", new_keyword, self._feed_code(validation, arg, site, prefetched, tf),
                                          self._feed_code(validation, arg, site, prefetched, tf, own_statement=True),
-                                         "validation_data"))
+                                         "validation_data", validation.helper))
                 else:
                     edits.append(ArgEdit("keep", new_keyword))
             elif name in ("validation_steps", "nb_val_samples") and _in_memory(validation):
@@ -383,12 +421,12 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                 edits.append(ArgEdit("keep", target, keras2_counts[len(edits)]))
                 notes.append(Note("FM201", f"{name}=`{code(arg.value)}` ran on Keras 2 (the file uses `{keras2_marker}`), "
                                            f"whose converter made it {target}={converter_wrote}", arg))
-            elif name in SAMPLE_COUNTS:
-                target, feed_name = SAMPLE_COUNTS[name]
-                source_feed = feed if feed_name == "x" else validation
-                converted = self._samples_to_steps(name, arg, source_feed, target, frame)
-                if isinstance(converted, Note):
-                    return Refusal(site, [converted])
+            elif name in SAMPLE_COUNTS and len(edits) in keras1_counts:
+                target = SAMPLE_COUNTS[name][0]
+                converted = keras1_counts[len(edits)]
+                if converted is None:  # counted by the dataset itself (FM215)
+                    edits.append(ArgEdit("drop"))
+                    continue
                 edits.append(ArgEdit("keep", target, converted))
                 notes.append(Note("FM201", f"{name}=`{code(arg.value)}` counts samples: {target}={converted} (Keras 1 "
                                            "took batches until it had seen at least that many samples)", arg))
@@ -436,14 +474,21 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                                            "class derived from keras.utils.PyDataset itself", call))
             elif feed.kind == "as_is":
                 notes.append(Note("FM203", f"{listed} removed: Keras 3 takes them on the PyDataset, not on fit()", call))
+            elif isinstance(feed.value, (Flow, SequenceInstance)):
+                kind = "flow" if isinstance(feed.value, Flow) else "Sequence"
+                notes.append(Note("FM202", f"{listed} removed: the {kind} is read by a Python generator, in the order "
+                                           "legacy Keras read it, on one thread (Keras 3 reads a PyDataset's workers "
+                                           "only when it is given to fit as it is)", call))
             else:
                 notes.append(Note("FM202", f"{listed} removed: tf.data has no equivalent for a plain Python generator "
                                            "(the dataset prefetches instead); to parallelise, turn the generator into a "
                                            "keras.utils.PyDataset with workers=", call))
 
-        if site.method != "fit_generator" and isinstance(feed.value, Flow) and feed.kind == "dataset":
+        if site.method != "fit_generator" and feed.kind == "dataset" and (
+                isinstance(feed.value, Flow) and feed.helper is None or isinstance(feed.value, SequenceInstance)):
             # One evaluate/predict pass over a flow the script keeps: a read-ahead buffer would take
-            # batches from it that the next call never sees.
+            # batches from it that the next call never sees. A Sequence read by a helper would have its
+            # next pass begun (on_epoch_end()) by a read-ahead past the last step.
             prefetch = "0"
         for i, (arg, edit) in enumerate(zip(call.args, edits)):
             buffer = prefetch if legacy[i] == "generator" else f"{tf}.data.AUTOTUNE"
@@ -454,7 +499,7 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
 
         rewrites = list(feed.list_rewrites) + (list(validation.list_rewrites) if validation else [])
         return CallPlan(site, LEGACY_METHODS[site.method], edits, rewrites, notes, tf_local=local_tf is not None,
-                        setup=setup, math_import=self._needs_math)
+                        setup=setup, math_import=self._needs_math, random_import=self._needs_random)
 
 
     # ---- helpers ----------------------------------------------------------------------------

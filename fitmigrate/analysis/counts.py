@@ -1,10 +1,12 @@
-"""Float step counts, as the integer the legacy loop ran.
+"""The counts of a legacy call: float step counts as the integer the legacy loop ran, Keras 1 sample
+counts as steps, and whether a count is one pass of a Sequence or flow.
 
 Keras 2 ran ``while steps_done < steps_per_epoch`` (``validation_steps``, ``steps`` alike), and Keras 1
 ``while samples_seen < samples_per_epoch``, so ``steps_per_epoch=len(x) / 32`` meant its ceiling; Keras 3
 raises ``TypeError: 'float' object cannot be interpreted as an integer`` on it (on a numpy float too).
 A count is a float when it is a true division, arithmetic with such a value, or a value the
 interpreter proves is a float (a name assigned ``len(x) / 32``, ``n * 0.8``, ``np.ceil(...)``).
+Counts no step count expresses are read by the shapes of ``analysis.passes``.
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from typing import List, Optional, Tuple, Union
 import libcst as cst
 
 from fitmigrate.analysis.evaluate import Frame, Interpreter, class_member
-from fitmigrate.analysis import dialect, walk
-from fitmigrate.analysis.plans import CallSite, Decision, Feed, Note, code
+from fitmigrate.analysis import dialect, layout, walk
+from fitmigrate.analysis.plans import TRAIN, VALIDATION, CallSite, Decision, Feed, Note, code
 from fitmigrate.analysis.signature import NotProven, spec_for
-from fitmigrate.analysis.values import Array, Flow, Ref, Scalar, SequenceInstance, Unknown
+from fitmigrate.analysis.values import Array, Flow, Ref, Scalar, Seq, SequenceInstance, Unknown
 
 _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo)
 # numpy functions whose float result is a whole number: int() of it is exact.
@@ -65,17 +67,23 @@ def is_int(expr: cst.BaseExpression, interpreter: Interpreter, frame: Frame) -> 
 
 @dataclass(frozen=True)
 class Ceiling:
-    """How a module spells ``math.ceil``: ``name`` (``math``, an alias, or ``ceil`` itself when
-    ``from math import ceil``), whether ``import math`` must be added, and whether ``math`` is taken."""
+    """How a module spells a standard library function (``math.ceil``, ``random.sample``): ``call`` is
+    ``math.ceil``, an alias's ``m.ceil``, or ``ceil`` itself after ``from math import ceil``; None when
+    the module's name (``math``) is bound to something else. ``needs_import``: ``import math`` is to add."""
 
     call: Optional[str]
     needs_import: bool
 
 
 def ceiling(frame: Frame) -> Ceiling:
-    """``math.ceil`` as the code at ``frame`` can name it: an existing ``import math`` (or its alias, or
-    ``from math import ceil``), else ``math.ceil`` with ``import math`` to add; ``call`` is None when
-    the name ``math`` is bound to something else."""
+    """``math.ceil`` as the code at ``frame`` can name it."""
+    return library_function(frame, "math", "ceil")
+
+
+def library_function(frame: Frame, module: str, function: str) -> Ceiling:
+    """``module.function`` as the code at ``frame`` can name it: an existing ``import module`` (or its
+    alias, or ``from module import function``), else ``module.function`` with ``import module`` to add;
+    ``call`` is None when the name ``module`` is bound to something else (``from numpy import random``)."""
     names = {}
     current: Optional[Frame] = frame
     while current is not None:
@@ -86,15 +94,15 @@ def ceiling(frame: Frame) -> Ceiling:
         for name, value in frame.module.env().items():
             names.setdefault(name, value)
     for name, value in names.items():
-        if isinstance(value, Ref) and value.qualname == "math" and value.level == 0:
-            return Ceiling(f"{name}.ceil", False)
+        if isinstance(value, Ref) and value.qualname == module and value.level == 0:
+            return Ceiling(f"{name}.{function}", False)
     for name, value in names.items():
-        if isinstance(value, Ref) and value.qualname == "math.ceil" and value.level == 0:
+        if isinstance(value, Ref) and value.qualname == f"{module}.{function}" and value.level == 0:
             return Ceiling(name, False)
-    taken = frame.lookup("math")
+    taken = frame.lookup(module)
     if not isinstance(taken, Unknown):
         return Ceiling(None, False)
-    return Ceiling("math.ceil", True)
+    return Ceiling(f"{module}.{function}", True)
 
 
 @dataclass(frozen=True)
@@ -292,10 +300,14 @@ class CountPlanning:
                    "began where it stopped; Keras 3 runs at most one pass per epoch and resumes mid-pass (short epochs)")
         else:
             why = f"Keras 3 stops at the end of one pass, where legacy Keras went round the {kind} again"
-        if isinstance(feed.value, Flow):
-            why += ", and the flow's batches are not proven, so it cannot be read as an endless dataset instead"
-        return Note("FM107", f"{name}=`{code(count)}` is not provably len({it}): {why}: give {name}=len({it}) for one "
-                             f"pass, or migrate by hand", arg)
+        return Note("FM107", f"{name}=`{code(count)}` is not provably len({it}): {why}", arg)
+
+    def _pass_refusal(self, problem: Note, feed: Feed, name: str, reason: str) -> Note:
+        """The refusal of a count that is not one pass: the problem, and why the Sequence or flow cannot be
+        read endlessly instead."""
+        it = code(feed.expr)
+        return Note(problem.code, f"{problem.message}; it cannot be read endlessly as legacy Keras read it instead: "
+                                  f"{reason}: give {name}=len({it}) for one pass, or migrate by hand", problem.node)
 
     def _one_pass_division(self, count: cst.BaseExpression, feed: Feed, frame: Frame) -> bool:
         """``it.n / b`` (``len(x) / b`` for ``flow(x, ...)``) where ``b`` is the flow's own batch size: the
@@ -324,23 +336,46 @@ class CountPlanning:
         return isinstance(batch, Scalar) and isinstance(own, Scalar) and batch.value is not None and \
             batch.value == own.value
 
-    def _endless_flow(self, feed: Feed, name: str, arg: cst.Arg, training: bool, notes: List[Note]) -> Optional[Feed]:
-        """An ImageDataGenerator flow as the endless dataset legacy Keras read it as.
+    def _endless_flow(self, feed: Feed, name: str, arg: cst.Arg, role: str, notes: List[Note]) -> Union[Feed, str]:
+        """An ImageDataGenerator flow as the endless iterator legacy Keras read it as, or why it cannot be.
 
         A flow's ``__iter__`` is itself and its ``__next__`` goes round without end, reshuffling at
         each pass: ``from_generator(lambda: flow)`` gives ``steps_per_epoch`` batches every epoch,
-        each epoch going on where the last stopped, as Keras 2's ``fit_generator`` did. Only when
-        the batches' signature is proven (a flow's images are float32; its labels follow ``class_mode``).
+        each epoch going on where the last stopped, as Keras 2's ``fit_generator`` did, when the
+        batches' signature is proven (a flow's images are float32; its labels follow ``class_mode``).
+        Otherwise, for training only, ``(batch for batch in flow)``: Keras 3 reads a generator object
+        itself, its signature from the first two batches (a flow's shapes and dtypes are the same in
+        every batch, its batch dimension is left free), and keeps one iterator across epochs when
+        ``steps_per_epoch`` is given. Not for validation data (Keras 3 reads the two batches it looked at
+        again at every pass), nor for ``evaluate`` / ``predict`` (they would read ahead of the steps
+        from a flow the script keeps), nor with ``class_weight``, which Keras 3 rejects with a generator.
         """
-        if not isinstance(feed.value, Flow):
-            return None
+        assert isinstance(feed.value, Flow)
+        flow_code = code(feed.expr)
         try:
             spec = spec_for(feed.value.element)
-        except NotProven:
-            return None
-        flow_code = code(feed.expr)
+        except NotProven as exc:
+            if role != TRAIN:
+                return f"the flow's batches are not proven ({exc}), so it cannot be read as an endless dataset"
+            if self._class_weight_given():
+                return (f"the flow's batches are not proven ({exc}), and Keras 3 rejects class_weight with a Python "
+                        "generator, so it can be read endlessly neither as a dataset nor as a generator")
+            element = feed.value.element
+            if not (isinstance(element, Seq) and element.kind == "tuple"):
+                return (f"the flow's batches are not proven ({exc}), and Keras 3 reads a Python generator only "
+                        "when it yields (x, y) or (x, y, sample_weight) tuples")
+            generator = Feed("generator", feed.expr, feed.value)
+            prefix = "(batch for batch in "
+            generator.callable_code = f"{prefix}{layout.shifted_code(feed.expr, len(prefix))})"
+            notes.append(Note("FM211", f"{name}=`{code(arg.value)}` is not one pass of the flow `{flow_code}`: it is "
+                                       "read as the endless iterator legacy Keras read it as (every epoch takes that "
+                                       "many batches and goes on where the last stopped, reshuffling at each pass), "
+                                       "a Python generator over it, whose signature Keras 3 reads from its first two "
+                                       f"batches (its batches are not proven: {exc}); tf.keras 2.x restarted the flow "
+                                       "every epoch instead", arg))
+            return generator
         dataset = Feed("dataset", feed.expr, feed.value, spec=spec)
-        if not training and isinstance(feed.expr, cst.Call):
+        if role == VALIDATION and isinstance(feed.expr, cst.Call):
             dataset.callable_code = f"lambda generator={flow_code}: generator"
         else:
             dataset.callable_code = f"lambda: {flow_code}"

@@ -968,8 +968,8 @@ def image_flow(method: str, gen: ImageGen, args: List[Value], kwargs: Dict[str, 
         if isinstance(y, Scalar) and y.kind == "none":
             return Flow(method, x_spec, batch)
         y_arr = npm._literal_array(y)
-        if not isinstance(y_arr, Array):
-            return Flow(method, y_arr, batch)
+        if not isinstance(y_arr, Array):  # its batches are still (x, y) tuples
+            return Flow(method, Seq("tuple", (x_spec, y_arr)), batch)
         y_spec = Array(y_arr.dtype, None if y_arr.shape is None else (None,) + y_arr.shape[1:])
         return Flow(method, Seq("tuple", (x_spec, y_spec)), batch)
     offset = 1 if method == "flow_from_directory" else 2  # dataframe(dataframe, directory, x_col, y_col, ...)
@@ -984,9 +984,9 @@ def image_flow(method: str, gen: ImageGen, args: List[Value], kwargs: Dict[str, 
         "batch_size", Scalar("int", 32))
     size = npm.as_shape(target)
     channels = {"rgb": 3, "grayscale": 1, "rgba": 4}.get(color.value if isinstance(color, Scalar) else None)
-    if size is None or len(size) != 2 or channels is None:
-        return Flow(method, Unknown("target_size or color_mode is not a literal"), batch)
-    x_spec = Array(dtype, (None,) + tuple(size) + (channels,))
+    x_spec: Value = Array(dtype, (None,) + tuple(size) + (channels,)) \
+        if size is not None and len(size) == 2 and channels is not None else \
+        Unknown("target_size or color_mode is not a literal")
     mode = class_mode.value if isinstance(class_mode, Scalar) else "?"
     n_classes = len(classes.items) if isinstance(classes, Seq) else None
     if mode == "categorical":
@@ -997,7 +997,11 @@ def image_flow(method: str, gen: ImageGen, args: List[Value], kwargs: Dict[str, 
         return Flow(method, Seq("tuple", (x_spec, x_spec)), batch)
     if isinstance(class_mode, Scalar) and class_mode.kind == "none":
         return Flow(method, x_spec, batch)
-    return Flow(method, Unknown(f"class_mode {mode!r} labels are not statically known"), batch)
+    labels = Unknown(f"class_mode {mode!r} labels are not statically known" if mode is not None else
+                     "the labels of a class_mode that is not a literal are not statically known")
+    if isinstance(class_mode, Scalar) and class_mode.kind == "str":  # any class_mode but None makes (x, y)
+        return Flow(method, Seq("tuple", (x_spec, labels)), batch)
+    return Flow(method, labels, batch)
 
 
 class ModuleInfo:

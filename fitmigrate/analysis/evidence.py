@@ -76,9 +76,10 @@ def written_keras2(texts: Iterable[str]) -> Optional[str]:
 
 
 def plan_writes(plan: CallPlan) -> List[str]:
-    """The names a call's migration writes: new keywords and set-up statements (the arguments it keeps
-    and the expressions it copies were in the file already)."""
-    return [f"{edit.keyword}=" for edit in plan.edits if edit.action == "keep" and edit.keyword] + list(plan.setup)
+    """The names a call's migration writes: new keywords, set-up statements and helper functions (the
+    arguments it keeps and the expressions it copies were in the file already)."""
+    return [f"{edit.keyword}=" for edit in plan.edits if edit.action == "keep" and edit.keyword] + list(plan.setup) + \
+        [edit.helper.body + ", ".join(edit.helper.params) for edit in plan.edits if edit.helper is not None]
 
 
 def fix_writes(found: Break) -> List[str]:

@@ -15,7 +15,7 @@ import builtins
 import keyword
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Optional, Sequence, Set
+from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 
 import libcst as cst
 
@@ -43,6 +43,39 @@ class Dataset:
 
     name: str
     code: str  # indented for the statement's block (LibCST adds the block's own indentation)
+
+
+# The comment that ends each notebook cell in the source the analysis reads (``fitmigrate.notebooks``).
+CELL_BOUNDARY = "# fitmigrate-cell-end"
+# Where a helper's name goes in its own code and in the code that calls it, until ``arrange`` names it.
+HELPER_NAME = "\0HELPER\0"
+
+
+@dataclass
+class Helper:
+    """A generator function defined just before the statement (and its datasets), for a legacy loop no
+    expression reads exactly (an endless Sequence, a Keras 1 epoch counted in samples): ``def
+    name(params):`` then ``body``, its lines indented one step. ``arrange`` names it (``wanted`` is a
+    suffix: ``train_dataset`` reads ``train_batches``) and writes ``code``, its header split as black
+    splits one too long for a line; until then other code spells its name ``HELPER_NAME``."""
+
+    wanted: str
+    params: Tuple[str, ...]
+    body: str
+    code: str = ""
+    blank_lines: int = 1  # around the def: black's 2 at module level, 1 in any block
+    blank_before: bool = True  # False when the statement opens its function or notebook cell
+
+    def written(self, name: str, column: int, step: str, limit: int = 88) -> str:
+        """The ``def``, named, its header as black writes it at indentation ``column``."""
+        header = f"def {name}({', '.join(self.params)}):"
+        if column + len(header) > limit:
+            inner = ", ".join(self.params)
+            if column + len(step) + len(inner) <= limit:
+                header = f"def {name}(\n{step}{inner}\n):"
+            else:
+                header = f"def {name}(\n" + "".join(f"{step}{param},\n" for param in self.params) + "):"
+        return f"{header}\n{self.body}"
 
 
 @dataclass
@@ -76,19 +109,63 @@ def arrange(plans: Sequence, module: cst.Module, positions, lines: List[str], in
         plan.realign = realignment(site.call, positions, lines, site.statement, shift)
         plan.join = joinable(site.call, positions, lines, shift)
         # In a class body a new name would be a new class attribute: the dataset stays inline there.
-        in_class_body = bool(site.scopes) and isinstance(site.scopes[-1], cst.ClassDef)
-        if inline or in_class_body or not hoisting_statement(site.call, site.statement):
+        if not can_hoist(site, inline):
+            assert not any(edit.helper for edit in plan.edits), "a helper needs a statement before the call"
             continue
         if allocator is None:
             allocator = NameAllocator(bound_names(module))
         scope = id(site.scopes[-1]) if site.scopes else 0
         for arg, edit in zip(site.call.args, plan.edits):
+            if edit.dataset is None and edit.helper is None:
+                continue
+            role = "validation_data" if edit.role == "validation_data" else "x"
+            wanted = dataset_name(arg.value, role, plan.new_method)
+            role_name = "validation_dataset" if role == "validation_data" else FALLBACK_NAMES.get(plan.new_method)
+            name = allocator.allocate(wanted, scope, role_name) if edit.dataset is not None else None
+            if edit.helper is not None:  # named as its dataset is: ``train_dataset`` reads ``train_batches()``
+                suffix = edit.helper.wanted
+                helper_name = allocator.allocate(_renamed(name or wanted, suffix), scope,
+                                                 _renamed(role_name or wanted, suffix))
+                column = positions[site.statement].start.column
+                blank = 1 if column else 2  # black: two blank lines around a def at module level, else one
+                plan.helpers.append(Helper(suffix, edit.helper.params, edit.helper.body,
+                                           edit.helper.written(helper_name, column, module.default_indent), blank,
+                                           not opens_block(site.statement, positions, lines)))
+                edit.dataset = edit.dataset.replace(HELPER_NAME, helper_name) if edit.dataset is not None else None
+                edit.value_code = edit.value_code.replace(HELPER_NAME, helper_name) if edit.value_code else None
             if edit.dataset is None:
                 continue
-            role_name = "validation_dataset" if edit.role == "validation_data" else FALLBACK_NAMES.get(plan.new_method)
-            name = allocator.allocate(dataset_name(arg.value, edit.role, plan.new_method), scope, role_name)
+            assert name is not None
             plan.datasets.append(Dataset(name, edit.dataset))
             edit.value_code = name
+
+
+def _renamed(dataset: str, suffix: str) -> str:
+    """``train_dataset`` -> ``train_batches``; ``train_dataset_2`` -> ``train_batches_2``."""
+    stem, number = re.match(r"(.*?)((?:_\d+)?)$", dataset).groups()  # type: ignore[union-attr]
+    stem = stem[: -len("_dataset")] if stem.endswith("_dataset") else stem
+    return f"{stem}{suffix}{number}"
+
+
+def can_hoist(site, inline: bool = False) -> bool:
+    """Whether ``arrange`` writes statements before the call's (datasets, helpers): not under
+    ``--inline-datasets``, not in a class body, and only where the call is its statement's value."""
+    in_class_body = bool(site.scopes) and isinstance(site.scopes[-1], cst.ClassDef)
+    return not inline and not in_class_body and hoisting_statement(site.call, site.statement)
+
+
+def opens_block(statement: cst.CSTNode, positions, lines: List[str]) -> bool:
+    """Whether nothing but comments and blank lines comes between the statement and the line that
+    opens its function (``def f():``) or its notebook cell (black writes no blank line there)."""
+    line = positions[statement].start.line - 1
+    while line > 0:
+        text = lines[line - 1].strip()
+        if text.startswith(CELL_BOUNDARY) or text.startswith("def ") or text.startswith("async def "):
+            return True
+        if text and not text.startswith("#"):
+            return False
+        line -= 1
+    return True
 
 
 def hoisting_statement(call: cst.Call, statement: cst.CSTNode) -> bool:
@@ -168,7 +245,11 @@ def dataset_name(expr: cst.BaseExpression, role: str, method: str) -> str:
             return f"{split}_dataset"
         if role == "validation_data":
             return fallback
-    return fallback if stem is None or stem.lower() in EMPTY_STEMS else f"{stem}_dataset"
+    if stem is None or stem.lower() in EMPTY_STEMS:
+        return fallback
+    if stem[:1].isupper():  # a class: ``TrainRows(...)`` -> ``train_rows_dataset``
+        stem = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", stem).lower()
+    return f"{stem}_dataset"
 
 
 def _split_word(name: str) -> Optional[str]:
@@ -263,6 +344,22 @@ def realignment(call: cst.Call, positions, lines: List[str], statement: cst.CSTN
     if not paren_line.startswith(block_line[:block]) or "\t" in paren_line[block:column]:
         return None
     return Realign(column, shift, block)
+
+
+class _Shifter(cst.CSTTransformer):
+    def __init__(self, columns: int) -> None:
+        self.spaces = " " * columns
+
+    def leave_ParenthesizedWhitespace(self, original_node: cst.ParenthesizedWhitespace,
+                                      updated_node: cst.ParenthesizedWhitespace) -> cst.ParenthesizedWhitespace:
+        return updated_node.with_changes(last_line=cst.SimpleWhitespace(self.spaces + updated_node.last_line.value))
+
+
+def shifted_code(node: cst.BaseExpression, columns: int) -> str:
+    """The expression's code with its continuation lines moved ``columns`` to the right: where it is
+    written after ``columns`` more characters on its first line (``(batch for batch in flow(x,\n y))``),
+    lines aligned inside it stay aligned."""
+    return cst.Module([]).code_for_node(node.visit(_Shifter(columns)))
 
 
 def requote_keys(signature: str, keys: Iterable[str], source: str) -> str:

@@ -13,6 +13,10 @@ from fitmigrate.analysis.signature import Spec
 from fitmigrate.analysis.values import Value
 
 
+# What a feed is for: fit's training data, its validation data, or the data of evaluate / predict.
+TRAIN, VALIDATION, EVALUATION = "train", "validation", "evaluation"
+
+
 def code(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
 
@@ -36,7 +40,9 @@ class CallSite:
 class Feed:
     """What feeds one data argument after migration."""
 
-    kind: str  # "dataset": wrapped in from_generator; "as_is": a Sequence, flow or arrays, left alone
+    # "dataset": wrapped in from_generator; "as_is": a Sequence, flow or arrays, left alone; "generator": a
+    # Python generator object (``callable_code``) that Keras 3 reads itself, inferring the signature
+    kind: str
     expr: cst.BaseExpression
     value: Value
     callable_code: str = ""
@@ -45,6 +51,8 @@ class Feed:
     # expression to wrap in ``tuple(...)`` (see analysis.sequences).
     list_rewrites: List[cst.CSTNode] = field(default_factory=list)
     batch_size_code: Optional[str] = None
+    # A generator function written before the statement, which ``callable_code`` names as ``HELPER_NAME``.
+    helper: Optional[layout.Helper] = None
 
 
 @dataclass
@@ -56,6 +64,7 @@ class ArgEdit:
     # analysis.layout), and what it feeds ("x" or "validation_data").
     dataset: Optional[str] = None
     role: Optional[str] = None
+    helper: Optional[layout.Helper] = None  # the generator function the value names (``HELPER_NAME``)
 
 
 @dataclass
@@ -66,11 +75,13 @@ class CallPlan:
     list_rewrites: List[cst.CSTNode]
     notes: List[Note]
     datasets: List[layout.Dataset] = field(default_factory=list)  # assigned just before the statement
+    helpers: List[layout.Helper] = field(default_factory=list)  # defined before the datasets
     setup: List[str] = field(default_factory=list)  # statements written just before the statement, after datasets
     realign: Optional[layout.Realign] = None
     join: Optional[layout.Join] = None
     tf_local: bool = False  # the code names TensorFlow as the enclosing function's own import does
     math_import: bool = False  # a count calls math.ceil, and the module has no name for math: import it
+    random_import: bool = False  # a helper calls random.sample, and the module has no name for random
 
 
 @dataclass

@@ -117,6 +117,18 @@ def prove_batches(interpreter: Interpreter, value: SequenceInstance, editable,
     return BatchProof(rewrites=list(dict.fromkeys(checker.rewrites)))
 
 
+def sequence_element(interpreter: Interpreter, value: SequenceInstance) -> Value:
+    """What one batch of the Sequence is: its ``__getitem__`` called with an int index on the object its
+    constructor call made (``self`` with ``__init__``'s defaults when that call was not seen)."""
+    cls = value.cls
+    getitem = class_member(cls, "__getitem__")
+    if not isinstance(getitem, cst.FunctionDef):
+        return Unknown(f"{cls.name} has no __getitem__ in code the analyzer reads")
+    instance = value.instance if value.instance is not None else interpreter.self_instance(cls.module, cls.node)
+    fn = function_ref(cls.module, getitem, _owner(cls, getitem).node)
+    return interpreter.call_function(fn, [Scalar("int")], {}, instance)
+
+
 class _Checker:
     def __init__(self, interpreter: Interpreter, label: str, editable: bool,
                  where: Callable[[cst.CSTNode], str]) -> None:

@@ -7,6 +7,7 @@ from typing import Dict, Iterable, List, Sequence, Set, Union
 import libcst as cst
 
 from fitmigrate.analysis.plans import CallPlan
+from fitmigrate.analysis import layout
 from fitmigrate.analysis.layout import Join, Realign
 
 
@@ -15,7 +16,7 @@ class MigrationTransformer(cst.CSTTransformer):
         self.plans: Dict[int, CallPlan] = {id(p.site.call): p for p in plans}
         self.lists: Set[int] = {id(node) for p in self.plans.values() for node in p.list_rewrites}
         self.hoisted: Dict[int, CallPlan] = {id(p.site.statement): p for p in self.plans.values()
-                                             if p.datasets or p.setup}
+                                             if p.datasets or p.setup or p.helpers}
 
     def targets(self) -> Set[int]:
         """The ids of the original nodes this transformer edits (every ``leave_`` below is keyed by one)."""
@@ -78,15 +79,46 @@ def wrap_in_tuple(node: cst.BaseExpression) -> cst.Call:
     return cst.Call(func=cst.Name("tuple"), args=[cst.Arg(node)])
 
 
-def with_datasets(plan: CallPlan, statement: cst.SimpleStatementLine) -> List[cst.SimpleStatementLine]:
-    """``name = <dataset>`` for each of the plan's datasets, its setup statements (``seq.workers = 4``),
-    then the statement; the blank lines and comments above the statement (and a notebook's cell
-    boundary) stay above the group."""
+def with_datasets(plan: CallPlan, statement: cst.SimpleStatementLine) -> List[cst.BaseStatement]:
+    """The plan's helper functions, ``name = <dataset>`` for each of its datasets, its setup statements
+    (``seq.workers = 4``), then the statement. The blank lines and comments above the statement (and a
+    notebook's cell boundary) stay above the group, the comments just above it above its datasets: a
+    helper goes between, with blank lines around it as black puts them (two at module level, one in a
+    function)."""
+    helpers = [cst.parse_statement(helper.code) for helper in plan.helpers]
     assignments = [cst.parse_statement(f"{d.name} = {d.code}\n") for d in plan.datasets]
     assignments += [cst.parse_statement(f"{line}\n") for line in plan.setup]
+    assert all(isinstance(h, cst.FunctionDef) for h in helpers)
     assert all(isinstance(a, cst.SimpleStatementLine) for a in assignments)
-    assignments[0] = assignments[0].with_changes(leading_lines=statement.leading_lines)
-    return [*assignments, statement.with_changes(leading_lines=[])]  # type: ignore[list-item]
+    group: List[cst.BaseStatement] = [*helpers, *assignments, statement.with_changes(leading_lines=[])]  # type: ignore[list-item]
+    above = list(statement.leading_lines)
+    if plan.helpers:
+        attached = len(above)  # the comments just above the statement, after any cell boundary
+        while attached > 0 and above[attached - 1].comment is not None and \
+                not above[attached - 1].comment.value.startswith(layout.CELL_BOUNDARY):
+            attached -= 1
+        head, above = above[:attached], above[attached:]
+        blank = [cst.EmptyLine(indent=False)] * plan.helpers[0].blank_lines
+        for index, helper in enumerate(plan.helpers):
+            if index > 0:
+                lines = blank
+            elif helper.blank_before:
+                trailing = _trailing_blank_lines(head)
+                lines = head[: len(head) - trailing] + [cst.EmptyLine(indent=False)] * max(trailing, len(blank))
+            else:
+                lines = head
+            group[index] = group[index].with_changes(leading_lines=lines)
+        above = blank + above
+    first = len(plan.helpers)
+    group[first] = group[first].with_changes(leading_lines=above)
+    return group
+
+
+def _trailing_blank_lines(lines: List[cst.EmptyLine]) -> int:
+    count = 0
+    while count < len(lines) and lines[len(lines) - 1 - count].comment is None:
+        count += 1
+    return count
 
 
 class _Realigner(cst.CSTTransformer):

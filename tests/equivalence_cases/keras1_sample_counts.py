@@ -3,8 +3,9 @@
 """Keras 1 argument names, which no installed Keras accepts, so the figures above are Keras 1's, from
 its documented loop: an epoch draws batches until at least ``samples_per_epoch`` samples have been
 seen (100 samples in batches of 32: 4 batches, 128 rows), validation until ``nb_val_samples`` (64: 2
-batches), and ``predict_generator`` until ``val_samples`` (100: 4 batches), returning every row of the
-batches it drew (128)."""
+batches), and ``predict_generator`` until ``val_samples`` (128: 4 batches), returning that many rows
+(Keras 1.2.2 held exactly ``val_samples`` rows and raised ValueError on a batch that went past them, so
+a ``predict_generator`` call ran only with a count its batches fill exactly)."""
 import numpy as np
 from tensorflow import keras
 
@@ -22,4 +23,4 @@ model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
 model.compile("sgd", "mse")
 model.fit_generator(batches(0), samples_per_epoch=100, nb_epoch=2, verbose=0,
                     validation_data=batches(10000), nb_val_samples=64)
-predictions = model.predict_generator(batches(20000), val_samples=100)
+predictions = model.predict_generator(batches(20000), val_samples=128)
