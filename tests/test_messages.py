@@ -52,14 +52,20 @@ BY_PARAMETER = ("def gen(bs):\n    while True:\n        yield np.zeros((bs, 4)),
                  "    model.fit_generator(gen(bs), samples_per_epoch=1000, nb_epoch=3)\n",
                  "10:34: samples_per_epoch `1000` counts samples, but the generator's batches are not proven to hold bs "
                  "samples each; the value of `bs` is not known here (Keras 1 counted the samples of each batch, so a "
-                 "short batch changes the step count): give steps_per_epoch= (steps) instead",
+                 "short batch changes the step count), and counting them in the dataset instead is exact only from an "
+                 "ImageDataGenerator flow: Keras 3 learns an epoch's length from the first epoch and cuts any later one "
+                 "after one step more, and only a flow (one short batch, at the end of each pass) proves that no epoch "
+                 "is longer: give steps_per_epoch= (steps) instead",
                  id="a batch size that is a parameter: its value is what is unknown"),
     pytest.param("import sys\nimport numpy as np\n\nrows = int(sys.argv[1])\n\n\ndef gen():\n    while True:\n"
                  "        yield np.zeros((rows, 4)), np.zeros((rows, 1))\n\n\n"
                  "model.fit_generator(gen(), samples_per_epoch=1000, nb_epoch=3)\n",
                  "12:28: samples_per_epoch `1000` counts samples, and a step count needs the generator's batch size, "
                  "which the analyzer cannot find (no batch_size / bs argument to the generator, and no batch length "
-                 "proven from what it yields): give steps_per_epoch= (steps) instead", id="no batch size to find"),
+                 "proven from what it yields), and counting them in the dataset instead is exact only from an "
+                 "ImageDataGenerator flow: Keras 3 learns an epoch's length from the first epoch and cuts any later one "
+                 "after one step more, and only a flow (one short batch, at the end of each pass) proves that no epoch "
+                 "is longer: give steps_per_epoch= (steps) instead", id="no batch size to find"),
     pytest.param(KERAS2 + "def gen():\n    while True:\n        yield np.zeros((4, 4)), np.zeros((4, 1))\n\n\n"
                  "model.fit_generator(gen(), samples_per_epoch=1000, nb_epoch=3, nb_val_samples=50)\n",
                  "12:64: nb_val_samples=`50` counts validation samples, but the call has no validation_data, so no Keras "
@@ -113,13 +119,15 @@ FLOW = "from tensorflow.keras.preprocessing.image import ImageDataGenerator\nimp
                  "categorical_crossentropy (`m.compile(...)`, line 11), which needs one-hot rows: wrap them in "
                  "keras.utils.to_categorical(y, num_classes), or compile with sparse_categorical_crossentropy",
                  id="FM301 names the compile its loss was read from (another receiver's)"),
-    pytest.param(FLOW + "model.fit_generator(ImageDataGenerator().flow(x, y, batch_size=4), samples_per_epoch=100,"
-                 " nb_epoch=3)\n", "FM107",
-                 "5:68: samples_per_epoch=`100` counts samples of `ImageDataGenerator().flow(x, y, batch_size=4)` but is "
+    pytest.param(FLOW + "runs = [model.fit_generator(ImageDataGenerator().flow(x, y, batch_size=4), "
+                 "samples_per_epoch=100, nb_epoch=3) for _ in range(2)]\n", "FM107",
+                 "5:76: samples_per_epoch=`100` counts samples of `ImageDataGenerator().flow(x, y, batch_size=4)` but is "
                  "not provably its own sample count (it.n, or len() of the array it was made from): Keras 1 took batches "
                  "until it had seen that many samples, and the last batch of each pass is short, so how many steps each "
-                 "epoch took cannot be read from the code: give steps_per_epoch=len(it) for one pass per epoch (it = "
-                 "`ImageDataGenerator().flow(x, y, batch_size=4)` on the line before), or a step count",
+                 "epoch took cannot be read from the code; counting them takes a generator function before the "
+                 "statement, and the call is not a statement of its own (it sits in an expression or a class body): "
+                 "give steps_per_epoch=len(it) for one pass per epoch (it = `ImageDataGenerator().flow(x, y, "
+                 "batch_size=4)` on the line before), or a step count",
                  id="FM107: an unnamed flow is named before len(it) is asked for"),
     pytest.param(ENDLESS + "model.fit_generator(gen(), 10, 3, 1, None, None, None, {0: 1.0})\n", "FM106",
                  "9:56: positional argument 8 (`{0: 1.0}`) is past the positions fitmigrate maps (validation_steps is "
