@@ -823,18 +823,20 @@ class Finder:
         if found.code == "FM414":
             self.add("FM414", node, MULTI_GPU_MESSAGE)
         elif found.code == "FM416" and name == "merge":
-            self.add("FM416", node, "merge is Keras 1's merge() function (removed in Keras 2, whose keras.layers.merge "
-                                    "was a module) and Keras 3 has neither: call keras.layers.concatenate / add / "
+            self.add("FM416", node, "merge is Keras 1's merge() function (Keras 2.0-2.1 kept it as keras.layers.merge; "
+                                    "Keras 2.2 removed it, and keras.layers.merge became the module of concatenate, "
+                                    "add, ...) and Keras 3 has neither: call keras.layers.concatenate / add / "
                                     "multiply / average / maximum / dot on functional-API tensors (merge(..., "
                                     "mode='concat') is concatenate(...))" + (
                                         "; a module that star-imports this one needs them too"
                                         if isinstance(node, cst.ImportAlias) else ""))
         elif found.code == "FM416":
-            self.add("FM416", node, f"{name} was removed in Keras 2 (Keras 1's merge layer): "
+            self.add("FM416", node, f"{name} was removed in Keras 2.2 (Keras 1's merge layer, which Keras 2.0-2.1 "
+                                    "kept, deprecated): "
                                     "use keras.layers.concatenate / add / multiply / average / maximum / dot on "
                                     "functional-API tensors (a Sequential model of two branches becomes a functional model)")
         elif found.code == "FM413":
-            self.add("FM413", node, f"{name} was removed in Keras 2.2: use keras.backend.set_image_data_format / "
+            self.add("FM413", node, f"{name} was removed in Keras 2.3: use keras.backend.set_image_data_format / "
                                     "image_data_format ('tf' is 'channels_last', 'th' is 'channels_first')")
         else:
             advice = f": {found.advice}" if found.advice else ""
@@ -1224,12 +1226,12 @@ class Finder:
         self._claimed.add(id(call.func))
         value = _string(call.args[0].value) if len(call.args) == 1 and not call.args[0].star else None
         if value in DIM_ORDERING and isinstance(call.func, cst.Attribute):
-            self.add("FM413", call, "set_image_dim_ordering() was removed in Keras 2.2: `fitmigrate migrate` writes "
+            self.add("FM413", call, "set_image_dim_ordering() was removed in Keras 2.3: `fitmigrate migrate` writes "
                                     f"set_image_data_format('{DIM_ORDERING[value]}')",
                      [Replace(call.func.attr, "set_image_data_format"),
                       EditArg(call.args[0], value=_requote(call.args[0].value, DIM_ORDERING[value]))])
         else:
-            self.add("FM413", call, "set_image_dim_ordering() was removed in Keras 2.2: use "
+            self.add("FM413", call, "set_image_dim_ordering() was removed in Keras 2.3: use "
                                     "keras.backend.set_image_data_format('channels_last') for 'tf', 'channels_first' "
                                     "for 'th'")
 
@@ -1244,7 +1246,7 @@ class Finder:
         value = _string(right)
         if value in DIM_ORDERING and isinstance(left.func, cst.Attribute):
             self._claimed.add(id(left.func))
-            self.add("FM413", node, "image_dim_ordering() was removed in Keras 2.2: `fitmigrate migrate` writes "
+            self.add("FM413", node, "image_dim_ordering() was removed in Keras 2.3: `fitmigrate migrate` writes "
                                     f"image_data_format() compared with '{DIM_ORDERING[value]}'",
                      [Replace(left.func.attr, "image_data_format"), Replace(right, _requote(right, DIM_ORDERING[value]))])
 
