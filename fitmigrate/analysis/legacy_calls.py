@@ -427,8 +427,6 @@ def translate(call: cst.Call, reading: Reading, keras3: str, what: str, speed_on
             return plan
         carried[id(value.args[0])] = (name, value)
         gone.update(id(a) for a in value.args[1:])
-        if value.note:
-            plan.notes.append(value.note)
     plan.notes.extend(note for _, note in reading.dropped)
     index = 0
     keep = True
@@ -455,6 +453,9 @@ def translate(call: cst.Call, reading: Reading, keras3: str, what: str, speed_on
                 plan.keywords[id(arg)] = name
         if value.code != code(arg.value):
             plan.values[id(arg)] = value.code
+        # The conversion's note only where the argument changes (a positional Dense(10) keeps its 10).
+        if value.note and (id(arg) in plan.keywords or id(arg) in plan.values or len(value.args) > 1):
+            plan.notes.append(value.note)
     return plan
 
 
