@@ -710,7 +710,7 @@ class Finder:
 
     def module_facts(self) -> ModuleFacts:
         if not hasattr(self, "_facts"):
-            self._facts = ModuleFacts(self._standalone_evidence(), self._value_of)
+            self._facts = ModuleFacts(self._standalone_evidence(), self._channels_first_evidence(), self._value_of)
         return self._facts
 
     def _standalone_evidence(self) -> str:
@@ -738,6 +738,39 @@ class Finder:
                 if keyword is not None:
                     return f"`{leaf}(..., {keyword}=...)`, a Keras 1 argument tf.keras never took"
         return ""
+
+    def _channels_first_evidence(self) -> str:
+        """A per-sample image shape with the channels first (``Input(shape=(3, rows, cols))``,
+        ``input_shape=(channels, 224, 224)``), or ``dim_ordering='th'`` / ``data_format='channels_first'``
+        written, in a module that neither sets nor reads the ordering (one that does decides it itself,
+        and its migration (FM413) keeps that)."""
+        for call, _ in self.scan.calls:
+            path = effective(self.names, call.func) or ""
+            if path.rpartition(".")[2] in ("set_image_dim_ordering", "set_image_data_format", "image_dim_ordering",
+                                          "image_data_format"):
+                return ""
+        for call, _ in self.scan.calls:
+            path = effective(self.names, call.func)
+            if path is None or not path.startswith("keras."):
+                continue
+            for index, arg in enumerate(call.args):
+                name = arg.keyword.value if arg.keyword is not None else None
+                if name in ("dim_ordering", "data_format") and _string(arg.value) in ("th", "channels_first"):
+                    return f"`{code(arg)}`"
+                shape = name in ("shape", "input_shape", "batch_input_shape") or (
+                    name is None and index == 0 and path in ("keras.layers.Input", "keras.Input"))
+                if shape and isinstance(arg.value, cst.Tuple):
+                    dims = [e.value for e in arg.value.elements][1 if name == "batch_input_shape" else 0:]
+                    if len(dims) == 3 and self._channels(dims[0]) and not self._channels(dims[2]):
+                        return f"`{code(arg)}`"
+        return ""
+
+    def _channels(self, node: cst.BaseExpression) -> bool:
+        value = self._int_value(node)
+        if value is not None:
+            return value in (1, 3)
+        name = node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
+        return "channel" in name.lower()
 
     def _value_of(self, node: cst.BaseExpression) -> object:
         """A literal, also through a name the module binds once (at any level) to one."""

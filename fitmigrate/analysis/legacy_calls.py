@@ -144,6 +144,8 @@ class ModuleFacts:
     # Evidence that the module ran on standalone Keras 1 to 2.3, and not on tf.keras or Keras 2.4+ (an
     # argument only Keras 1 took, a name only Keras <= 2.3 exported), described; "" when there is none.
     standalone: str = ""
+    # Evidence that its images are channels-first while it neither sets nor reads the ordering; "" when none.
+    channels_first: str = ""
     # A literal's value, also through a name the module binds once to one; _NOT_LITERAL otherwise.
     value_of: Callable[[cst.BaseExpression], object] = literal
 
@@ -561,8 +563,8 @@ def _tf_keras_only(lc: LayerCall, outcomes: Sequence[Outcome]) -> str:
 def _inexact(lc: LayerCall, reading: Reading, accepting: Sequence[Outcome], plan: Plan) -> str:
     """Why the Keras 3 call ``plan`` writes would not mean what the legacy call meant, or "": an
     activation Keras 3 computes otherwise (hard_sigmoid, written or Keras 1-2.2's default for recurrent
-    layers), a default the releases disagree on. A default all of them had and Keras 3 changed is
-    written (plan.added)."""
+    layers), a default the releases disagree on, an image layer of a channels-first module that relied
+    on Keras 1's default ordering. A default all of them had and Keras 3 changed is written (plan.added)."""
     layer = lc.layer
     for name in ACTIVATION_PARAMS:
         value = reading.values.get(name)
@@ -593,6 +595,12 @@ def _inexact(lc: LayerCall, reading: Reading, accepting: Sequence[Outcome], plan
         new = layer.legacy_defaults[name][1]
         plan.added.append((name, old))
         plan.notes.append(f"{name}={old} written (the default of Keras 1-2.3, where Keras 3's is {new})")
+    if lc.module.channels_first and any(o.dialect == KERAS1 for o in accepting) and layer.keras1 is not None and \
+            "dim_ordering" in layer.keras1.names and reading.values.get("data_format", Value("None", ())).code == "None":
+        return ("Keras 3's data_format=None is keras.json's image_data_format ('channels_last' unless set), Keras 1's "
+                "dim_ordering='default' (or none) was its image_dim_ordering, and this module's images are "
+                f"channels-first ({lc.module.channels_first}): write data_format='channels_first' if it ran with 'th' "
+                "(or call keras.backend.set_image_data_format('channels_first') before building the model)")
     return ""
 
 
