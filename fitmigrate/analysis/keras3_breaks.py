@@ -1169,7 +1169,7 @@ class Finder:
         parts = _OptimizerParts()
         self._optimizer_parts(call, cls, reading, oc, ok, via_tf, top, parts)
         self._optimizer_training(call, cls, reading, oc, ok, parts)
-        if cls == "Nadam" and parts.fixes and not parts.refused:
+        if cls == "Nadam" and parts.fixes and not any(code_ == "FM402" for code_, _, _ in parts.refused):
             parts.refuse("FM402", call, "Keras 3's Nadam schedules its momentum as 0.96 ** step, where Keras 1/2 and "
                                         "tf.keras used 0.96 ** (step * schedule_decay) (0.004 unless given): the same "
                                         "arguments train differently, so this call is not made to run under Keras 3 "

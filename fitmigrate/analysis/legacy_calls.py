@@ -205,8 +205,8 @@ class LayerCall:
 
     def outcomes(self) -> List["Outcome"]:
         """Each release's reading. The module's evidence of standalone Keras only settles between releases
-        that read the call: one no standalone release read is read as tf.keras read it (a fix then never
-        rests on evidence a fix elsewhere in the file removes: run twice, change once)."""
+        that read the call: one no standalone release read is read as tf.keras read it, so a second run,
+        which no longer sees the Keras 1 arguments a first one rewrote, decides nothing otherwise."""
         found = [self.read(d) for d in self.dialects()]
         own = self.written in self.layer.keras1_spellings or self.keras1_keyword() is not None
         if self.module.standalone and not self.via_tf and not own and \
