@@ -137,10 +137,29 @@ def _migrate(source: str):
                  "kernel_regularizer=r, use_bias=False)\np = Dropout(rate=0.5)\nb = BatchNormalization(axis=1)\n",
                  id="Dense, Dropout, BatchNormalization"),
     pytest.param("from keras.layers import LSTM, MaxPooling1D\nl = LSTM(32, input_dim=10, input_length=5, consume_less='gpu', "
-                 "forget_bias_init='one')\nm = MaxPooling1D(pool_length=2, stride=2)\n",
+                 "forget_bias_init='one', inner_activation='sigmoid')\nm = MaxPooling1D(pool_length=2, stride=2)\n",
                  "from keras.layers import LSTM, MaxPooling1D\nl = LSTM(32, input_shape=(5, 10), implementation=2, "
-                 "unit_forget_bias=True)\nm = MaxPooling1D(pool_size=2, strides=2)\n",
-                 id="recurrent and pooling"),
+                 "unit_forget_bias=True, recurrent_activation='sigmoid')\nm = MaxPooling1D(pool_size=2, strides=2)\n",
+                 id="recurrent (its recurrent activation given: not Keras 2's hard_sigmoid) and pooling"),
+    pytest.param("from keras.layers import GRU\ng = GRU(output_dim=16, inner_activation='sigmoid',\n        return_sequences=True,)\n",
+                 "from keras.layers import GRU\ng = GRU(units=16, recurrent_activation='sigmoid',\n        return_sequences=True, "
+                 "reset_after=False,)\n",
+                 id="Keras 1 GRU: reset_after=False written (Keras 1-2.3's GRU; Keras 3's default is True)"),
+    pytest.param("from keras.optimizers import sgd\nopt = sgd(lr=0.1, clipnorm=1.0)\n",
+                 "from keras.optimizers import SGD as sgd\nopt = sgd(learning_rate=0.1, global_clipnorm=1.0)\n",
+                 id="clipnorm of standalone Keras (a lower-case name) is global_clipnorm"),
+    pytest.param("from keras.layers import Convolution2D\nfrom keras.optimizers import SGD\n"
+                 "a = Convolution2D(32, 3, 3, border_mode='same')\nb = Convolution2D(32, 3, 3)\n"
+                 "opt = SGD(lr=0.1, clipnorm=1.0)\n",
+                 "from keras.layers import Convolution2D\nfrom keras.optimizers import SGD\n"
+                 "a = Convolution2D(32, (3, 3), padding='same')\nb = Convolution2D(32, (3, 3))\n"
+                 "opt = SGD(learning_rate=0.1, global_clipnorm=1.0)\n",
+                 id="a module that shows Keras 1 (border_mode=) ran on standalone Keras: Convolution2D(f, k, k), clipnorm"),
+    pytest.param("import tensorflow as tf\nopt = tf.keras.optimizers.SGD(lr=0.1, clipnorm=1.0)\n"
+                 "r = tf.keras.optimizers.RMSprop(lr=0.001, momentum=0.9)\n",
+                 "import tensorflow as tf\nopt = tf.keras.optimizers.SGD(learning_rate=0.1, clipnorm=1.0)\n"
+                 "r = tf.keras.optimizers.RMSprop(learning_rate=0.001, momentum=0.9)\n",
+                 id="tf.keras: clipnorm per variable as Keras 3's, RMSprop with momentum as Keras 3's"),
 ])
 def test_keras3_fixes(before, after):
     outcome = _migrate(before)
@@ -296,6 +315,7 @@ def test_a_call_is_rewritten_whole_or_not_at_all(source, code, names):
 
 
 def test_lowercase_optimizer_without_a_learning_rate_is_warned_about():
-    """``adagrad()`` is Keras 1-2.3 code (no tf.keras had the lower-case names): its default rate was 0.01."""
+    """``adagrad()`` is Keras 1-2.3 code (no tf.keras had the lower-case names): its default rate was 0.01,
+    its accumulators started at 0 (FM421)."""
     findings = check_bytes(b"from keras.optimizers import adagrad\nopt = adagrad()\n", "example.py").findings
-    assert {f.diagnostic.code for f in findings} == {"FM403", "FM418"}
+    assert {f.diagnostic.code for f in findings} == {"FM403", "FM418", "FM421"}

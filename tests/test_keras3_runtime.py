@@ -124,6 +124,16 @@ for path, (positional, extra) in keras3_api.SIGNATURES.items():
             signatures.append(f"{path}({keyword}=) is not taken")
 report["signatures"] = signatures
 
+# The Keras 3 defaults the legacy tables say a Keras 1/2 default was changed to (LegacyLayer.legacy_defaults).
+from fitmigrate.legacy.layers import LAYERS
+changed = []
+for name, layer in LAYERS.items():
+    for param, (_, new) in layer.legacy_defaults.items():
+        default = inspect.signature(resolve(f"keras.layers.{name}").__init__).parameters[param].default
+        if repr(default) != new:
+            changed.append(f"{name}({param}=): Keras 3's default is {default!r}, the table says {new}")
+report["legacy_defaults"] = changed
+
 # decay= (Keras 2) against the schedule migrate writes (Keras 3), on the same least-squares problem.
 rng = np.random.default_rng(0)
 x = rng.normal(size=(64, 5)).astype("float32")
@@ -242,6 +252,11 @@ def test_every_name_and_keyword_a_rule_writes_exists(runtime):
 @pytest.mark.tensorflow
 def test_keras3_signatures_are_what_keras3_declares(runtime):
     assert runtime["signatures"] == [], "\n".join(runtime["signatures"])
+
+
+@pytest.mark.tensorflow
+def test_the_keras3_defaults_of_the_legacy_tables_are_keras3s(runtime):
+    assert runtime["legacy_defaults"] == []
 
 
 @pytest.mark.tensorflow

@@ -22,7 +22,9 @@ import libcst as cst
 from fitmigrate.analysis import walk
 from fitmigrate.analysis.keras3_api import SERVED
 from fitmigrate.analysis.keras3_api import SIGNATURES
-from fitmigrate.analysis.legacy_calls import LayerCall, OptimizerCall, Reading, decide, layer_plan, legacy_evidence
+from fitmigrate.analysis.legacy_calls import (KERAS22, KERAS23, TF_KERAS, LayerCall, ModuleFacts, OptimizerCall,
+                                               Reading, decide, layer_plan, legacy_evidence, trains_otherwise)
+from fitmigrate.analysis.legacy_calls import HARD_SIGMOID, HARD_SIGMOID_ADVICE, _NOT_LITERAL, literal as _literal_value
 from fitmigrate.legacy.optimizers import LOWERCASE as LOWERCASE_OPTIMIZERS, OPTIMIZERS as LEGACY_OPTIMIZERS
 from fitmigrate.legacy.callbacks import CALLBACKS
 from fitmigrate.legacy.layers import ALIASES as LAYER_ALIASES, LAYERS
@@ -62,6 +64,15 @@ class DropArg:
 
 
 @dataclass(eq=False)
+class AddArg:
+    """A keyword argument written at the end of a call (``reset_after=False``)."""
+
+    call: cst.Call
+    keyword: str
+    value: str
+
+
+@dataclass(eq=False)
 class ReplaceAlias:
     """One name of an import becomes ``code`` (``Adam as adam``)."""
 
@@ -85,7 +96,7 @@ class AddImport:
     first_use: int
 
 
-Edit = Union[Replace, Wrap, EditArg, DropArg, ReplaceAlias, SplitImport, AddImport]
+Edit = Union[Replace, Wrap, EditArg, DropArg, AddArg, ReplaceAlias, SplitImport, AddImport]
 
 
 @dataclass(eq=False)
@@ -243,9 +254,15 @@ BACKEND_ADVICE = {
     "categorical_crossentropy": "use keras.losses.categorical_crossentropy (mind the argument order: y_true, y_pred)",
     "sparse_categorical_crossentropy": "use keras.losses.sparse_categorical_crossentropy",
     "binary_crossentropy": "use keras.losses.binary_crossentropy (mind the argument order: y_true, y_pred)",
+    "hard_sigmoid": "K.hard_sigmoid was clip(0.2 * x + 0.5, 0, 1); keras.ops.hard_sigmoid is relu6(x + 3) / 6, "
+                    "another function: write keras.ops.clip(0.2 * x + 0.5, 0.0, 1.0)",
 }
 
 DIM_ORDERING = {"tf": "channels_last", "th": "channels_first"}
+# Layers only standalone Keras exported, to the release named (tf.keras never did): their use proves it.
+KERAS_LE_23_NAMES = {"AtrousConvolution1D": "2.3", "AtrousConvolution2D": "2.3", "AtrousConv1D": "2.3",
+                     "AtrousConv2D": "2.3", "Highway": "2.3", "MaxoutDense": "2.3", "Merge": "2.1", "merge": "2.1",
+                     "TimeDistributedDense": "1.2"}
 # Positional arguments of each optimizer: Keras 1 to 2.2 (``keras.optimizers``), Keras 2.3, Keras 3 (and tf.keras 2).
 OPTIMIZER_POSITIONS = {
     "SGD": (("lr", "momentum", "decay", "nesterov"), ("lr", "momentum", "nesterov"),
@@ -267,6 +284,18 @@ KERAS2_DEFAULT_LR = {"SGD": "0.01", "RMSprop": "0.001", "Adagrad": "0.01", "Adad
 KERAS3_DEFAULT_LR = {"SGD": "0.01", "RMSprop": "0.001", "Adagrad": "0.001", "Adadelta": "0.001", "Adam": "0.001",
                      "Adamax": "0.001", "Nadam": "0.001"}
 KERAS2_EPSILON = "1e-07"  # K.epsilon(), what epsilon=None meant
+CLIPPING = ("clipnorm", "clipvalue", "global_clipnorm")
+RMSPROP_TRAINS_OTHERWISE = (
+    "Keras 3's RMSprop divides each step by sqrt(v + epsilon), standalone Keras 1-2.3 (and tf.keras without momentum) "
+    "by sqrt(v) + epsilon: Keras 3's steps are smaller, the more so the smaller the gradients (with epsilon=1e-7, "
+    "about 0.95x at gradients of 1e-3, 0.3x at 1e-4, 0.03x at 1e-5), and no Keras 3 argument gives the old update: "
+    "keep this optimizer on tf_keras (tf_keras.optimizers.legacy.RMSprop), or take Keras 3's and review the training")
+ADAGRAD_TRAINS_OTHERWISE = (
+    "Keras 3's Adagrad starts its accumulators at initial_accumulator_value (0.1) and divides each step by sqrt(a + "
+    "epsilon), standalone Keras 1-2.3 started them at 0 and divided by sqrt(a) + epsilon (its first step is about "
+    "lr whatever the gradient; Keras 3's, with gradients of 1e-3, about 300x smaller), and no Keras 3 arguments give "
+    "the old update (initial_accumulator_value=0.0 still differs where gradients are small): keep this optimizer on "
+    "tf_keras, or take Keras 3's and review the training")
 # Code that sets the learning rate while training: a schedule in its place would make it raise.
 _SETS_LR = re.compile(r"LearningRateScheduler|ReduceLROnPlateau|CyclicLR|OneCycle|\bset_value\b|"
                       r"optimizer\s*\.\s*(?:lr|learning_rate)\b|\.lr\s*=[^=]")
@@ -677,6 +706,82 @@ class Finder:
         self.standalone = any(path.split(".")[0] == "keras" for found in self.scan.bindings.values()
                               for path, _, _ in found)
 
+    # ---- what the module shows about the Keras it ran on
+
+    def module_facts(self) -> ModuleFacts:
+        if not hasattr(self, "_facts"):
+            self._facts = ModuleFacts(self._standalone_evidence(), self._channels_first_evidence(), self._value_of)
+        return self._facts
+
+    def _standalone_evidence(self) -> str:
+        """What in the module proves it ran on standalone Keras 1 to 2.3 (not tf.keras, not Keras 2.4+,
+        whose code is tf.keras's): a layer argument only Keras 1 took (``border_mode=``, ``nb_filter=``,
+        ``init=``: Keras 2.0-2.3 converted them, tf.keras never took them), a name only Keras <= 2.3
+        exported (``Deconvolution2D``, ``AtrousConvolution2D``, ``Merge``, ``merge()``, ``Highway``,
+        ``MaxoutDense``), an optimizer by its lower-case name (``sgd``). Only through ``keras.*`` imports.
+        ``Convolution2D`` is not evidence: tf.keras exports it too. "" when there is none."""
+        for call, _ in self.scan.calls:
+            raw = self.names.resolve(call.func)
+            if raw is None or raw.startswith("tensorflow."):
+                continue
+            module, leaf = _module_name(raw)
+            if module.startswith(("keras.layers", "keras.legacy", "keras.engine")) and leaf in KERAS_LE_23_NAMES:
+                return f"`{code(call.func)}`, a name only Keras 1 to {KERAS_LE_23_NAMES[leaf]} had"
+            if module == "keras.optimizers" and leaf in LOWERCASE_OPTIMIZERS:
+                return f"`{code(call.func)}`, a lower-case optimizer name only Keras 1 to 2.3 had"
+            layer = _layer_class(effective(self.names, call.func))
+            if layer in LAYERS and not any(arg.star for arg in call.args):
+                lc = LayerCall(call, layer, leaf, LAYERS[layer], False, self._int_kind)
+                keyword = lc.keras1_keyword()
+                if leaf in LAYERS[layer].keras1_spellings:
+                    return f"`{code(call.func)}`, a name only Keras 1 to 2.3 had"
+                if keyword is not None:
+                    return f"`{leaf}(..., {keyword}=...)`, a Keras 1 argument tf.keras never took"
+        return ""
+
+    def _channels_first_evidence(self) -> str:
+        """A per-sample image shape with the channels first (``Input(shape=(3, rows, cols))``,
+        ``input_shape=(channels, 224, 224)``), or ``dim_ordering='th'`` / ``data_format='channels_first'``
+        written, in a module that neither sets nor reads the ordering (one that does decides it itself,
+        and its migration (FM413) keeps that)."""
+        for call, _ in self.scan.calls:
+            path = effective(self.names, call.func) or ""
+            if path.rpartition(".")[2] in ("set_image_dim_ordering", "set_image_data_format", "image_dim_ordering",
+                                          "image_data_format"):
+                return ""
+        for call, _ in self.scan.calls:
+            path = effective(self.names, call.func)
+            if path is None or not path.startswith("keras."):
+                continue
+            for index, arg in enumerate(call.args):
+                name = arg.keyword.value if arg.keyword is not None else None
+                if name in ("dim_ordering", "data_format") and _string(arg.value) in ("th", "channels_first"):
+                    return f"`{code(arg)}`"
+                shape = name in ("shape", "input_shape", "batch_input_shape") or (
+                    name is None and index == 0 and path in ("keras.layers.Input", "keras.Input"))
+                if shape and isinstance(arg.value, cst.Tuple):
+                    dims = [e.value for e in arg.value.elements][1 if name == "batch_input_shape" else 0:]
+                    if len(dims) == 3 and self._channels(dims[0]) and not self._channels(dims[2]):
+                        return f"`{code(arg)}`"
+        return ""
+
+    def _channels(self, node: cst.BaseExpression) -> bool:
+        value = self._int_value(node)
+        if value is not None:
+            return value in (1, 3)
+        name = node.attr.value if isinstance(node, cst.Attribute) else node.value if isinstance(node, cst.Name) else ""
+        return "channel" in name.lower()
+
+    def _value_of(self, node: cst.BaseExpression) -> object:
+        """A literal, also through a name the module binds once (at any level) to one."""
+        value = _literal_value(node)
+        if value is _NOT_LITERAL and isinstance(node, cst.Name) and node.value not in self.scan.rebinds and \
+                node.value not in self.scan.bindings:
+            assigns = self.scan.assigns.get(node.value, [])
+            if len(assigns) == 1 and len(assigns[0][0].targets) == 1 and assigns[0][0].value is not None:
+                value = _literal_value(assigns[0][0].value)
+        return value
+
     def add(self, code_: str, node: cst.CSTNode, message: str, edits: Sequence[Edit] = ()) -> None:
         self.breaks.append(Break(code_, node, message, list(edits)))
 
@@ -823,18 +928,20 @@ class Finder:
         if found.code == "FM414":
             self.add("FM414", node, MULTI_GPU_MESSAGE)
         elif found.code == "FM416" and name == "merge":
-            self.add("FM416", node, "merge is Keras 1's merge() function (removed in Keras 2, whose keras.layers.merge "
-                                    "was a module) and Keras 3 has neither: call keras.layers.concatenate / add / "
+            self.add("FM416", node, "merge is Keras 1's merge() function (Keras 2.0-2.1 kept it as keras.layers.merge; "
+                                    "Keras 2.2 removed it, and keras.layers.merge became the module of concatenate, "
+                                    "add, ...) and Keras 3 has neither: call keras.layers.concatenate / add / "
                                     "multiply / average / maximum / dot on functional-API tensors (merge(..., "
                                     "mode='concat') is concatenate(...))" + (
                                         "; a module that star-imports this one needs them too"
                                         if isinstance(node, cst.ImportAlias) else ""))
         elif found.code == "FM416":
-            self.add("FM416", node, f"{name} was removed in Keras 2 (Keras 1's merge layer): "
+            self.add("FM416", node, f"{name} was removed in Keras 2.2 (Keras 1's merge layer, which Keras 2.0-2.1 "
+                                    "kept, deprecated): "
                                     "use keras.layers.concatenate / add / multiply / average / maximum / dot on "
                                     "functional-API tensors (a Sequential model of two branches becomes a functional model)")
         elif found.code == "FM413":
-            self.add("FM413", node, f"{name} was removed in Keras 2.2: use keras.backend.set_image_data_format / "
+            self.add("FM413", node, f"{name} was removed in Keras 2.3: use keras.backend.set_image_data_format / "
                                     "image_data_format ('tf' is 'channels_last', 'th' is 'channels_first')")
         else:
             advice = f": {found.advice}" if found.advice else ""
@@ -956,6 +1063,10 @@ class Finder:
         if raw_base is None:
             return
         raw = f"{raw_base}.{node.attr.value}"
+        if canonical(raw) == "keras.activations.hard_sigmoid":
+            self.add("FM421", node, f"{raw} runs under Keras 3 and computes otherwise: {HARD_SIGMOID}: "
+                                    f"{HARD_SIGMOID_ADVICE}")
+            return
         if canonical(raw_base) in MOVED_MODULES and isinstance(base, cst.Name):
             return  # `import keras.utils.np_utils as u`: judged at the import
         found = target(raw)
@@ -1035,8 +1146,9 @@ class Finder:
             return
         raw = self.names.resolve(call.func) or ""
         via_tf = raw.startswith("tensorflow.")
-        oc = OptimizerCall(call, cls, LEGACY_OPTIMIZERS[cls], via_tf, raw.rpartition(".")[2] in LOWERCASE_OPTIMIZERS)
-        outcomes = [oc.read(d) for d in oc.dialects()]
+        oc = OptimizerCall(call, cls, LEGACY_OPTIMIZERS[cls], via_tf, raw.rpartition(".")[2] in LOWERCASE_OPTIMIZERS,
+                           self.module_facts().standalone)
+        outcomes = oc.outcomes()
         reading, why = decide(outcomes)
         keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
         if reading is None:
@@ -1056,7 +1168,8 @@ class Finder:
         ok = [o.dialect for o in outcomes if o.reading is not None]
         parts = _OptimizerParts()
         self._optimizer_parts(call, cls, reading, oc, ok, via_tf, top, parts)
-        if cls == "Nadam" and parts.fixes and not parts.refused:
+        self._optimizer_training(call, cls, reading, oc, ok, parts)
+        if cls == "Nadam" and parts.fixes and not any(code_ == "FM402" for code_, _, _ in parts.refused):
             parts.refuse("FM402", call, "Keras 3's Nadam schedules its momentum as 0.96 ** step, where Keras 1/2 and "
                                         "tf.keras used 0.96 ** (step * schedule_decay) (0.004 unless given): the same "
                                         "arguments train differently, so this call is not made to run under Keras 3 "
@@ -1089,6 +1202,8 @@ class Finder:
         index, keep, moved = 0, True, []
         for arg in call.args:
             name = carried[id(arg)]
+            if name in CLIPPING:  # keyword-only everywhere: _optimizer_training
+                continue
             if name == "decay":
                 if self._decay(call, cls, arg, reading, oc, ok, via_tf, top, parts) and arg.keyword is None:
                     keep = False
@@ -1144,15 +1259,71 @@ class Finder:
                                       f"({', '.join(positional[1:4])}, ...): `fitmigrate migrate` passes them by "
                                       "keyword", [EditArg(arg, name) for arg, name in moved])
 
+    def _optimizer_training(self, call: cst.Call, cls: str, reading: Reading, oc: OptimizerCall, ok: List[str],
+                            parts: "_OptimizerParts") -> None:
+        """FM421: what Keras 3 would train otherwise than the releases that could have run the call, as the
+        numeric oracle measures it (``tests/legacy_numerics.py``): standalone Keras 1-2.3 clipped
+        ``clipnorm=`` by the global norm of all gradients (Keras 3's ``global_clipnorm=``; tf.keras's and
+        Keras 3's ``clipnorm=`` clip each gradient by its own norm), applied ``clipnorm`` and ``clipvalue``
+        both (Keras 3 takes one); RMSprop and Adagrad put epsilon outside the square root (and standalone
+        Adagrad started its accumulators at 0), which no Keras 3 argument reproduces."""
+        standalone = [d for d in ok if d in (KERAS22, KERAS23)]
+        proof = oc.standalone_only(ok)
+        clips = [name for name in CLIPPING if name in reading.values]
+        if len(clips) > 1:
+            norm, value = (_literal(reading.values[n].args[0].value) if n in reading.values else None
+                           for n in ("clipnorm", "clipvalue"))
+            idle = isinstance(norm, (int, float)) and isinstance(value, (int, float)) and 0 < norm <= value
+            parts.refuse("FM421", call, f"Keras 3's {cls}() takes one of clipnorm=, clipvalue= and global_clipnorm= "
+                                        f"(ValueError with {' and '.join(f'{c}=' for c in clips)}), where Keras 1-2.3 "
+                                        "clipped by the global norm and then each value: " + (
+                                            "here clipvalue= never acted (no value exceeds the norm clipnorm= leaves): "
+                                            "remove it" if idle else "keep one, or clip the gradients yourself (a "
+                                            "custom train_step)"))
+        elif clips == ["clipnorm"]:
+            arg = reading.values["clipnorm"].args[0]
+            value = _literal(arg.value)
+            if isinstance(value, (int, float)) and value <= 0:
+                pass  # no clipping, in any release
+            elif standalone and proof:
+                parts.fix("FM421", arg, f"clipnorm= clipped the gradients by their global norm in standalone Keras 1-2.3 "
+                                        f"({proof}), each by its own norm in Keras 3: `fitmigrate migrate` writes "
+                                        "global_clipnorm=, Keras 3's clipping by the global norm",
+                          [EditArg(arg, "global_clipnorm")])
+            elif standalone:
+                parts.refuse("FM421", arg, "clipnorm= clipped the gradients by their global norm in standalone Keras "
+                                           "1-2.3 (Keras 3's global_clipnorm=), each by its own norm in tf.keras and "
+                                           "Keras 2.4+ (Keras 3's clipnorm=), and nothing in this file says which one "
+                                           "ran it: write global_clipnorm= if it was standalone Keras, keep clipnorm= "
+                                           "if tf.keras")
+        if cls == "RMSprop":
+            momentum = reading.values.get("momentum")
+            value = _literal(momentum.args[0].value) if momentum is not None else None
+            if not (ok == [TF_KERAS] and isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0):
+                parts.refuse("FM421", call, RMSPROP_TRAINS_OTHERWISE)
+        elif cls == "Adagrad":
+            if standalone:
+                parts.refuse("FM421", call, ADAGRAD_TRAINS_OTHERWISE)
+            elif "initial_accumulator_value" in reading.values or "epsilon" in reading.values:
+                parts.refuse("FM421", call, "tf.keras's Adagrad divided each step by sqrt(a) + epsilon, Keras 3's by "
+                                            "sqrt(a + epsilon): with the default initial_accumulator_value (0.1) and "
+                                            "epsilon they step alike, with others they may not: check the steps, or "
+                                            "keep this optimizer on tf_keras")
+
     def _compile_optimizer(self, call: cst.Call) -> None:
-        """``compile(optimizer='adadelta')``: the string's defaults are Keras 3's."""
-        if not self.standalone:
-            return
+        """``compile(optimizer='adadelta')``: the string's defaults are Keras 3's (FM418); 'rmsprop' and
+        (standalone Keras's) 'adagrad' step otherwise in Keras 3 (FM421)."""
         arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == "optimizer"), None)
         if arg is None and call.args and call.args[0].keyword is None:
             arg = call.args[0]
         name = _string(arg.value) if arg is not None else None
         cls = {n.lower(): n for n in OPTIMIZERS}.get(name or "")
+        if cls == "RMSprop":
+            self.add("FM421", arg, f"optimizer='{name}': {RMSPROP_TRAINS_OTHERWISE}")
+        elif cls == "Adagrad" and self.standalone:
+            self.add("FM421", arg, f"optimizer='{name}', if the script ran on standalone Keras: {ADAGRAD_TRAINS_OTHERWISE}")
+        if not self.standalone:
+            return
         if cls is None or KERAS2_DEFAULT_LR[cls] == KERAS3_DEFAULT_LR[cls]:
             return
         assert arg is not None
@@ -1224,12 +1395,12 @@ class Finder:
         self._claimed.add(id(call.func))
         value = _string(call.args[0].value) if len(call.args) == 1 and not call.args[0].star else None
         if value in DIM_ORDERING and isinstance(call.func, cst.Attribute):
-            self.add("FM413", call, "set_image_dim_ordering() was removed in Keras 2.2: `fitmigrate migrate` writes "
+            self.add("FM413", call, "set_image_dim_ordering() was removed in Keras 2.3: `fitmigrate migrate` writes "
                                     f"set_image_data_format('{DIM_ORDERING[value]}')",
                      [Replace(call.func.attr, "set_image_data_format"),
                       EditArg(call.args[0], value=_requote(call.args[0].value, DIM_ORDERING[value]))])
         else:
-            self.add("FM413", call, "set_image_dim_ordering() was removed in Keras 2.2: use "
+            self.add("FM413", call, "set_image_dim_ordering() was removed in Keras 2.3: use "
                                     "keras.backend.set_image_data_format('channels_last') for 'tf', 'channels_first' "
                                     "for 'th'")
 
@@ -1244,7 +1415,7 @@ class Finder:
         value = _string(right)
         if value in DIM_ORDERING and isinstance(left.func, cst.Attribute):
             self._claimed.add(id(left.func))
-            self.add("FM413", node, "image_dim_ordering() was removed in Keras 2.2: `fitmigrate migrate` writes "
+            self.add("FM413", node, "image_dim_ordering() was removed in Keras 2.3: `fitmigrate migrate` writes "
                                     f"image_data_format() compared with '{DIM_ORDERING[value]}'",
                      [Replace(left.func.attr, "image_data_format"), Replace(right, _requote(right, DIM_ORDERING[value]))])
 
@@ -1473,14 +1644,23 @@ class Finder:
     def _layer(self, call: cst.Call, layer: str, via_tf: bool, written: str) -> None:
         legacy = LAYERS.get(layer)
         if legacy is None:
+            hard = next((arg for arg in call.args if self._value_of(arg.value) == "hard_sigmoid"), None)
+            if hard is not None:
+                self.add("FM421", hard, f"{written}({code(hard)}) runs under Keras 3 and computes otherwise: "
+                                        f"{HARD_SIGMOID}: {HARD_SIGMOID_ADVICE}")
             return
-        lc = LayerCall(call, layer, written, legacy, via_tf, self._int_kind)
+        lc = LayerCall(call, layer, written, legacy, via_tf, self._int_kind, self.module_facts())
         if any(arg.star for arg in call.args):
             if legacy_evidence(lc):
                 self.add("FM415", call, f"{written}() passes arguments through * or **, which cannot be bound to "
                                         f"Keras 1/2's {written} signature: write the call in its Keras 2 form by hand")
             return
         plan, why = layer_plan(lc)
+        if plan is None and not why:
+            message = trains_otherwise(lc)
+            if message:
+                self.add("FM421", call, message)
+            return
         if plan is None:
             if why:
                 if why.startswith("Keras 3's"):  # an argument Keras 3 lacks: the advice is in the reason
@@ -1497,6 +1677,13 @@ class Finder:
             if id(arg) in plan.keywords or id(arg) in plan.values:
                 edits.append(EditArg(arg, plan.keywords.get(id(arg)), plan.values.get(id(arg))))
         edits.extend(DropArg(call, arg) for arg in plan.dropped)
+        edits.extend(AddArg(call, name, value) for name, value in plan.added)
+        if plan.added and not (plan.keywords or plan.values or plan.dropped):
+            proof = lc.standalone_only() or "tf.keras rejects it"
+            self.add("FM421", call, f"{written}() relies on a default of standalone Keras 1-2.3 that Keras 3 changed "
+                                    f"({proof}): `fitmigrate migrate` writes it ({', '.join(plan.notes)})",
+                     edits)
+            return
         self.add("FM415", call, f"Keras 1/2 arguments of {written}() that Keras 3 rejects or reads otherwise: "
                                 f"`fitmigrate migrate` writes the same layer in Keras 3's terms ({', '.join(plan.notes)})",
                  edits)

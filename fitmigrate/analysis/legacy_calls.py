@@ -5,9 +5,12 @@ positional ones included, as each Keras that could have run the call bound it: K
 to 2.3 (behind ``keras/legacy/interfaces.py``) and tf.keras (standalone Keras 2.4+ is the same code).
 Each gives a *reading* (the call in Keras 2's parameter names), or rejects the call, or cannot be
 told apart without a value the analysis does not see (``Conv2D(f, k, k)`` is a kernel (k, k) only
-when k is an int). The call is rewritten only when the releases that accept it agree, every argument
-has its Keras 3 parameter and every value translates exactly; otherwise it is reported, and the
-report names the argument that stopped it. Read-only: edits are returned, never applied.
+when k is an int). tf.keras is one of them unless the call or its module shows standalone Keras 1-2.3
+(``ModuleFacts``). The call is rewritten only when the releases that accept it agree, every argument
+has its Keras 3 parameter and every value translates exactly, and Keras 3 computes what they did with
+the defaults the call left out (Keras 1-2.2's ``hard_sigmoid`` it cannot; Keras 1-2.3's GRU
+``reset_after=False`` it can, written); otherwise it is reported, and the report names the argument
+that stopped it. Read-only: edits are returned, never applied.
 """
 
 from __future__ import annotations
@@ -85,6 +88,9 @@ class Value:
 class Reading:
     values: Dict[str, Value] = field(default_factory=dict)
     dropped: List[Tuple[cst.Arg, str]] = field(default_factory=list)  # arguments the release ignored or removed
+    # Parameters the call left to a default this release had and Keras 3 changed (LegacyLayer.legacy_defaults):
+    # name -> the release's default, as code. Not part of key(): judged after the releases agree on the rest.
+    implicit: Dict[str, str] = field(default_factory=dict)
 
     def key(self) -> Tuple:
         return (tuple(sorted((name, v.code, v.refused, tuple(id(a) for a in v.args)) for name, v in self.values.items())),
@@ -131,32 +137,81 @@ def _bind(args: Sequence[cst.Arg], sig: Signature, what: str, limit: Optional[in
 # ---- layers ---------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ModuleFacts:
+    """What the module around a call shows (``keras3_breaks.Finder`` reads it from the whole file)."""
+
+    # Evidence that the module ran on standalone Keras 1 to 2.3, and not on tf.keras or Keras 2.4+ (an
+    # argument only Keras 1 took, a name only Keras <= 2.3 exported), described; "" when there is none.
+    standalone: str = ""
+    # Evidence that its images are channels-first while it neither sets nor reads the ordering; "" when none.
+    channels_first: str = ""
+    # A literal's value, also through a name the module binds once to one; _NOT_LITERAL otherwise.
+    value_of: Callable[[cst.BaseExpression], object] = literal
+
+
+ACTIVATION_PARAMS = ("activation", "recurrent_activation")
+HARD_SIGMOID = ("Keras 3's hard_sigmoid is relu6(x + 3) / 6, Keras 1/2's (and tf.keras's) was clip(0.2 * x + 0.5, "
+                "0, 1) (0.667 against 0.7 at x = 1), and no Keras 3 activation name computes the old one")
+HARD_SIGMOID_ADVICE = ("keep this model on tf_keras, or pass a function of your own computing keras.ops.clip(0.2 * x "
+                       "+ 0.5, 0.0, 1.0) (a saved model then needs it registered), or retrain with Keras 3's")
+
+
 class LayerCall:
     """One call of a layer in ``fitmigrate.legacy.layers.LAYERS``."""
 
-    def __init__(self, call: cst.Call, cls: str, written: str, layer: LegacyLayer, via_tf: bool, is_int: IsInt) -> None:
+    def __init__(self, call: cst.Call, cls: str, written: str, layer: LegacyLayer, via_tf: bool, is_int: IsInt,
+                 module: ModuleFacts = ModuleFacts()) -> None:
         self.call = call
         self.cls = cls  # the Keras 3 class (Conv2D)
         self.written = written  # as the file calls it (Convolution2D)
         self.layer = layer
         self.via_tf = via_tf
         self.is_int = is_int
+        self.module = module
         self.args = list(call.args)
         self.positional = [a for a in self.args if a.keyword is None]
         self.keywords = {a.keyword.value: a for a in self.args if a.keyword is not None}
 
     # which releases could have run it
+    def keras1_keyword(self) -> Optional[str]:
+        """A keyword of the call only Keras 1 took (Keras 2.0-2.3 converted it, tf.keras never took it)."""
+        layer = self.layer
+        if layer.keras1 is None:
+            return None
+        return next((name for name in self.keywords if name not in layer.keras2.names and
+                     name not in TF_KERAS_LAYER_KEYWORDS and name in layer.keras1.names), None)
+
+    def standalone_only(self) -> str:
+        """Why only standalone Keras 1 to 2.3 could have run the call, or "" (tf.keras could have too):
+        its own name or keyword, or the module's evidence. ``Convolution2D`` alone is no evidence:
+        tf.keras exports it too (and reads ``Convolution2D(f, k, k)``'s third argument as strides)."""
+        if self.written in self.layer.keras1_spellings:
+            return f"{self.written} was a name of standalone Keras 1-2.3 only"
+        keyword = self.keras1_keyword()
+        if keyword is not None:
+            return f"its {keyword}= was Keras 1's only"
+        return self.module.standalone
+
     def dialects(self) -> List[str]:
         if self.via_tf:
             return [TF_KERAS]
         layer = self.layer
-        keras1_only = self.written in layer.keras1_spellings or (layer.keras1 is not None and any(
-            name not in layer.keras2.names and name not in TF_KERAS_LAYER_KEYWORDS and name in layer.keras1.names
-            for name in self.keywords))
         found = [KERAS1] if layer.keras1 is not None else []
         found.append(KERAS2)
-        if not keras1_only:
+        if not self.standalone_only():
             found.append(TF_KERAS)
+        return found
+
+    def outcomes(self) -> List["Outcome"]:
+        """Each release's reading. The module's evidence of standalone Keras only settles between releases
+        that read the call: one no standalone release read is read as tf.keras read it, so a second run,
+        which no longer sees the Keras 1 arguments a first one rewrote, decides nothing otherwise."""
+        found = [self.read(d) for d in self.dialects()]
+        own = self.written in self.layer.keras1_spellings or self.keras1_keyword() is not None
+        if self.module.standalone and not self.via_tf and not own and \
+                not any(o.reading is not None or o.unknown for o in found):
+            found.append(self.read(TF_KERAS))
         return found
 
     def read(self, dialect: str) -> Outcome:
@@ -338,6 +393,9 @@ class LayerCall:
                 raise _Rejected(f"{self.written} was given {new} twice ({name}= is Keras 1's {new}=)")
             note = f"{name} -> {new}" if new != name else ""
             reading.values[new] = Value(value, (arg,), note)
+        for name, (old, _) in layer.legacy_defaults.items():  # Keras 1's and 2's, which the call relied on
+            if name not in reading.values and name in layer.keras2.names:
+                reading.implicit[name] = old
         return reading
 
     def _value(self, name: str, arg: cst.Arg, rename: Rename) -> Optional[str]:
@@ -361,12 +419,13 @@ class Plan:
     keywords: Dict[int, str] = field(default_factory=dict)
     values: Dict[int, str] = field(default_factory=dict)
     dropped: List[cst.Arg] = field(default_factory=list)
+    added: List[Tuple[str, str]] = field(default_factory=list)  # keyword arguments written at the end: (name, code)
     notes: List[str] = field(default_factory=list)
     refused: str = ""
 
     @property
     def changes(self) -> bool:
-        return bool(self.keywords or self.values or self.dropped)
+        return bool(self.keywords or self.values or self.dropped or self.added)
 
 
 def decide(outcomes: Sequence[Outcome]) -> Tuple[Optional[Reading], str]:
@@ -427,8 +486,6 @@ def translate(call: cst.Call, reading: Reading, keras3: str, what: str, speed_on
             return plan
         carried[id(value.args[0])] = (name, value)
         gone.update(id(a) for a in value.args[1:])
-        if value.note:
-            plan.notes.append(value.note)
     plan.notes.extend(note for _, note in reading.dropped)
     index = 0
     keep = True
@@ -455,30 +512,149 @@ def translate(call: cst.Call, reading: Reading, keras3: str, what: str, speed_on
                 plan.keywords[id(arg)] = name
         if value.code != code(arg.value):
             plan.values[id(arg)] = value.code
+        # The conversion's note only where the argument changes (a positional Dense(10) keeps its 10).
+        if value.note and (id(arg) in plan.keywords or id(arg) in plan.values or len(value.args) > 1):
+            plan.notes.append(value.note)
     return plan
 
 
 def layer_plan(lc: LayerCall) -> Tuple[Optional[Plan], str]:
     """The plan for a layer call; (None, why) when it is reported; (None, "") when Keras 3 reads it as
-    the legacy Keras that ran it did, or it is not legacy code at all (a keyword only Keras 3 has)."""
-    outcomes = [lc.read(d) for d in lc.dialects()]
+    the legacy Keras that ran it did, or it is not legacy code at all (a keyword only Keras 3 has).
+    A call with nothing of Keras 1/2 to rewrite may still train otherwise: ``trains_otherwise``."""
+    outcomes = lc.outcomes()
     reading, why = decide(outcomes)
     if reading is None:
         if not any(o.unknown or o.reading is not None for o in outcomes) and not legacy_evidence(lc):
             return None, ""
         return None, why
+    accepting = [o for o in outcomes if o.reading is not None]
     plan = translate(lc.call, reading, f"keras.layers.{lc.cls}", f"{lc.cls}()", lc.layer.speed_only,
                      lc.layer.keras3)
     if plan.refused:
         return None, plan.refused
-    if not plan.changes:
-        return None, ""
+    rewrite = plan.changes
+    why = _inexact(lc, reading, accepting, plan)
+    if not rewrite:  # nothing of Keras 1/2 to rewrite: at most a default of theirs to write (FM421)
+        if plan.added and not why:
+            return plan, ""
+        return None, _tf_keras_only(lc, outcomes)
+    if why:
+        return None, why
     return plan, ""
+
+
+def _tf_keras_only(lc: LayerCall, outcomes: Sequence[Outcome]) -> str:
+    """``Convolution2D(64, 3, 3, padding='same')``: Keras 1 and 2.0-2.3 rejected it, tf.keras read a kernel 3
+    with strides 3, as Keras 3 does. Not a change, but likely not what was meant: said, and left."""
+    layer = lc.layer
+    if not (layer.kernel and len(lc.positional) > 2 and lc.written in layer.legacy_spellings):
+        return ""
+    rejected = [o for o in outcomes if o.error]
+    if [o.dialect for o in outcomes if o.reading is not None] != [TF_KERAS] or not rejected:
+        return ""
+    dims = ", ".join(code(a.value) for a in lc.positional[1:3])
+    return (f"Keras 3's reading is that of tf.keras (and Keras 2.4+), the only release that ran it: kernel_size="
+            f"{code(lc.positional[1].value)}, strides={code(lc.positional[2].value)} (" +
+            "; ".join(f"in {o.dialect}, {o.error}" for o in rejected) + f"): if a kernel ({dims}) was meant, "
+            f"write kernel_size=({dims})")
+
+
+def _inexact(lc: LayerCall, reading: Reading, accepting: Sequence[Outcome], plan: Plan) -> str:
+    """Why the Keras 3 call ``plan`` writes would not mean what the legacy call meant, or "": an
+    activation Keras 3 computes otherwise (hard_sigmoid, written or Keras 1-2.2's default for recurrent
+    layers), a default the releases disagree on, an image layer of a channels-first module that relied
+    on Keras 1's default ordering. A default all of them had and Keras 3 changed is written (plan.added)."""
+    layer = lc.layer
+    for name in ACTIVATION_PARAMS:
+        value = reading.values.get(name)
+        if value is None:
+            continue
+        written = lc.module.value_of(value.args[0].value)
+        if written == "hard_sigmoid":
+            return f"Keras 3's {lc.cls}({name}='hard_sigmoid') is another function: {HARD_SIGMOID}: {HARD_SIGMOID_ADVICE}"
+        if written is _NOT_LITERAL:
+            return (f"Keras 3's {lc.cls}() computes hard_sigmoid otherwise than Keras 1/2 did, and {name}="
+                    f"{value.code} is not a literal this file gives: whether the call means the same depends on its "
+                    f"value; write it as a literal")
+    implicit = [o.reading.implicit for o in accepting]  # type: ignore[union-attr]
+    if any(i.get("recurrent_activation") == "'hard_sigmoid'" for i in implicit):
+        either = any(not i for i in implicit)
+        return (f"Keras 3's {lc.cls}() would compute its recurrent activation otherwise: {lc.written}'s default was "
+                f"hard_sigmoid in Keras 1 to 2.2 (2.3 made it sigmoid, as tf.keras and Keras 3 have it)"
+                f"{', and this call could have run on either' if either else ''}: {HARD_SIGMOID}: if it ran on "
+                f"Keras <= 2.2, {HARD_SIGMOID_ADVICE}; if on Keras 2.3 or tf.keras, rewrite its Keras 1/2 arguments by "
+                "hand")
+    if any(i != implicit[0] for i in implicit):
+        differing = [n for n in layer.legacy_defaults if len({i.get(n) for i in implicit}) > 1]
+        return (f"Keras 3's {lc.cls}() would not compute what all the releases that could have run it did, which "
+                f"differ among themselves: {_default_differences(lc, accepting)} (Keras 3: "
+                f"{', '.join(f'{n}={layer.legacy_defaults[n][1]}' for n in differing)}): if it ran on standalone Keras, "
+                f"write {', '.join(f'{n}={layer.legacy_defaults[n][0]}' for n in differing)}")
+    for name, old in implicit[0].items():
+        new = layer.legacy_defaults[name][1]
+        plan.added.append((name, old))
+        plan.notes.append(f"{name}={old} written (the default of Keras 1-2.3, where Keras 3's is {new})")
+    if lc.module.channels_first and any(o.dialect == KERAS1 for o in accepting) and layer.keras1 is not None and \
+            "dim_ordering" in layer.keras1.names and reading.values.get("data_format", Value("None", ())).code == "None":
+        return ("Keras 3's data_format=None is keras.json's image_data_format ('channels_last' unless set), Keras 1's "
+                "dim_ordering='default' (or none) was its image_dim_ordering, and this module's images are "
+                f"channels-first ({lc.module.channels_first}): write data_format='channels_first' if it ran with 'th' "
+                "(or call keras.backend.set_image_data_format('channels_first') before building the model)")
+    return ""
+
+
+def _default_differences(lc: LayerCall, accepting: Sequence[Outcome]) -> str:
+    """``reset_after=False in Keras 1 and Keras 2.0-2.3, True in tf.keras (and Keras 2.4+)``"""
+    parts = []
+    for name, (_, new) in lc.layer.legacy_defaults.items():
+        groups: Dict[str, List[str]] = {}
+        for o in accepting:
+            groups.setdefault(o.reading.implicit.get(name, new) if name not in o.reading.values else "",  # type: ignore[union-attr]
+                              []).append(o.dialect)
+        groups.pop("", None)
+        if len(groups) > 1:
+            parts.append(f"{name}=" + ", ".join(f"{value} in {' and '.join(ds)}" for value, ds in groups.items()))
+    return "; ".join(parts)
+
+
+def trains_otherwise(lc: LayerCall) -> str:
+    """For a call ``layer_plan`` leaves as it is (nothing of Keras 1/2 to rewrite): why Keras 3 would run
+    it otherwise than a release that could have run it, or "". An explicit 'hard_sigmoid'; a recurrent
+    layer's defaults (hard_sigmoid in Keras 1-2.2, GRU's reset_after=False in Keras 1-2.3)."""
+    outcomes = lc.outcomes()
+    accepting = [o for o in outcomes if o.reading is not None]
+    for o in accepting:
+        for name in ACTIVATION_PARAMS:
+            value = o.reading.values.get(name)  # type: ignore[union-attr]
+            if value is not None and lc.module.value_of(value.args[0].value) == "hard_sigmoid":
+                return f"{lc.written}({name}='hard_sigmoid') runs under Keras 3 and computes otherwise: " \
+                       f"{HARD_SIGMOID}: {HARD_SIGMOID_ADVICE}"
+    relied = [o for o in accepting if o.reading.implicit]  # type: ignore[union-attr]
+    if not relied:
+        return ""
+    implicit = relied[0].reading.implicit  # type: ignore[union-attr]
+    said, advice = [], []
+    if "reset_after" in implicit:
+        said.append("its reset gate came before the recurrent product in Keras 1-2.3 (reset_after=False), after it "
+                    "in Keras 3 (reset_after=True: another computation, with weights of other shapes)")
+        advice.append("write reset_after=False")
+    if implicit.get("recurrent_activation") == "'hard_sigmoid'":
+        said.append(f"its recurrent activation defaulted to hard_sigmoid in Keras 1 to 2.2 (2.3 made it sigmoid, "
+                    f"Keras 3's default); {HARD_SIGMOID}")
+        advice.append(HARD_SIGMOID_ADVICE)
+    if not said:
+        return ""
+    tf_keras = any(not o.reading.implicit for o in accepting)  # type: ignore[union-attr]
+    tail = " (tf.keras and Keras 2.4+, which could have run it too, had Keras 3's defaults)" if tf_keras else ""
+    return (f"{lc.written}() runs under Keras 3 and computes otherwise than in standalone Keras{tail}: " +
+            "; ".join(said) + ": " + "; ".join(advice))
 
 
 def legacy_evidence(lc: LayerCall) -> bool:
     layer = lc.layer
-    return lc.written in layer.keras1_spellings or bool(layer.kernel and len(lc.positional) > len(layer.kernel)) or \
+    return lc.written in layer.keras1_spellings or lc.written in layer.legacy_spellings or \
+        bool(layer.kernel and len(lc.positional) > len(layer.kernel)) or \
         any(name in layer.renames or name in layer.refused or name in layer.kernel for name in lc.keywords)
 
 
@@ -486,17 +662,39 @@ def legacy_evidence(lc: LayerCall) -> bool:
 
 
 class OptimizerCall:
-    def __init__(self, call: cst.Call, cls: str, optimizer: LegacyOptimizer, via_tf: bool, lowercase: bool) -> None:
+    def __init__(self, call: cst.Call, cls: str, optimizer: LegacyOptimizer, via_tf: bool, lowercase: bool,
+                 standalone: str = "") -> None:
         self.call = call
         self.cls = cls
         self.optimizer = optimizer
         self.via_tf = via_tf
-        self.lowercase = lowercase
+        self.lowercase = lowercase  # ``sgd()``: a name only Keras 1 to 2.3 had
+        self.standalone = standalone  # the module's evidence that it ran on standalone Keras 1-2.3 (ModuleFacts)
 
     def dialects(self) -> List[str]:
         if self.via_tf:
             return [TF_KERAS]
-        return [KERAS22, KERAS23] + ([] if self.lowercase else [TF_KERAS])
+        return [KERAS22, KERAS23] + ([] if self.lowercase or self.standalone else [TF_KERAS])
+
+    def outcomes(self) -> List["Outcome"]:
+        """Each release's reading; as LayerCall.outcomes, the module's evidence only settles between releases
+        that read the call."""
+        found = [self.read(d) for d in self.dialects()]
+        if self.standalone and not self.via_tf and not self.lowercase and not any(o.reading is not None for o in found):
+            found.append(self.read(TF_KERAS))
+        return found
+
+    def standalone_only(self, accepting: Sequence[str]) -> str:
+        """Why only standalone Keras 1 to 2.3 ran the call, or "" (tf.keras could have)."""
+        if TF_KERAS in accepting:
+            return ""
+        if self.lowercase:
+            return "its lower-case name was standalone Keras's only"
+        if self.standalone:
+            return f"this file ran on it: {self.standalone}"
+        if TF_KERAS in self.dialects():
+            return "tf.keras rejected this call"
+        return ""
 
     def read(self, dialect: str) -> Outcome:
         sig = {KERAS22: self.optimizer.keras1, KERAS23: self.optimizer.keras23, TF_KERAS: self.optimizer.tf_keras}[dialect]

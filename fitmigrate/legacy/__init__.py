@@ -8,7 +8,9 @@ of the Keras repository it was written from; a reviewer can read it against that
 ``fitmigrate.analysis.legacy_calls`` binds a call's arguments to these signatures, and
 ``fitmigrate.analysis.keras3_api`` says what Keras 3 takes; the tests build every rewritten call
 under the installed Keras 3 and compare its configuration with the legacy one (from tf_keras, the
-Keras 2 that TensorFlow still ships).
+Keras 2 that TensorFlow still ships), and its numbers (optimizer steps, recurrent layers' outputs) with
+standalone Keras's own formulas (``tests/legacy_numerics.py``): tf_keras is tf.keras, which already
+clipped, stepped and defaulted as Keras 3 does where standalone Keras did not.
 """
 
 from __future__ import annotations
@@ -65,7 +67,15 @@ class LegacyLayer:
     shape: Tuple[str, ...] = ()  # Keras 1's (input_length, input_dim), which made input_shape=(length, dim)
     refused: Mapping[str, str] = field(default_factory=dict)  # Keras 1 keywords with no exact Keras 2 reading: why
     speed_only: FrozenSet[str] = frozenset()  # Keras 2 arguments that only chose an implementation
-    keras1_spellings: FrozenSet[str] = frozenset()  # names only a Keras 1 script calls this layer by
+    # Names of this layer only standalone Keras 1 to 2.3 exported (tf.keras and Keras 2.4+ do not): a
+    # call by one ran on Keras <= 2.3 (Deconvolution2D).
+    keras1_spellings: FrozenSet[str] = frozenset()
+    # Keras 1's names of this layer that Keras 2 kept as aliases and tf.keras (Keras 2.4+, Keras 3)
+    # exports too (Convolution2D): a sign of legacy code, not of the release that ran it (tf.keras reads
+    # Convolution2D(f, k, k) as a kernel k with strides k).
+    legacy_spellings: FrozenSet[str] = frozenset()
+    # Parameters whose default Keras 3 changed: name -> (Keras 1.2.2-2.2.4's default, Keras 3's), as code.
+    legacy_defaults: Mapping[str, Tuple[str, str]] = field(default_factory=dict)
     # Keras 2 arguments Keras 3 takes and ignores, and the Keras 3 argument that means what they did:
     # name -> (Keras 3 name, its value with {} for the old one)
     keras3: Mapping[str, Tuple[str, str]] = field(default_factory=dict)

@@ -11,6 +11,12 @@ files above and ``keras/engine/base_layer.py``), and ``max_positional`` from the
 (``conv2d_args_preprocessor``, ``recurrent_args_preprocessor``, ...). Keras 2.0 to 2.3 kept this
 interface for these layers: 2.3.1's ``interfaces.py`` is 2.2.4's, 2.0.0's differs in where recurrent
 layers turned ``input_dim`` into ``input_shape`` (their base class), not in what it meant.
+``keras1_spellings``: names only standalone Keras 1 to 2.3 exported (``Deconvolution2D``: Keras 2.2.4's
+``keras/layers/convolutional.py`` kept it, tf.keras never had it), proof of the release; ``legacy_spellings``:
+Keras 1's names that Keras 2 kept as aliases and tf.keras exports too (``Convolution2D``), proof of
+nothing (``tf_keras.layers.Convolution2D(64, 3, 3)`` is a kernel 3 with strides 3). ``legacy_defaults``:
+the defaults of Keras 1.2.2 to 2.2.4 (``recurrent.py`` and ``convolutional_recurrent.py`` at those tags)
+that Keras 3 changed, with Keras 3's (held to the installed Keras by ``test_keras3_runtime.py``).
 """
 
 from __future__ import annotations
@@ -54,8 +60,15 @@ _CONV_K1 = ("init activation weights border_mode subsample dim_ordering W_regula
 _CONV_K2 = ("filters kernel_size strides padding data_format dilation_rate activation use_bias kernel_initializer "
             "bias_initializer kernel_regularizer bias_regularizer activity_regularizer kernel_constraint bias_constraint")
 _CONFLICTS = frozenset({"padding", "strides", "data_format"})
-_KERAS1_CONV = frozenset({"Convolution1D", "Convolution2D", "Convolution3D", "SeparableConvolution2D",
-                          "Deconvolution2D", "Deconv2D"})
+# Keras 1's names, which Keras 2 kept as aliases (``Convolution2D = Conv2D``) and tf.keras exports too.
+_LEGACY_CONV = frozenset({"Convolution1D", "Convolution2D", "Convolution3D", "SeparableConvolution2D"})
+# Keras 1's Deconvolution2D, which Keras 2.0-2.3 kept (``Deconvolution2D = Deconv2D = Conv2DTranspose``)
+# and tf.keras never exported.
+_KERAS1_DECONV = frozenset({"Deconvolution2D", "Deconv2D"})
+# The recurrent activation Keras 1.2.2 (inner_activation) to 2.2.4 defaulted to, which Keras 3 cannot
+# write (its hard_sigmoid is relu6(x + 3) / 6, not clip(0.2 * x + 0.5, 0, 1)); Keras 2.3.0 made LSTM's
+# and GRU's default 'sigmoid' (``2.3.0:keras/layers/recurrent.py``), ConvLSTM2D kept it to 2.3.1.
+_HARD_SIGMOID = {"recurrent_activation": ("'hard_sigmoid'", "'sigmoid'")}
 
 
 LAYERS: Dict[str, LegacyLayer] = {
@@ -116,12 +129,16 @@ LAYERS: Dict[str, LegacyLayer] = {
         signature("output_dim init inner_init forget_bias_init activation inner_activation W_regularizer U_regularizer "
                   "b_regularizer dropout_W dropout_U", _RECURRENT_K1, base=K1),
         signature(_RECURRENT_K2.format(forget="unit_forget_bias ", after=""), "", 1, base=K2),
-        {**_RECURRENT, "forget_bias_init": FORGET_BIAS}, shape=("input_length", "input_dim")),
+        {**_RECURRENT, "forget_bias_init": FORGET_BIAS}, shape=("input_length", "input_dim"),
+        legacy_defaults=_HARD_SIGMOID),
     "GRU": LegacyLayer(
         signature("output_dim init inner_init activation inner_activation W_regularizer U_regularizer b_regularizer "
                   "dropout_W dropout_U", _RECURRENT_K1, base=K1),
         signature(_RECURRENT_K2.format(forget="", after=" reset_after"), "", 1, base=K2),
-        dict(_RECURRENT), shape=("input_length", "input_dim")),
+        dict(_RECURRENT), shape=("input_length", "input_dim"),
+        # Keras 1's GRU applied the reset gate before the recurrent product, Keras 2's reset_after=False
+        # (its default to 2.3.1); Keras 3's default is True, another computation with other weights.
+        legacy_defaults={**_HARD_SIGMOID, "reset_after": ("False", "True")}),
     # Keras 2's SimpleRNN took implementation= from **kwargs and ignored it (a warning).
     "SimpleRNN": LegacyLayer(
         signature("output_dim init inner_init activation W_regularizer U_regularizer b_regularizer dropout_W dropout_U",
@@ -140,22 +157,22 @@ LAYERS: Dict[str, LegacyLayer] = {
          "border_mode": Rename("padding", {"valid": "valid", "same": "same", "causal": "causal"},
                                BORDER_MODE.refused),
          "init": Rename("kernel_initializer"), **_WB},
-        shape=("input_length", "input_dim"), keras1_spellings=_KERAS1_CONV),
+        shape=("input_length", "input_dim"), legacy_spellings=_LEGACY_CONV),
     "Conv2D": LegacyLayer(
         signature("nb_filter nb_row nb_col " + _CONV_K1, base=K1), signature(_CONV_K2, "", 2, base=K2),
-        _CONV, kernel=("nb_row", "nb_col"), kernel_conflicts=_CONFLICTS, keras1_spellings=_KERAS1_CONV),
+        _CONV, kernel=("nb_row", "nb_col"), kernel_conflicts=_CONFLICTS, legacy_spellings=_LEGACY_CONV),
     "Conv3D": LegacyLayer(
         signature("nb_filter kernel_dim1 kernel_dim2 kernel_dim3 " + _CONV_K1, base=K1),
         signature(_CONV_K2, "", 2, base=K2),
         _CONV, kernel=("kernel_dim1", "kernel_dim2", "kernel_dim3"), kernel_conflicts=_CONFLICTS,
-        keras1_spellings=_KERAS1_CONV),
+        legacy_spellings=_LEGACY_CONV),
     # Keras 1's Deconvolution2D; Keras 2's legacy_deconv2d_support.
     "Conv2DTranspose": LegacyLayer(
         signature("nb_filter nb_row nb_col output_shape " + _CONV_K1, base=K1),
         signature("filters kernel_size strides padding output_padding data_format dilation_rate activation use_bias "
                   "kernel_initializer bias_initializer kernel_regularizer bias_regularizer activity_regularizer "
                   "kernel_constraint bias_constraint", "", 2, base=K2),
-        _CONV, kernel=("nb_row", "nb_col"), kernel_conflicts=_CONFLICTS, keras1_spellings=_KERAS1_CONV,
+        _CONV, kernel=("nb_row", "nb_col"), kernel_conflicts=_CONFLICTS, keras1_spellings=_KERAS1_DECONV,
         refused={"output_shape": "output_shape= (Keras 2 dropped it and computed the output size: check it)"}),
     # Not in Keras 1; no legacy interface in Keras 2.
     "Conv3DTranspose": LegacyLayer(
@@ -172,7 +189,7 @@ LAYERS: Dict[str, LegacyLayer] = {
                   "pointwise_regularizer bias_regularizer activity_regularizer depthwise_constraint "
                   "pointwise_constraint bias_constraint", "", 2, base=K2),
         {k: v for k, v in _CONV.items() if k not in ("init", "W_regularizer", "W_constraint")},
-        kernel=("nb_row", "nb_col"), kernel_conflicts=_CONFLICTS, keras1_spellings=_KERAS1_CONV,
+        kernel=("nb_row", "nb_col"), kernel_conflicts=_CONFLICTS, legacy_spellings=_LEGACY_CONV,
         refused={"init": "SeparableConvolution2D(init=): Keras 2 gave it to depthwise_initializer= and "
                          "pointwise_initializer= both: write them"}),
     "ConvLSTM2D": LegacyLayer(
@@ -188,7 +205,7 @@ LAYERS: Dict[str, LegacyLayer] = {
          "inner_init": Rename("recurrent_initializer"), "U_regularizer": Rename("recurrent_regularizer"),
          "inner_activation": Rename("recurrent_activation"), "dropout_W": Rename("dropout"),
          "dropout_U": Rename("recurrent_dropout"), "forget_bias_init": FORGET_BIAS},
-        kernel=("nb_row", "nb_col"), kernel_conflicts=_CONFLICTS),
+        kernel=("nb_row", "nb_col"), kernel_conflicts=_CONFLICTS, legacy_defaults=_HARD_SIGMOID),
     # batchnorm_args_preprocessor: no positional argument; mode=0 (the only mode kept) removed, others refused.
     "BatchNormalization": LegacyLayer(
         signature("epsilon mode axis momentum weights beta_init gamma_init gamma_regularizer beta_regularizer",

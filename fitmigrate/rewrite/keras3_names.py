@@ -12,6 +12,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
 import libcst as cst
 
 from fitmigrate.analysis.keras3_breaks import (
+    AddArg,
     AddImport,
     Break,
     DropArg,
@@ -36,6 +37,7 @@ class Keras3Transformer(cst.CSTTransformer):
         self.args: Dict[int, Tuple[Optional[str], Optional[str]]] = {}
         self.keywords_added: Dict[int, str] = {}  # positional arguments given a keyword: done at their call
         self.drops: Dict[int, Set[int]] = {}
+        self.adds: Dict[int, List[Tuple[str, str]]] = {}  # keyword arguments appended to a call
         self.aliases: Dict[int, str] = {}
         self.splits: Dict[int, List[str]] = {}
         for found in breaks:
@@ -53,6 +55,8 @@ class Keras3Transformer(cst.CSTTransformer):
                     self.args[id(edit.arg)] = (keyword, edit.value if edit.value is not None else value)
                 elif isinstance(edit, DropArg):
                     self.drops.setdefault(id(edit.call), set()).add(id(edit.arg))
+                elif isinstance(edit, AddArg):
+                    self.adds.setdefault(id(edit.call), []).append((edit.keyword, edit.value))
                 elif isinstance(edit, ReplaceAlias):
                     self.aliases[id(edit.alias)] = edit.code
                 elif isinstance(edit, SplitImport):
@@ -60,7 +64,8 @@ class Keras3Transformer(cst.CSTTransformer):
 
     def targets(self) -> Set[int]:
         """The ids of the original nodes this transformer (and ``inner``) edits."""
-        found = {*self.replace, *self.wrap, *self.args, *self.keywords_added, *self.drops, *self.aliases, *self.splits}
+        found = {*self.replace, *self.wrap, *self.args, *self.keywords_added, *self.drops, *self.adds, *self.aliases,
+                 *self.splits}
         return found | (self.inner.targets() if self.inner is not None else set())  # type: ignore[attr-defined]
 
     def only_where(self, module: cst.Module) -> "Keras3Transformer":
@@ -104,11 +109,34 @@ class Keras3Transformer(cst.CSTTransformer):
         if dropped:
             updated = drop_args(updated, [i for i, arg in enumerate(original.args) if id(arg) in dropped])
         kept = [arg for arg in original.args if id(arg) not in dropped]
-        if not any(id(arg) in self.keywords_added for arg in kept):
-            return updated
-        args = [_edit_arg(new, self.keywords_added[id(old)], None) if id(old) in self.keywords_added else new
-                for old, new in zip(kept, updated.args)]
-        return updated.with_changes(args=args)
+        if any(id(arg) in self.keywords_added for arg in kept):
+            args = [_edit_arg(new, self.keywords_added[id(old)], None) if id(old) in self.keywords_added else new
+                    for old, new in zip(kept, updated.args)]
+            updated = updated.with_changes(args=args)
+        if id(original) in self.adds:
+            updated = _append_args(updated, self.adds[id(original)])
+        return updated
+
+
+def _append_args(call: cst.Call, added: List[Tuple[str, str]]) -> cst.Call:
+    """``keyword=value`` after the last argument, on its line, before a trailing comma it had."""
+    args = list(call.args)
+    new = [cst.Arg(value=cst.parse_expression(value), keyword=cst.Name(keyword),
+                   equal=cst.AssignEqual(whitespace_before=cst.SimpleWhitespace(""),
+                                         whitespace_after=cst.SimpleWhitespace("")))
+           for keyword, value in added]
+    if args:
+        last = args[-1]
+        trailing = last.comma
+        args[-1] = last.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        for arg in new[:-1]:
+            args.append(arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
+        args.append(new[-1].with_changes(comma=trailing))
+    else:
+        for arg in new[:-1]:
+            args.append(arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))))
+        args.append(new[-1])
+    return call.with_changes(args=args)
 
 
 def _replace(node: cst.CSTNode, code: str) -> cst.CSTNode:

@@ -1,5 +1,6 @@
 """A Keras 1 model: Convolution2D(nb_filter, nb_row, nb_col), border_mode, init, output_dim, p=,
-Model(input=, output=), the dimension ordering, fit(nb_epoch=), predict_classes."""
+Model(input=, output=), the dimension ordering, fit(nb_epoch=), predict_classes. The LSTM is left: its
+recurrent activation was Keras 1's default hard_sigmoid, which Keras 3 computes otherwise."""
 from keras import backend as K
 from keras.layers import Activation, Convolution2D, Dense, Dropout, Flatten, Input, LSTM
 from keras.models import Model, Sequential
@@ -23,7 +24,8 @@ encoded = LSTM(output_dim=16, dropout_W=0.2, dropout_U=0.2, consume_less='gpu')(
 encoder = Model(input=sequence, output=encoded)
 # output
 """A Keras 1 model: Convolution2D(nb_filter, nb_row, nb_col), border_mode, init, output_dim, p=,
-Model(input=, output=), the dimension ordering, fit(nb_epoch=), predict_classes."""
+Model(input=, output=), the dimension ordering, fit(nb_epoch=), predict_classes. The LSTM is left: its
+recurrent activation was Keras 1's default hard_sigmoid, which Keras 3 computes otherwise."""
 from keras import backend as K
 from keras.layers import Activation, Convolution2D, Dense, Dropout, Flatten, Input, LSTM
 from keras.models import Model, Sequential
@@ -43,5 +45,5 @@ model.fit(x_train, y_train, batch_size=32, epochs=10, verbose=1)
 classes = model.predict(x_test, batch_size=32).argmax(axis=-1)
 
 sequence = Input(shape=(20, 8))
-encoded = LSTM(units=16, dropout=0.2, recurrent_dropout=0.2, implementation=2)(sequence)
+encoded = LSTM(output_dim=16, dropout_W=0.2, dropout_U=0.2, consume_less='gpu')(sequence)
 encoder = Model(inputs=sequence, outputs=encoded)

@@ -1,13 +1,12 @@
 """Keras 3 breaks that are reported, never rewritten: each needs a decision fitmigrate cannot prove."""
 from keras import backend as K
 from keras.callbacks import ModelCheckpoint, ReduceLROnPlateau
-from keras.layers import Conv2D, Merge
+from keras.layers import Merge
 from keras.models import Sequential
 from keras.optimizers import SGD, Adadelta
 from keras.utils import multi_gpu_model
 
 model = Sequential()
-model.add(Conv2D(32, 3, 3))  # a kernel of (3, 3) in Keras 2.0-2.3, strides of 3 in tf.keras
 model.add(Merge([left, right], mode='concat'))
 parallel = multi_gpu_model(model, gpus=2)
 opt = SGD(learning_rate=0.1, decay=1e-4)  # the callback below sets the learning rate

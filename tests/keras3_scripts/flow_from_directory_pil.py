@@ -1,5 +1,6 @@
 """The 2016 "very little data" recipe: flow_from_directory over a folder of PNG files (written here
-with Pillow), `from keras.preprocessing import image`, Keras 1 layers, optimizers.rmsprop(lr)."""
+with Pillow), `from keras.preprocessing import image`, Keras 1 layers, optimizers.adam(lr) (the recipe's
+rmsprop is left by migrate: Keras 3's RMSprop steps otherwise, FM421)."""
 # breaks: FM100 FM206 FM401 FM403 FM409 FM415
 import os
 import shutil
@@ -29,6 +30,6 @@ model.add(MaxPooling2D(pool_size=(2, 2)))
 model.add(Flatten())
 model.add(Dense(1))
 model.add(Activation('sigmoid'))
-model.compile(loss='binary_crossentropy', optimizer=optimizers.rmsprop(lr=1e-4), metrics=['accuracy'])
+model.compile(loss='binary_crossentropy', optimizer=optimizers.adam(lr=1e-4), metrics=['accuracy'])
 model.fit_generator(train_generator, steps_per_epoch=len(train_generator), epochs=1, verbose=2)
 shutil.rmtree(root)
