@@ -801,7 +801,21 @@ class Finder:
         for attribute, top in self.scan.attributes:
             if id(attribute) not in self._claimed:
                 self._attribute(attribute, top, id(attribute) in bases)
+        self._hold_callee_renames()
         return self.breaks
+
+    def _hold_callee_renames(self) -> None:
+        """A call left whole (its arguments reported, not fixed) keeps its callee's name too: renaming
+        ``keras.optimizers.rmsprop(lr=...)`` to ``RMSprop(lr=...)`` would half-fix a call the rules
+        leave, so the rename is reported with the call instead of made."""
+        reported = {id(found.node) for found in self.breaks if not found.edits}
+        left = [call for call, _ in self.scan.calls
+                if id(call) in reported or any(id(arg) in reported for arg in call.args)]
+        callees = {id(call.func): call for call in left}
+        for index, found in enumerate(self.breaks):
+            if found.edits and id(found.node) in callees and all(isinstance(e, Replace) for e in found.edits):
+                self.breaks[index] = Break(found.code, found.node, found.message.replace(
+                    ": `fitmigrate migrate` renames it", "") + "; left with the call, which is reported whole")
 
     # ---- spelling new paths in the file's own names
 

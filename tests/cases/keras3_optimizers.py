@@ -23,5 +23,5 @@ sgd = SGD(learning_rate=optimizers.schedules.InverseTimeDecay(0.01, decay_steps=
 plain = SGD(0.1, 0.9, nesterov=True)
 first = adam(learning_rate=0.001,  # a comment stays
              epsilon=1e-07)
-second = optimizers.RMSprop(lr=0.0001, decay=1e-6)
+second = optimizers.rmsprop(lr=0.0001, decay=1e-6)
 third = Adagrad(0.01, 1e-08)
