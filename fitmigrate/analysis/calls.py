@@ -25,7 +25,7 @@ from fitmigrate.analysis.arguments import (
     _is_string,
 )
 from fitmigrate.analysis.counts import CountPlanning
-from fitmigrate.analysis.evaluate import Frame, Hooks, ModuleInfo, dotted_name
+from fitmigrate.analysis.evaluate import Frame, Hooks, ModuleInfo, _assumed, dotted_name
 from fitmigrate.analysis.feeds import FeedPlanning
 from fitmigrate.analysis.model_inputs import ModelReader
 from fitmigrate.analysis.plans import ArgEdit, CallPlan, CallSite, Decision, Feed, Note, Refusal, code
@@ -212,7 +212,8 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                 if index == 0 and cls is not None and param in positional and not _is_static(scope):
                     frame.local[name] = self.interpreter.self_instance(self.info, cls)
                 elif param.default is not None:
-                    frame.local[name] = self.interpreter.eval(param.default, Frame(self.info, parent=parent))
+                    # What a caller gives may differ: the default counts for proofs, not for pruning branches.
+                    frame.local[name] = _assumed(self.interpreter.eval(param.default, Frame(self.info, parent=parent)))
                 else:
                     frame.local[name] = Unknown(f"parameter '{name}' of {scope.name.value}() is given by its callers")
             self.interpreter.run_block(self.interpreter._body(scope), frame, hooks if last else Hooks())
