@@ -70,6 +70,10 @@ class FeedPlanning:
                 feed.batch_size_code = f"len({code(expr)})"
                 proof = prove_batches(self.interpreter, value, self.info,
                                       lambda node, module=value.cls.module: self._where(node, module))
+                if proof.problem is not None and proof.unread:
+                    return Refusal(site, [Note("FM103", f"the batches of {what} `{code(expr)}` cannot be read the way "
+                                                        f"legacy Keras read them: {proof.problem}; or migrate by hand",
+                                               expr)])
                 if proof.problem is not None:
                     return Refusal(site, [Note("FM103", f"the batches of {what} `{code(expr)}` are not proven to hold "
                                                         "only tuples, dicts and arrays, and Keras 3 rejects a list "
@@ -78,7 +82,7 @@ class FeedPlanning:
                 if proof.rewrites:
                     feed.list_rewrites = proof.rewrites
                     made = ", ".join(_tuple_edit(node) for node in proof.rewrites)
-                    notes.append(Note("FM205", f"{value.cls.name}.__getitem__ returns lists inside its batches, which "
+                    notes.append(Note("FM205", f"{proof.label} returns lists inside its batches, which "
                                                f"Keras 3 rejects: {made} (Keras reads a tuple of inputs like a list)",
                                       expr))
             return feed
