@@ -357,6 +357,8 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                 if feed.kind == "dataset":
                     edits.append(ArgEdit("keep", new_keyword, self._feed_code(feed, arg, site, tf=tf),
                                          self._feed_code(feed, arg, site, tf=tf, own_statement=True), "x"))
+                elif feed.kind == "generator" and feed.callable_code:
+                    edits.append(ArgEdit("keep", new_keyword, feed.callable_code))  # batches converted to tuples
                 else:
                     edits.append(ArgEdit("keep", new_keyword))
             elif name == "validation_data":
@@ -436,6 +438,10 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                                            "class derived from keras.utils.PyDataset itself", call))
             elif feed.kind == "as_is":
                 notes.append(Note("FM203", f"{listed} removed: Keras 3 takes them on the PyDataset, not on fit()", call))
+            elif feed.kind == "generator":
+                notes.append(Note("FM202", f"{listed} removed: Keras 3 reads a generator on one thread and prefetches "
+                                           "its batches itself; to parallelise, turn the generator into a "
+                                           "keras.utils.PyDataset with workers=", call))
             else:
                 notes.append(Note("FM202", f"{listed} removed: tf.data has no equivalent for a plain Python generator "
                                            "(the dataset prefetches instead); to parallelise, turn the generator into a "

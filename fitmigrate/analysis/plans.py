@@ -36,7 +36,9 @@ class CallSite:
 class Feed:
     """What feeds one data argument after migration."""
 
-    kind: str  # "dataset": wrapped in from_generator; "as_is": a Sequence, flow or arrays, left alone
+    # "dataset": wrapped in from_generator; "as_is": a Sequence, flow or arrays, left alone; "generator": the
+    # generator object itself (or a generator expression over it), which Keras 3 reads
+    kind: str
     expr: cst.BaseExpression
     value: Value
     callable_code: str = ""
@@ -45,6 +47,10 @@ class Feed:
     # expression to wrap in ``tuple(...)`` (see analysis.sequences).
     list_rewrites: List[cst.CSTNode] = field(default_factory=list)
     batch_size_code: Optional[str] = None
+    # kind "generator" (the generator object itself, read by Keras 3): the notes its conversion adds, and
+    # whether every dimension but the batch's is proven (Keras 3 fixes those its first two batches agree on).
+    notes_to_add: List["Note"] = field(default_factory=list)
+    fixed_dims: bool = False
 
 
 @dataclass
