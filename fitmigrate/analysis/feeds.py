@@ -118,6 +118,9 @@ class FeedPlanning:
             else:
                 as_is = self._generator_as_is(value, element, yields, expr, site, training)
                 if isinstance(as_is, Feed):
+                    problem = self._next_calls(as_is, value, expr, notes)
+                    if problem is not None:
+                        return Refusal(site, [problem])
                     notes.extend(as_is.notes_to_add)
                     reads = ("goes on through it from epoch to epoch, as legacy Keras did" if site.method == "fit_generator"
                              else "reads the steps from it once, as legacy Keras did")
@@ -168,7 +171,29 @@ class FeedPlanning:
                 return Refusal(site, [Note("FM103", f"`{iterable_code}` yields a list nested inside its batch, which "
                                                     "tf.data rejects: yield tuples instead", expr)])
         feed.batch_size_code = self._batch_size(value, expr)
+        problem = self._next_calls(feed, value, expr, notes)
+        if problem is not None:
+            return Refusal(site, [problem])
         return feed
+
+    def _next_calls(self, feed: Feed, value: Value, expr: cst.BaseExpression, notes: List[Note]) -> Optional[Note]:
+        """``flow.next()`` in the generator: legacy Keras's iterators had ``next()`` (their ``__next__`` called
+        it), Keras 3's have only ``__next__``, so each becomes ``next(flow)``, the same batch in both. None
+        when done; the refusal when one is in a module this run does not edit."""
+        if not isinstance(value, GeneratorCall):
+            return None
+        found = self.interpreter.next_calls(value)
+        for module, call in found:
+            if module is not self.info:
+                return Note("FM103", f"`{code(call)}`{self._where(call, module)} reads a batch with next(), which "
+                                     "Keras 3's iterators do not have, in a module this run does not edit: write "
+                                     f"next({code(call.func.value)}) there", expr)  # type: ignore[attr-defined]
+        if found:
+            feed.list_rewrites = list(feed.list_rewrites) + [call for _, call in found]
+            made = ", ".join(f"`{code(call)}` becomes `next({code(call.func.value)})`" for _, call in found)  # type: ignore[attr-defined]
+            notes.append(Note(NEXT_METHOD, f"{made}: Keras 3's iterators have no next() method (legacy Keras's "
+                                           "__next__ called it, so the batch is the same)", expr))
+        return None
 
     def _generator_as_is(self, value: Value, element: Value, yields, expr: cst.BaseExpression, site: CallSite,
                          training: bool) -> Union[Feed, "Blocked", None]:
@@ -403,6 +428,7 @@ class FeedPlanning:
 
 
 GENERATOR_AS_IS = "FM216"
+NEXT_METHOD = "FM217"
 _METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
 
 

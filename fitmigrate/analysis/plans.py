@@ -44,7 +44,8 @@ class Feed:
     callable_code: str = ""
     spec: Optional[Spec] = None
     # Lists to make tuples: a display (``cst.List``), a comprehension (``cst.ListComp``), or any other
-    # expression to wrap in ``tuple(...)`` (see analysis.sequences).
+    # expression to wrap in ``tuple(...)`` (see analysis.sequences); and ``it.next()`` calls (``cst.Call``
+    # of ``.next`` with no argument) to write ``next(it)``, which Keras 3's iterators serve.
     list_rewrites: List[cst.CSTNode] = field(default_factory=list)
     batch_size_code: Optional[str] = None
     # kind "generator" (the generator object itself, read by Keras 3): the notes its conversion adds, and
