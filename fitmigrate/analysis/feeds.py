@@ -125,7 +125,7 @@ class FeedPlanning:
                     reads = ("goes on through it from epoch to epoch, as legacy Keras did" if site.method == "fit_generator"
                              else "reads the steps from it once, as legacy Keras did")
                     notes.append(Note(GENERATOR_AS_IS, f"`{code(expr)}` is passed to {_METHODS[site.method]}() as the "
-                                                       f"generator it is: {exc}, so Keras 3 reads the dtypes and "
+                                                       f"generator it is{as_is.detail}: {exc}, so Keras 3 reads the dtypes and "
                                                        f"shapes from its first two batches and {reads}" +
                                                        ("" if as_is.fixed_dims else " (a dimension other than the "
                                                         "batch's that those two agree on is fixed for the run)") +
@@ -207,8 +207,9 @@ class FeedPlanning:
         if not isinstance(value, GeneratorCall):
             return None
         fn = value.function
-        if any(dotted_name(d.decorator) not in ("staticmethod", "classmethod") for d in fn.node.decorators):
-            return Blocked(f"{fn.name}() is decorated, so what it returns may not be a generator object")
+        # A decorator (``@threadsafe_generator``) may return another iterator, which Keras 3 does not read:
+        # a generator expression over it is a generator, and reads what the dataset path would read.
+        decorated = any(dotted_name(d.decorator) not in ("staticmethod", "classmethod") for d in fn.node.decorators)
         method = site.method
         if method == "fit_generator":
             weights = next((a for a in site.call.args if a.keyword is not None and a.keyword.value == "class_weight"), None)
@@ -240,6 +241,11 @@ class FeedPlanning:
                                                        "generator expression, itself a generator)", expr))
             else:
                 return None  # a list nested deeper: FM103 names it
+        if decorated and not feed.callable_code:
+            feed.callable_code = f"(batch for batch in {code(expr)})"
+        if decorated:
+            feed.detail = (f" (through a generator expression: {fn.name}() is decorated, and what the decorator "
+                           "returns may be an iterator Keras 3 does not read)")
         feed.fixed_dims = all(isinstance(leaf, Array) and leaf.shape is not None and
                               all(d is not None for d in leaf.shape[1:]) for leaf in _leaves(element))
         return feed

@@ -52,6 +52,7 @@ class Feed:
     # whether every dimension but the batch's is proven (Keras 3 fixes those its first two batches agree on).
     notes_to_add: List["Note"] = field(default_factory=list)
     fixed_dims: bool = False
+    detail: str = ""  # how it is passed, when not as written (a generator expression over a decorated one)
 
 
 @dataclass

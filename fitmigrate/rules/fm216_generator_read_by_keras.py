@@ -24,9 +24,11 @@ class GeneratorReadByKeras(Rule):
     ``fit_generator`` did (measured: 3 epochs of 3 steps read batches 0 to 8; ``initial_epoch`` and a
     batch length that varies alike; ``evaluate`` / ``predict`` read ``steps`` batches once). So the
     generator object is passed as it is, where that is exact: the training data of ``fit`` (and the data
-    of ``evaluate`` / ``predict``), a generator function with no decorator, never leaving its ``while
-    True`` loop (Keras 3 replays the first two batches if a generator runs out, where legacy Keras
-    stopped), with no ``class_weight`` (Keras 3 takes none with a generator). Never for validation data:
+    of ``evaluate`` / ``predict``), a generator function never leaving its ``while True`` loop (Keras 3
+    replays the first two batches if a generator runs out, where legacy Keras stopped), with no
+    ``class_weight`` (Keras 3 takes none with a generator). A decorated generator function
+    (``@threadsafe_generator``) may return another iterator, which Keras 3 does not read: it is given
+    through a generator expression, ``(batch for batch in gen())``. Never for validation data:
     Keras 3 replays a validation generator's first two batches at every validation pass. A dimension
     other than the batch's that the first two batches agree on is fixed for the run, as it is for a
     ``Sequence``. A proven signature is always preferred; ``fitmigrate verify`` checks the batches."""
