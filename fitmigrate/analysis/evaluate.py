@@ -649,6 +649,8 @@ class Interpreter:
                 return self.eval(member, Frame(base.module))
         if isinstance(base, Unknown):
             return base
+        if isinstance(base, Scalar):
+            return Unknown(f"attribute {name} of {'None' if base.kind == 'none' else 'a Python ' + base.kind}")
         return Unknown(f"attribute {name} of {type(base).__name__}")
 
     def resolve_ref(self, ref: Ref) -> Optional[Value]:
@@ -849,6 +851,8 @@ class Interpreter:
             return Scalar("int", int(first.value) if isinstance(first, Scalar) and isinstance(first.value, (int, float)) else None)
         if name == "float":
             return Scalar("float")
+        if name == "isinstance" and len(args) == 2:
+            return _isinstance(args[0], args[1])
         if name == "bool" or name == "isinstance" or name == "hasattr":
             return Scalar("bool")
         if name == "str":
@@ -889,6 +893,9 @@ class Interpreter:
             elif param.default is not None:
                 default = self.eval(param.default, default_frame)
                 bindings.append((name, _assumed(default) if assume_defaults else default))
+            elif assume_defaults:
+                bindings.append((name, Unknown(f"argument '{name}' of {fn.name}() is given by the code that makes the "
+                                               "object, which the analyzer does not see here")))
             else:
                 bindings.append((name, Unknown(f"argument '{name}' of {fn.name}() is not given")))
         if isinstance(params.star_arg, cst.Param):
@@ -1002,6 +1009,30 @@ class ModuleValue:
 
     def __hash__(self) -> int:
         return id(self.module)
+
+
+# What ``isinstance(x, T)`` is for the values the analyzer knows the kind of (bool is an int too).
+_KIND_TYPES = {"int": {"int"}, "bool": {"bool", "int"}, "float": {"float"}, "str": {"str"}, "none": set()}
+
+
+def _isinstance(value: Value, types: Value) -> Scalar:
+    """``isinstance(value, T)`` (or a tuple of types) for builtin types and values whose kind is proven."""
+    names = [t.name for t in (types.items if isinstance(types, Seq) else (types,)) if isinstance(t, Builtin)]
+    if not names or len(names) != (len(types.items) if isinstance(types, Seq) else 1) or \
+            not set(names) <= {"int", "float", "str", "bool", "tuple", "list", "dict"}:
+        return Scalar("bool")
+    if isinstance(value, Scalar):
+        kinds = _KIND_TYPES.get(value.kind)
+        if kinds is None:
+            return Scalar("bool")
+        return Scalar("bool", bool(kinds & set(names)), value.assumed)
+    if isinstance(value, Seq) and value.items:  # (an empty display may be a default a caller replaces)
+        return Scalar("bool", value.kind in names, any(isinstance(i, Scalar) and i.assumed for i in value.items))
+    if isinstance(value, Array):
+        return Scalar("bool", False)  # an ndarray is none of these
+    if isinstance(value, Mapping):
+        return Scalar("bool", "dict" in names)
+    return Scalar("bool")
 
 
 def _membership(item: Value, container: Value, negate: bool) -> Scalar:

@@ -697,7 +697,7 @@ def subscript(base: Value, index: Value, index_is_slice: List[bool]) -> Value:
     if not isinstance(base, Array):
         return Unknown("indexing a value that is not an array")
     if base.shape is None:
-        return Array(base.dtype, None)
+        return Array(base.dtype, None, base.why)
     parts = index.items if isinstance(index, Seq) and index.kind == "tuple" and len(index_is_slice) > 1 else (index,)
     dims: List[Optional[int]] = []
     rest = list(base.shape)

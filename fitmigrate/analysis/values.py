@@ -293,6 +293,12 @@ def _kind(value: Value) -> str:
         return "a dict with keys " + ", ".join(repr(k) for k, _ in value.items) if value.items else "an empty dict"
     if isinstance(value, Instance):
         return f"an instance of {value.cls.name}"
+    if isinstance(value, GeneratorCall):
+        return f"the generator {value.function.name}() makes"
+    if isinstance(value, Ref):
+        return f"`{value.qualname}`"
+    if isinstance(value, (FunctionRef, ClassRef)):
+        return f"`{value.name}`"
     return f"a {type(value).__name__}"
 
 
