@@ -968,7 +968,7 @@ class Interpreter:
                 value = npm.element(self.iterate(value))
             result = value if result is None else join(result, value)
         outcome = (result if result is not None else Unknown(f"{fn.name}() never yields"), hooks.yields)
-        if key is not None:
+        if key is not None and not fn.module._evaluating:  # not from a module still half run
             self._generator_cache[key] = outcome
         return outcome
 
@@ -1415,6 +1415,7 @@ class ModuleInfo:
         self._globals: Optional[set] = None
         self._imports: Optional[Dict[str, str]] = None
         self._evaluating = False
+        self._partial: Optional[Frame] = None
 
     def imported_names(self) -> Dict[str, str]:
         """Local name -> qualified name for the module's imports, read from the code (not run), anywhere
@@ -1473,12 +1474,17 @@ class ModuleInfo:
         """The names bound at module level once the module has run from top to bottom."""
         if self._env is None:
             if self._evaluating:
-                return {}
+                # A function called while the module runs sees the names bound so far, as Python's does.
+                return self._partial.local if self._partial is not None else {}
             self._evaluating = True
             frame = Frame(self, is_module=True)
-            self.interpreter.run_block(self.module.body, frame, Hooks())
+            self._partial = frame
+            try:
+                self.interpreter.run_block(self.module.body, frame, Hooks())
+            finally:
+                self._partial = None
+                self._evaluating = False
             self._env = frame.local
-            self._evaluating = False
         return self._env
 
     def run_module(self, capture: Sequence[cst.CSTNode]) -> Hooks:

@@ -159,6 +159,15 @@ def binary(op: str, a: Value, b: Value) -> Value:
         return scalar_binary(op, a, b)
     if isinstance(a, Seq) and isinstance(b, Seq) and op == "+":
         return Seq("tuple" if a.kind == b.kind == "tuple" else "list", a.items + b.items)
+    if op == "+" and isinstance(a, (Seq, ListOf)) and isinstance(b, (Seq, ListOf)) and \
+            all(isinstance(v, ListOf) or v.kind == "list" for v in (a, b)):  # type: ignore[union-attr]
+        from fitmigrate.analysis.values import join
+
+        parts = [element(v) for v in (a, b) if isinstance(v, ListOf) or v.items]  # type: ignore[union-attr]
+        elem = parts[0]
+        for other in parts[1:]:
+            elem = join(elem, other)
+        return ListOf(elem)  # two lists joined: the items of both
     if not isinstance(a, (Array, Scalar)) or not isinstance(b, (Array, Scalar)):
         unknown = a if isinstance(a, Unknown) else b if isinstance(b, Unknown) else None
         if unknown is not None:
