@@ -30,7 +30,7 @@ from fitmigrate.analysis.feeds import FeedPlanning
 from fitmigrate.analysis.model_inputs import ModelReader
 from fitmigrate.analysis.plans import ArgEdit, CallPlan, CallSite, Decision, Feed, Note, Refusal, code
 from fitmigrate.analysis.positions import Positions
-from fitmigrate.analysis.values import Flow, SequenceInstance, Unknown
+from fitmigrate.analysis.values import Array, Flow, ListOf, Seq, SequenceInstance, Unknown
 
 
 class CallFinder(walk.Visitor):
@@ -379,6 +379,11 @@ class Planner(FeedPlanning, CountPlanning, ArgumentPlanning):
                 edits.append(ArgEdit("drop"))
                 notes.append(Note("FM208", "class_weight='auto' removed: Keras 1 and 2 accepted it and weighted nothing; "
                                            "Keras 3 rejects it", arg))
+            elif name == "class_weight" and isinstance(self.interpreter.eval(arg.value, frame), (Array, Seq, ListOf)):
+                edits.append(ArgEdit("drop"))
+                notes.append(Note("FM208", f"class_weight=`{code(arg.value)}` removed: it is an array, not a dict, which "
+                                           "Keras 1 and 2 accepted and weighted nothing with (only a dict of class "
+                                           "weights was read); Keras 3 raises on it", arg))
             elif name in SAMPLE_COUNTS and len(edits) in keras2_counts:
                 target = SAMPLE_COUNTS[name][0]
                 converter_wrote = keras2_converted[len(edits)]
