@@ -116,7 +116,7 @@ class FeedPlanning:
             if from_model is not None:
                 spec = from_model
             else:
-                as_is = self._generator_as_is(value, element, yields, expr, site, training)
+                as_is = self._generator_as_is(value, element, yields, expr, site, training, frame)
                 if isinstance(as_is, Feed):
                     problem = self._next_calls(as_is, value, expr, notes)
                     if problem is not None:
@@ -196,7 +196,7 @@ class FeedPlanning:
         return None
 
     def _generator_as_is(self, value: Value, element: Value, yields, expr: cst.BaseExpression, site: CallSite,
-                         training: bool) -> Union[Feed, "Blocked", None]:
+                         training: bool, frame: Frame) -> Union[Feed, "Blocked", None]:
         """The generator object itself as the call's data, Keras 3's own pipeline (GeneratorDataAdapter):
         it peeks the first two batches for their dtypes and shapes and replays them, then goes on through
         the generator, across epochs. Exact for the training data of fit (and evaluate / predict) when the
@@ -213,8 +213,10 @@ class FeedPlanning:
         method = site.method
         if method == "fit_generator":
             weights = next((a for a in site.call.args if a.keyword is not None and a.keyword.value == "class_weight"), None)
+            # (class_weight='auto' or an array is removed, FM208: Keras 1 and 2 weighted nothing with either.)
             if weights is not None and not (isinstance(weights.value, cst.Name) and weights.value.value == "None") and \
-                    not (isinstance(weights.value, cst.SimpleString) and weights.value.evaluated_value == "auto"):
+                    not (isinstance(weights.value, cst.SimpleString) and weights.value.evaluated_value == "auto") and \
+                    not isinstance(self.interpreter.eval(weights.value, frame), (Array, Seq, ListOf)):
                 return Blocked("Keras 3 takes no class_weight with a generator")
             endless = _endless(fn.node)
             if endless is not None:
