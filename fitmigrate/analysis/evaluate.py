@@ -500,8 +500,17 @@ class Interpreter:
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
             inner = frame.copy()
             comp = expr.for_in
-            length = self._range_length(comp, inner) if isinstance(expr, cst.ListComp) and \
-                comp.inner_for_in is None and not comp.ifs else None
+            simple = isinstance(expr, cst.ListComp) and comp.inner_for_in is None and not comp.ifs
+            if simple:
+                source = self._eval(comp.iter, inner, hooks)
+                if isinstance(source, Seq) and 0 < len(source.items) <= MAX_SPELLED_LENGTH:
+                    # ``[np.asarray(x) for x in (a, b, c)]``: one item for each item of the display, each its own.
+                    items = []
+                    for item in source.items:
+                        self.assign(comp.target, item, inner)
+                        items.append(self._eval(expr.elt, inner, hooks))
+                    return Seq("list", tuple(items), expr)
+            length = self._range_length(comp, inner) if simple else None
             while comp is not None:
                 self.assign(comp.target, npm.element(self.iterate(self._eval(comp.iter, inner, hooks))), inner)
                 comp = comp.inner_for_in

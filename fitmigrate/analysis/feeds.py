@@ -325,11 +325,11 @@ class FeedPlanning:
             return None if any(v is None for _, v in entries) else SpecDict(tuple(entries))  # type: ignore[arg-type]
         return None
 
-    def _yield_lists(self, value: Value, yields, paths) -> Optional[List[cst.List]]:
+    def _yield_lists(self, value: Value, yields, paths) -> Optional[List[cst.CSTNode]]:
         """The list displays to turn into tuples, when every yield of a generator in this file writes them."""
         if not isinstance(value, GeneratorCall) or value.function.module is not self.info or not yields:
             return None
-        found: List[cst.List] = []
+        found: List[cst.CSTNode] = []
         for node, _value, is_from in yields:
             if is_from or not isinstance(node, cst.Yield) or node.value is None:
                 return None
@@ -341,7 +341,7 @@ class FeedPlanning:
                     else:
                         target = None
                         break
-                if not isinstance(target, cst.List):
+                if not isinstance(target, (cst.List, cst.ListComp)):
                     return None
                 found.append(target)
         return found

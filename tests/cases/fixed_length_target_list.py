@@ -24,11 +24,11 @@ def captchas(batch_size=32):
     while True:
         x = np.random.rand(batch_size, 60, 160, 3).astype("float32")
         y = np.random.randint(0, CLASSES, (batch_size, N_LEN))
-        yield x, [y[:, i] for i in range(N_LEN)]
+        yield x, tuple(y[:, i] for i in range(N_LEN))
 
 
 captchas_dataset = tf.data.Dataset.from_generator(
-    lambda: ((inputs, tuple(targets)) for inputs, targets in captchas()),
+    captchas,
     output_signature=(
         tf.TensorSpec(shape=(None, 60, 160, 3), dtype=tf.float32),
         (
