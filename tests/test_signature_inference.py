@@ -129,3 +129,17 @@ def test_declared_dtypes_match_numpy(expression, dtype):
     assert str(eval(expression, {"np": np}).dtype) == dtype
     generator = f"def gen():\n    while True:\n        yield {expression}, {expression}\n"
     assert signature_of(generator)[0].endswith(":" + dtype)
+
+
+def test_a_branch_is_pruned_for_the_call_that_gives_its_value_only():
+    """Values are compared without their 'assumed' mark (a parameter's default), so the generator's cache
+    must tell the call that gives augment=False from the one that only defaults to it, in either order."""
+    generator = ("import numpy as np\n\n\ndef batches(augment=False):\n    while True:\n        x = np.zeros((4, 2))\n        if augment:\n"
+                 "            x = x.astype('float32')\n        yield x, np.zeros((4, 1))\n\n")
+    train = "def train(model, augment=False):\n    model.fit_generator(batches(augment), steps_per_epoch=10)\n\n"
+    module = "model.fit_generator(batches(augment=False), steps_per_epoch=10)\n"
+    for source in (generator + train + module, generator + module + train):
+        outcome = migrate_bytes(source.encode(), "case.py")
+        new = outcome.new.decode()
+        assert "model.fit_generator(batches(augment), steps_per_epoch=10)" in new  # refused: may be True
+        assert "lambda: batches(augment=False)" in new and [d.code for d in outcome.diagnostics] == ["FM103"]

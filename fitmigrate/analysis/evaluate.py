@@ -941,13 +941,13 @@ class Interpreter:
     def next_calls(self, gen: GeneratorCall) -> List[Tuple["ModuleInfo", cst.Call]]:
         """The ``flow.next()`` calls following ``gen``'s batches met (after ``generator_element``)."""
         try:
-            return self.flow_next_calls.get((gen.function.ident, gen.bindings), [])
+            return self.flow_next_calls.get(_generator_key(gen), [])
         except TypeError:
             return []
 
     def generator_element(self, gen: GeneratorCall) -> Tuple[Value, List[Tuple[cst.CSTNode, Value, bool]]]:
         """What one ``next()`` of the generator gives: the join of every ``yield`` in its body."""
-        key = (gen.function.ident, gen.bindings)
+        key = _generator_key(gen)
         try:
             cached = self._generator_cache.get(key)
         except TypeError:
@@ -1042,6 +1042,27 @@ def _isinstance(value: Value, types: Value) -> Scalar:
     if isinstance(value, Mapping):
         return Scalar("bool", "dict" in names)
     return Scalar("bool")
+
+
+def _generator_key(gen: GeneratorCall) -> tuple:
+    """What a generator's batches depend on: its function and arguments, and which of those are a
+    parameter's default (``assumed``, which equality ignores): a branch pruned on a value one call gives
+    must not be pruned for a call that only defaults to it."""
+    return (gen.function.ident, gen.bindings, tuple(_assumed_paths(value) for _, value in gen.bindings))
+
+
+def _assumed_paths(value: Value, depth: int = 0) -> tuple:
+    if isinstance(value, Scalar):
+        return (value.assumed,)
+    if depth > 3:
+        return ()
+    if isinstance(value, Seq):
+        return tuple(_assumed_paths(item, depth + 1) for item in value.items)
+    if isinstance(value, Mapping):
+        return tuple(_assumed_paths(item, depth + 1) for _, item in value.items)
+    if isinstance(value, Instance):
+        return tuple(_assumed_paths(item, depth + 1) for _, item in value.attrs)
+    return ()
 
 
 def _membership(item: Value, container: Value, negate: bool) -> Scalar:
