@@ -264,14 +264,18 @@ class Interpreter:
         elif isinstance(stmt, cst.Try):
             tried = self._branch(self._body(stmt), frame, hooks)
             result = tried.local
+            handled = []
             for handler in stmt.handlers:
                 branch = self._branch(self._body(handler), frame, hooks)
+                handled.append(branch)
                 result = join_locals(result, branch.local)
             frame.local = result  # every arm counts: a handler may run after any statement of the body
-            if stmt.orelse is not None:
+            if stmt.orelse is not None and not tried.dead:
                 self.run_block(self._body(stmt.orelse), frame, hooks)
             if stmt.finalbody is not None:
                 self.run_block(self._body(stmt.finalbody), frame, hooks)
+            # The body returns or raises, and so does every handler: nothing goes on past the statement.
+            frame.dead = tried.dead and bool(handled) and all(branch.dead for branch in handled)
         else:
             for body in (self._body(stmt),):
                 self.run_block(body, frame, hooks)
