@@ -103,6 +103,37 @@ def test_signature_fails(samples, spec, expected):
         assert part in result.message, result.message
 
 
+def _batch(time_steps, dtype="float32", rows=4):
+    return np.zeros((rows, time_steps, 3), dtype=dtype), np.zeros((rows, 1))
+
+
+@pytest.mark.parametrize("samples,expected", [
+    pytest.param([_batch(5), _batch(5, rows=2), _batch(5)], "x float32 (None, 5, 3), y float64 (None, 1)",
+                 id="batch length varies"),
+    pytest.param([_batch(5), _batch(6), _batch(7)], "x float32 (None, None, 3)", id="dims the first two differ on"),
+    pytest.param([((np.zeros((2, 3)), np.zeros((2, 1))), np.zeros((2, 1)))] * 3, "x[0] float64 (None, 3)",
+                 id="tuple of inputs"),
+])
+def test_generator_batches_pass(samples, expected):
+    result = checks.check_generator_batches(samples)
+    assert result.status == PASS and expected in result.message, result.message
+
+
+@pytest.mark.parametrize("samples,expected", [
+    pytest.param([_batch(5), _batch(5), _batch(6)], "dimension 1 of x is 6 where the first two batches had 5",
+                 id="a dim the first two agree on"),
+    pytest.param([_batch(5), _batch(5), _batch(5, "float64")], "x is float64 where the first batch's is float32",
+                 id="dtype changes"),
+    pytest.param([[np.zeros((2, 3)), np.zeros((2, 1))]], "Keras 3 reads a generator's batch only as a tuple",
+                 id="list batch"),
+    pytest.param([([np.zeros((2, 3))], np.zeros((2, 1)))], "x is a list", id="list inside"),
+    pytest.param([(np.zeros((2, 3)), 1.0)], "y is a single value", id="python number"),
+])
+def test_generator_batches_fail(samples, expected):
+    result = checks.check_generator_batches(samples)
+    assert result.status == FAIL and expected in result.message, result.message
+
+
 def test_signature_without_samples_skips():
     assert check_signature([], XY_SPEC).status == SKIP
 

@@ -63,7 +63,9 @@ MODULE = '''
 
         model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(3, activation="softmax")])
         model.compile("adam", "sparse_categorical_crossentropy")
-        model.fit_generator(batches(features, labels, 8), steps_per_epoch=3, epochs=1)
+        # class_weight: Keras 3 would not take the generator itself (FM216), so only sampling migrates it.
+        model.fit_generator(batches(features, labels, 8), steps_per_epoch=3, epochs=1,
+                            class_weight={{0: 1.0, 1: 1.0, 2: 1.0}})
 '''
 SAMPLED = ("tf.TensorSpec(shape=(None, 3), dtype=tf.float64)", "tf.TensorSpec(shape=(None,), dtype=tf.int64)")
 

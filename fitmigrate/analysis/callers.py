@@ -20,7 +20,7 @@ from typing import Dict, List, Optional, Tuple, Union
 import libcst as cst
 
 from fitmigrate.analysis import walk
-from fitmigrate.analysis.evaluate import Deferred, Frame, Hooks, ModuleInfo, dotted_name
+from fitmigrate.analysis.evaluate import Deferred, Frame, Hooks, ModuleInfo, _assumed, dotted_name
 from fitmigrate.analysis.values import (Flow, GeneratorCall, Scalar, SequenceInstance, Unknown, Value, Zip,
                                         describe, join)
 
@@ -124,9 +124,11 @@ class ScopeRunner:
                 if index == 0 and cls is not None and param in positional and not _is_static(scope):
                     frame.local[name] = self.interpreter.self_instance(self.info, cls)
                 elif param.default is not None:
-                    frame.local[name] = self.interpreter.eval(param.default, Frame(self.info, parent=parent))
+                    # What a caller gives may differ: the default counts for proofs, not for pruning branches.
+                    frame.local[name] = _assumed(self.interpreter.eval(param.default, Frame(self.info, parent=parent)))
                 elif parent is None and depth < MAX_DEPTH:
-                    frame.local[name] = Deferred(functools.partial(from_callers, self, scope, cls, name, depth))
+                    # Likewise what the callers in the project give: a caller outside it may give other values.
+                    frame.local[name] = Deferred(functools.partial(_assumed_from_callers, self, scope, cls, name, depth))
                 else:
                     frame.local[name] = Unknown(f"parameter '{name}' of {scope.name.value}() is given by its callers")
             self.interpreter.run_block(self.interpreter._body(scope), frame, hooks if last else Hooks())
@@ -171,6 +173,11 @@ def from_callers(runner: ScopeRunner, function: cst.FunctionDef, cls: Optional[c
         return Unknown(f"{given}, and its callers do not give one provable kind of value ({said})")
     runner.caller_notes[id(function), name] = places
     return agreed
+
+
+def _assumed_from_callers(runner: ScopeRunner, function: cst.FunctionDef, cls: Optional[cst.ClassDef], name: str,
+                          depth: int) -> Value:
+    return _assumed(from_callers(runner, function, cls, name, depth))
 
 
 def _place(runner: ScopeRunner, where: ScopeRunner, caller: Caller) -> str:

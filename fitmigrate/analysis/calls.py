@@ -33,7 +33,7 @@ from fitmigrate.analysis.passes import PassPlanning
 from fitmigrate.analysis.plans import (EVALUATION, TRAIN, VALIDATION, ArgEdit, CallPlan, CallSite, Decision, Feed, Note,
                                        Refusal, code)
 from fitmigrate.analysis.positions import Positions
-from fitmigrate.analysis.values import Flow, SequenceInstance
+from fitmigrate.analysis.values import Array, Flow, ListOf, Seq, SequenceInstance
 
 
 class CallFinder(walk.Visitor):
@@ -393,7 +393,8 @@ class Planner(FeedPlanning, CountPlanning, PassPlanning, ArgumentPlanning):
                     edits.append(ArgEdit("keep", new_keyword, self._feed_code(feed, arg, site, tf=tf),
                                          self._feed_code(feed, arg, site, tf=tf, own_statement=True), "x",
                                          feed.helper))
-                elif feed.kind == "generator":
+                elif feed.kind == "generator" and (feed.callable_code or feed.helper):
+                    # a helper's generator (shapes), or the generator itself with its batches converted to tuples
                     edits.append(ArgEdit("keep", new_keyword, feed.callable_code, role="x", helper=feed.helper))
                 else:
                     edits.append(ArgEdit("keep", new_keyword))
@@ -415,6 +416,11 @@ class Planner(FeedPlanning, CountPlanning, PassPlanning, ArgumentPlanning):
                 edits.append(ArgEdit("drop"))
                 notes.append(Note("FM208", "class_weight='auto' removed: Keras 1 and 2 accepted it and weighted nothing; "
                                            "Keras 3 rejects it", arg))
+            elif name == "class_weight" and isinstance(self.interpreter.eval(arg.value, frame), (Array, Seq, ListOf)):
+                edits.append(ArgEdit("drop"))
+                notes.append(Note("FM208", f"class_weight=`{code(arg.value)}` removed: it is an array, not a dict, which "
+                                           "Keras 1 and 2 accepted and weighted nothing with (only a dict of class "
+                                           "weights was read); Keras 3 raises on it", arg))
             elif name in SAMPLE_COUNTS and len(edits) in keras2_counts:
                 target = SAMPLE_COUNTS[name][0]
                 converter_wrote = keras2_converted[len(edits)]
@@ -479,6 +485,10 @@ class Planner(FeedPlanning, CountPlanning, PassPlanning, ArgumentPlanning):
                 notes.append(Note("FM202", f"{listed} removed: the {kind} is read by a Python generator, in the order "
                                            "legacy Keras read it, on one thread (Keras 3 reads a PyDataset's workers "
                                            "only when it is given to fit as it is)", call))
+            elif feed.kind == "generator":
+                notes.append(Note("FM202", f"{listed} removed: Keras 3 reads a generator on one thread and prefetches "
+                                           "its batches itself; to parallelise, turn the generator into a "
+                                           "keras.utils.PyDataset with workers=", call))
             else:
                 notes.append(Note("FM202", f"{listed} removed: tf.data has no equivalent for a plain Python generator "
                                            "(the dataset prefetches instead); to parallelise, turn the generator into a "

@@ -29,6 +29,7 @@ from fitmigrate.analysis.values import (
     GeneratorCall,
     ImageGen,
     Instance,
+    LibraryInstance,
     ListOf,
     Mapping,
     Ref,
@@ -47,6 +48,7 @@ from fitmigrate.analysis.values import (
 )
 
 MAX_CALL_DEPTH = 4
+MAX_SPELLED_LENGTH = 32  # a list of proven length longer than this stays a list of unknown length
 LIBRARY_ROOTS = ("numpy", "keras", "tensorflow", "tf_keras", "sklearn", "cv2", "PIL", "scipy", "pandas",
                  "os", "sys", "math", "random", "itertools", "glob", "json", "pickle", "h5py", "skimage")
 _SEQUENCE_BASES = ("Sequence", "PyDataset")
@@ -113,12 +115,17 @@ class Frame:
 
     def __init__(self, module: "ModuleInfo", local: Optional[Dict[str, Value]] = None,
                  parent: Optional["Frame"] = None, cls: Optional[cst.ClassDef] = None,
-                 is_module: bool = False) -> None:
+                 is_module: bool = False, exact: bool = False) -> None:
         self.module = module
         self.local: Dict[str, Value] = dict(local or {})
         self.parent = parent
         self.cls = cls
         self.is_module = is_module
+        # A function run with the arguments of one call: a test whose value is proven takes only its
+        # branch. Not the module or the scopes around a call site, which run once for every call in them.
+        self.exact = exact
+        # Past a ``raise`` or ``return``: nothing after it in this block runs.
+        self.dead = False
 
     def lookup(self, name: str) -> Value:
         frame: Optional[Frame] = self
@@ -130,6 +137,8 @@ class Frame:
         if not self.is_module:
             env = self.module.env()
             if name in env:
+                if name in self.module.global_names():
+                    return _assumed(env[name])  # a function may rebind it with ``global``
                 return env[name]
         if name in _BUILTIN_NAMES or name in npm.DTYPE_ALIASES:
             return Builtin(name)
@@ -140,8 +149,18 @@ class Frame:
         return Unknown(f"'{name}' has no value the analyzer can see")
 
     def copy(self) -> "Frame":
-        clone = Frame(self.module, self.local, self.parent, self.cls, self.is_module)
+        clone = Frame(self.module, self.local, self.parent, self.cls, self.is_module, self.exact)
+        clone.dead = self.dead
         return clone
+
+
+def _assumed(value: Value) -> Value:
+    """``value`` marked as not proven for every run (a parameter's default): no branch is pruned on it."""
+    if isinstance(value, Scalar) and not value.assumed:
+        return Scalar(value.kind, value.value, True)
+    if isinstance(value, Seq):
+        return Seq(value.kind, tuple(_assumed(item) for item in value.items), value.node)
+    return value
 
 
 def join_locals(a: Dict[str, Value], b: Dict[str, Value]) -> Dict[str, Value]:
@@ -149,6 +168,24 @@ def join_locals(a: Dict[str, Value], b: Dict[str, Value]) -> Dict[str, Value]:
     for key, value in b.items():
         out[key] = join(out[key], value) if key in out else value
     return out
+
+
+def merge_arms(frame: "Frame", arms: Sequence["Frame"]) -> None:
+    """``frame`` after the arms of a branch: what the arms that go on past it hold (an arm that ends in
+    ``raise`` or ``return`` does not), and every arm's returned value."""
+    live = [arm for arm in arms if not arm.dead] or list(arms)
+    local = live[0].local
+    for arm in live[1:]:
+        local = join_locals(local, arm.local)
+    returned = [arm.local["<return>"] for arm in arms if "<return>" in arm.local]
+    local = dict(local)
+    if returned:
+        value = returned[0]
+        for other in returned[1:]:
+            value = join(value, other)
+        local["<return>"] = value
+    frame.local = local
+    frame.dead = all(arm.dead for arm in arms)
 
 
 class Hooks:
@@ -175,11 +212,17 @@ class Interpreter:
         self.active: List[int] = []
         self._generator_cache: Dict[Tuple[int, object], Tuple[Value, List[Tuple[cst.CSTNode, Value, bool]]]] = {}
         self._instance_cache: Dict[int, Instance] = {}
+        # ``flow.next()`` calls met while a generator's batches are followed (Keras 3's iterators have
+        # no next(): each becomes ``next(flow)``), by generator, and the lists being filled now.
+        self._next_calls: List[List[Tuple["ModuleInfo", cst.Call]]] = []
+        self.flow_next_calls: Dict[Tuple[int, object], List[Tuple["ModuleInfo", cst.Call]]] = {}
 
     # ---- statements -------------------------------------------------------------------------
 
     def run_block(self, body: Sequence[cst.CSTNode], frame: Frame, hooks: Hooks) -> None:
         for stmt in body:
+            if frame.dead:
+                return  # after a raise or return: the rest of the block never runs
             self.run_stmt(stmt, frame, hooks)
 
     def _body(self, node: cst.CSTNode) -> Sequence[cst.CSTNode]:
@@ -205,24 +248,35 @@ class Interpreter:
         elif isinstance(stmt, cst.ClassDef):
             frame.local[stmt.name.value] = class_ref(frame.module, stmt)
         elif isinstance(stmt, cst.If):
-            self.eval(stmt.test, frame)
-            taken = self._branch(self._body(stmt), frame, hooks)
-            other = frame.copy()
-            if stmt.orelse is not None:
-                if isinstance(stmt.orelse, cst.If):
-                    self.run_stmt(stmt.orelse, other, hooks)
-                else:
-                    self.run_block(self._body(stmt.orelse), other, hooks)
-            frame.local = join_locals(taken.local, other.local)
+            proven = self.truth(stmt.test, frame)
+            arms: List[Frame] = []
+            if proven is not False:
+                taken = frame.copy()
+                self._narrow(stmt.test, taken)
+                self.run_block(self._body(stmt), taken, hooks)
+                arms.append(taken)
+            if proven is not True:
+                other = frame.copy()
+                if stmt.orelse is not None:
+                    if isinstance(stmt.orelse, cst.If):
+                        self.run_stmt(stmt.orelse, other, hooks)
+                    else:
+                        self.run_block(self._body(stmt.orelse), other, hooks)
+                arms.append(other)
+            merge_arms(frame, arms)
         elif isinstance(stmt, (cst.For, cst.While)):
+            widen(frame, _assigned_names(stmt))
             before = dict(frame.local)
             for _ in range(2):
                 if isinstance(stmt, cst.For):
                     self.assign(stmt.target, npm.element(self.iterate(self.eval(stmt.iter, frame))), frame)
                 self.run_block(self._body(stmt), frame, hooks)
+                frame.dead = False  # a return or raise inside ends that iteration, not the analysis of the loop
                 frame.local = join_locals(before, frame.local) if not _is_while_true(stmt) else frame.local
             if stmt.orelse is not None:
                 self.run_block(self._body(stmt.orelse), frame, hooks)
+            if _is_while_true(stmt) and not _breaks(stmt):
+                frame.dead = True  # ``while True`` without a break is left only by a return or a raise
         elif isinstance(stmt, cst.With):
             for item in stmt.items:
                 value = self.eval(item.item, frame)
@@ -232,14 +286,18 @@ class Interpreter:
         elif isinstance(stmt, cst.Try):
             tried = self._branch(self._body(stmt), frame, hooks)
             result = tried.local
+            handled = []
             for handler in stmt.handlers:
                 branch = self._branch(self._body(handler), frame, hooks)
+                handled.append(branch)
                 result = join_locals(result, branch.local)
-            frame.local = result
-            if stmt.orelse is not None:
+            frame.local = result  # every arm counts: a handler may run after any statement of the body
+            if stmt.orelse is not None and not tried.dead:
                 self.run_block(self._body(stmt.orelse), frame, hooks)
             if stmt.finalbody is not None:
                 self.run_block(self._body(stmt.finalbody), frame, hooks)
+            # The body returns or raises, and so does every handler: nothing goes on past the statement.
+            frame.dead = tried.dead and bool(handled) and all(branch.dead for branch in handled)
         else:
             for body in (self._body(stmt),):
                 self.run_block(body, frame, hooks)
@@ -257,6 +315,11 @@ class Interpreter:
             self.assign(small.target, npm.binary(op, current, self.eval(small.value, frame)), frame)
         elif isinstance(small, cst.Expr):
             self._expression_statement(small.value, frame, hooks)
+        elif isinstance(small, cst.Del):
+            for target in [small.target] if not isinstance(small.target, cst.Tuple) else \
+                    [el.value for el in small.target.elements]:
+                if isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+                    self._shrink(target.value.value, frame)
         elif isinstance(small, cst.Import):
             for alias in small.names:
                 qualname = module_dotted(alias.name)
@@ -276,10 +339,13 @@ class Interpreter:
                 local = alias.asname.name.value if alias.asname is not None else name
                 qualname = f"{base}.{name}" if base else name
                 frame.local[local] = Ref(qualname, frame.module, level)
-        elif isinstance(small, cst.Return) and small.value is not None:
-            value = self.eval(small.value, frame, hooks)
+        elif isinstance(small, cst.Return):
+            value = self.eval(small.value, frame, hooks) if small.value is not None else Scalar("none")
             previous = frame.local.get("<return>")
             frame.local["<return>"] = value if previous is None else join(previous, value)
+            frame.dead = True
+        elif isinstance(small, cst.Raise):
+            frame.dead = True
 
     def _import_star(self, base: str, level: int, frame: Frame) -> None:
         """``from base import *``: each name it binds is a reference into ``base``, resolved only when used.
@@ -318,7 +384,17 @@ class Interpreter:
                             elem = join(elem, item)
                     self._rebind(name, ListOf(elem), frame)
                     return
+            if method in ("pop", "remove", "clear"):
+                self._shrink(name, frame)
         self.eval(expr, frame, hooks)
+
+    def _shrink(self, name: str, frame: Frame) -> None:
+        """A list that loses items (``pop``, ``remove``, ``clear``, ``del x[i]``): same items, length unknown."""
+        current = frame.lookup(name)
+        if isinstance(current, ListOf) and current.length is not None:
+            self._rebind(name, ListOf(current.elem), frame)
+        elif isinstance(current, Seq) and current.kind == "list" and current.items:
+            self._rebind(name, ListOf(npm.element(current)), frame)
 
     def _rebind(self, name: str, value: Value, frame: Frame) -> None:
         target: Optional[Frame] = frame
@@ -353,7 +429,26 @@ class Interpreter:
                 attrs = dict(owner.attrs)
                 attrs[target.attr.value] = value
                 self._rebind(target.value.value, Instance(owner.cls, tuple(attrs.items())), frame)
-        # Subscript targets (x[i] = v) keep an array's dtype and shape: nothing to record.
+        elif isinstance(target, cst.Subscript) and isinstance(target.value, cst.Name):
+            # ``x[i] = v`` keeps an array's dtype and shape (numpy casts v); a list or a dict holds v from then on.
+            name = target.value.value
+            owner = frame.lookup(name)
+            if isinstance(owner, ListOf):
+                self._rebind(name, ListOf(join(owner.elem, value)), frame)
+            elif isinstance(owner, Seq) and owner.kind == "list":
+                elem = value
+                for item in owner.items:
+                    elem = join(elem, item)
+                self._rebind(name, ListOf(elem) if owner.items else Unknown("a list assigned by index"), frame)
+            elif isinstance(owner, Mapping):
+                key = self.eval(target.slice[0].slice.value, frame) if len(target.slice) == 1 and \
+                    isinstance(target.slice[0].slice, cst.Index) else Unknown()
+                if isinstance(key, Scalar) and key.kind == "str" and key.value is not None:
+                    items = dict(owner.items)
+                    items[key.value] = value
+                    self._rebind(name, Mapping(tuple(items.items())), frame)
+                else:
+                    self._rebind(name, Unknown("a dict assigned under a key that is not a literal string"), frame)
 
     def _function_value(self, frame: Frame, node: cst.FunctionDef) -> FunctionRef:
         ref = function_ref(frame.module, node, frame.cls)
@@ -416,14 +511,19 @@ class Interpreter:
         if isinstance(expr, cst.UnaryOperation):
             return npm.unary(_operator_text(expr.operator), self._eval(expr.expression, frame, hooks))
         if isinstance(expr, cst.Comparison):
-            left = self._eval(expr.left, frame, hooks)
-            right = self._eval(expr.comparisons[-1].comparator, frame, hooks)
-            if isinstance(left, Array) or isinstance(right, Array):
-                return npm.binary("==", left, right)
-            return Scalar("bool")
+            return self._comparison(expr, frame, hooks)
         if isinstance(expr, cst.BooleanOperation):
-            return join(self._eval(expr.left, frame, hooks), self._eval(expr.right, frame, hooks))
+            left = self._eval(expr.left, frame, hooks)
+            proven = npm.truth(left) if frame.exact else None
+            is_and = isinstance(expr.operator, cst.And)
+            if proven is not None:
+                # ``a and b`` is a when a is false, else b; ``a or b`` is a when a is true, else b.
+                return left if proven != is_and else self._eval(expr.right, frame, hooks)
+            return join(left, self._eval(expr.right, frame, hooks))
         if isinstance(expr, cst.IfExp):
+            proven = self.truth(expr.test, frame)
+            if proven is not None:
+                return self._eval(expr.body if proven else expr.orelse, frame, hooks)
             return join(self._eval(expr.body, frame, hooks), self._eval(expr.orelse, frame, hooks))
         if isinstance(expr, cst.Subscript):
             base = self._eval(expr.value, frame, hooks)
@@ -444,10 +544,25 @@ class Interpreter:
         if isinstance(expr, (cst.ListComp, cst.GeneratorExp, cst.SetComp)):
             inner = frame.copy()
             comp = expr.for_in
+            simple = isinstance(expr, cst.ListComp) and comp.inner_for_in is None and not comp.ifs
+            if simple:
+                source = self._eval(comp.iter, inner, hooks)
+                if isinstance(source, Seq) and 0 < len(source.items) <= MAX_SPELLED_LENGTH:
+                    # ``[np.asarray(x) for x in (a, b, c)]``: one item for each item of the display, each its own.
+                    items = []
+                    for item in source.items:
+                        self.assign(comp.target, item, inner)
+                        items.append(self._eval(expr.elt, inner, hooks))
+                    return Seq("list", tuple(items), expr)
+            length = self._range_length(comp, inner) if simple else None
             while comp is not None:
                 self.assign(comp.target, npm.element(self.iterate(self._eval(comp.iter, inner, hooks))), inner)
                 comp = comp.inner_for_in
-            return ListOf(self._eval(expr.elt, inner, hooks), expr if isinstance(expr, cst.ListComp) else None)
+            elt = self._eval(expr.elt, inner, hooks)
+            if length is not None:
+                # ``[y[:, i] for i in range(N_LEN)]`` with N_LEN proven: a list of exactly that many items.
+                return Seq("list", (elt,) * length, expr)
+            return ListOf(elt, expr if isinstance(expr, cst.ListComp) else None)
         if isinstance(expr, cst.Yield):
             value: Value = Scalar("none")
             if expr.value is not None and hooks is not None:
@@ -465,6 +580,68 @@ class Interpreter:
             self.assign(expr.target, value, frame)
             return value
         return Unknown(f"{type(expr).__name__} expressions are not followed")
+
+    def _narrow(self, test: cst.BaseExpression, frame: Frame) -> None:
+        """Inside ``if len(batch) == n:`` (n a proven int), the list ``batch`` has n items: what a generator
+        that yields when its list is full proves about its batch's length."""
+        if not (isinstance(test, cst.Comparison) and len(test.comparisons) == 1 and
+                isinstance(test.comparisons[0].operator, cst.Equal)):
+            return
+        sides = [test.left, test.comparisons[0].comparator]
+        for measured, other in (sides, sides[::-1]):
+            if isinstance(measured, cst.Call) and isinstance(measured.func, cst.Name) and measured.func.value == "len" \
+                    and len(measured.args) == 1 and isinstance(measured.args[0].value, cst.Name) and \
+                    isinstance(frame.lookup("len"), Builtin):
+                name = measured.args[0].value.value
+                current = frame.lookup(name)
+                count = self.eval(other, frame)
+                if isinstance(current, ListOf) and isinstance(count, Scalar) and count.kind == "int" and \
+                        count.value is not None and not count.assumed and name in frame.local:
+                    frame.local[name] = ListOf(current.elem, current.node, count.value)
+                return
+
+    def _range_length(self, comp: cst.CompFor, frame: Frame) -> Optional[int]:
+        """How many items ``for i in range(...)`` gives, when every argument is a proven int (not a
+        parameter's default a caller may change) and the count is small enough to spell out."""
+        call = comp.iter
+        if not (isinstance(call, cst.Call) and isinstance(call.func, cst.Name) and call.func.value == "range" and
+                isinstance(frame.lookup("range"), Builtin) and 1 <= len(call.args) <= 3 and
+                all(a.keyword is None and not a.star for a in call.args)):
+            return None
+        values = [self.eval(a.value, frame) for a in call.args]
+        if not all(isinstance(v, Scalar) and v.kind == "int" and v.value is not None and not v.assumed for v in values):
+            return None
+        length = len(range(*[v.value for v in values]))  # type: ignore[union-attr]
+        return length if 0 < length <= MAX_SPELLED_LENGTH else None
+
+    def truth(self, test: cst.BaseExpression, frame: Frame) -> Optional[bool]:
+        """Whether a branch's test is true on every run, when the code proves it (only in a function run
+        with one call's arguments); None otherwise. The test is evaluated either way."""
+        value = self.eval(test, frame)
+        return npm.truth(value) if frame.exact else None
+
+    def _comparison(self, expr: cst.Comparison, frame: Frame, hooks: Optional[Hooks]) -> Value:
+        left = self._eval(expr.left, frame, hooks)
+        result: Optional[Value] = None
+        for target in expr.comparisons:
+            right = self._eval(target.comparator, frame, hooks)
+            op = " ".join(_operator_text(target.operator).split())
+            if isinstance(left, Array) or isinstance(right, Array):
+                step: Value = npm.binary("==", left, right)
+            elif op in ("in", "not in"):
+                step = _membership(left, right, op == "not in")
+            else:
+                step = npm.compare(op, left, right)
+            if result is None:
+                result = step
+            elif isinstance(result, Scalar) and isinstance(step, Scalar):
+                known = npm.truth(result)
+                result = step if known is True else result if known is False else Scalar(
+                    "bool", None, result.assumed or step.assumed)
+            else:
+                result = Scalar("bool")
+            left = right
+        return result if result is not None else Scalar("bool")
 
     def iterate(self, value: Value) -> Value:
         """The iterable as something ``npm.element`` understands."""
@@ -504,7 +681,7 @@ class Interpreter:
         if isinstance(base, Instance):
             attrs = dict(base.attrs)
             if name in attrs:
-                return attrs[name]
+                return _assumed(attrs[name])  # a method may have set it since: no branch is pruned on it
             member = class_member(base.cls, name)
             if isinstance(member, cst.FunctionDef):
                 return BoundMethod(function_ref(base.cls.module, member, base.cls.node), base)
@@ -525,6 +702,8 @@ class Interpreter:
                 return self.eval(member, Frame(base.module))
         if isinstance(base, Unknown):
             return base
+        if isinstance(base, Scalar):
+            return Unknown(f"attribute {name} of {'None' if base.kind == 'none' else 'a Python ' + base.kind}")
         return Unknown(f"attribute {name} of {type(base).__name__}")
 
     def resolve_ref(self, ref: Ref) -> Optional[Value]:
@@ -561,6 +740,9 @@ class Interpreter:
                 args.append(value)
         if isinstance(expr.func, cst.Attribute):
             base = self._eval(expr.func.value, frame, hooks)
+            if isinstance(base, Flow) and expr.func.attr.value == "next" and not expr.args:
+                for recorder in self._next_calls:
+                    recorder.append((frame.module, expr))
             result = self.call_method(base, expr.func.attr.value, args, kwargs, frame)
             if isinstance(result, Flow) and result.method == "flow":
                 samples = next((a.value for a in expr.args if a.keyword is not None and a.keyword.value == "x"),
@@ -619,8 +801,12 @@ class Interpreter:
             return result if result is not None else Unknown(f"random generator method {name}()")
         if isinstance(base, ImageGen):
             return image_flow(name, base, args, kwargs)
+        if isinstance(base, Flow) and name in ("next", "__next__") and not args and not kwargs:
+            return base.element  # one batch of the iterator (legacy Keras: next() is __next__)
         if isinstance(base, (Seq, ListOf)) and name in ("copy",):
             return base
+        if isinstance(base, LibraryInstance):
+            return self.call_library(f"{base.qualname}.{name}", args, kwargs)
         return self.call_value(self.attribute(base, name, frame), args, kwargs, frame)
 
     def call_value(self, callee: Value, args: List[Value], kwargs: Dict[str, Value], frame: Frame) -> Value:
@@ -637,7 +823,7 @@ class Interpreter:
             return self.call_function(callee.function, args, kwargs, callee.instance)
         if isinstance(callee, LambdaValue):
             params = [p.name.value for p in callee.node.params.params]
-            inner = Frame(callee.frame.module, dict(zip(params, args)), parent=callee.frame)
+            inner = Frame(callee.frame.module, dict(zip(params, args)), parent=callee.frame, exact=True)
             return self.eval(callee.node.body, inner)
         if isinstance(callee, ClassRef):
             if is_sequence_class(callee, self):
@@ -679,6 +865,10 @@ class Interpreter:
         if last == "img_to_array":
             dtype = npm.dtype_name(kwargs["dtype"]) if "dtype" in kwargs else "float32"
             return Array(dtype, (None, None, None))
+        if qualname.startswith("skimage."):
+            return skimage(qualname, args, kwargs)
+        if qualname.startswith("sklearn."):
+            return sklearn(qualname, args, kwargs)
         if qualname in ("itertools.cycle",) and args:
             return ListOf(npm.element(self.iterate(args[0])))
         if qualname in ("random.randint", "random.choice", "random.random", "random.uniform"):
@@ -717,6 +907,8 @@ class Interpreter:
             return Scalar("int", int(first.value) if isinstance(first, Scalar) and isinstance(first.value, (int, float)) else None)
         if name == "float":
             return Scalar("float")
+        if name == "isinstance" and len(args) == 2:
+            return _isinstance(args[0], args[1])
         if name == "bool" or name == "isinstance" or name == "hasattr":
             return Scalar("bool")
         if name == "str":
@@ -737,7 +929,9 @@ class Interpreter:
         return Unknown(f"builtin {name}() is not modelled")
 
     def bind(self, fn: FunctionRef, args: List[Value], kwargs: Dict[str, Value],
-             instance: Optional[Value]) -> Tuple[Tuple[str, Value], ...]:
+             instance: Optional[Value], assume_defaults: bool = False) -> Tuple[Tuple[str, Value], ...]:
+        """Each parameter's value for a call. ``assume_defaults``: no call is seen (``self`` made with
+        ``__init__``'s defaults), so a default is what the code says, not what every run has."""
         params = fn.node.params
         positional = list(params.posonly_params) + list(params.params)
         bindings: List[Tuple[str, Value]] = []
@@ -753,7 +947,11 @@ class Interpreter:
             elif name in kwargs:
                 bindings.append((name, kwargs[name]))
             elif param.default is not None:
-                bindings.append((name, self.eval(param.default, default_frame)))
+                default = self.eval(param.default, default_frame)
+                bindings.append((name, _assumed(default) if assume_defaults else default))
+            elif assume_defaults:
+                bindings.append((name, Unknown(f"argument '{name}' of {fn.name}() is given by the code that makes the "
+                                               "object, which the analyzer does not see here")))
             else:
                 bindings.append((name, Unknown(f"argument '{name}' of {fn.name}() is not given")))
         if isinstance(params.star_arg, cst.Param):
@@ -763,7 +961,8 @@ class Interpreter:
             if name in kwargs:
                 bindings.append((name, kwargs[name]))
             elif param.default is not None:
-                bindings.append((name, self.eval(param.default, default_frame)))
+                default = self.eval(param.default, default_frame)
+                bindings.append((name, _assumed(default) if assume_defaults else default))
         if params.star_kwarg is not None:
             # The keywords no parameter took: a wrapper that hands ``**kwargs`` on passes exactly these.
             taken = {name for name, _ in bindings}
@@ -778,51 +977,69 @@ class Interpreter:
             return GeneratorCall(fn, bindings)
         if fn.ident in self.active or len(self.active) >= MAX_CALL_DEPTH:
             return Unknown(f"{fn.name}() is too deep or recursive to follow")
-        frame = Frame(fn.module, dict(bindings), parent=getattr(fn, "closure", None), cls=fn.cls)
+        frame = Frame(fn.module, dict(bindings), parent=getattr(fn, "closure", None), cls=fn.cls, exact=True)
         self.active.append(fn.ident)
         try:
             self.run_block(self._body(fn.node), frame, Hooks())
         finally:
             self.active.pop()
-        return frame.local.get("<return>", Scalar("none"))
+        returned = frame.local.get("<return>")
+        if returned is None:
+            return Scalar("none")
+        return returned if frame.dead else join(returned, Scalar("none"))  # falling off the end returns None
+
+    def next_calls(self, gen: GeneratorCall) -> List[Tuple["ModuleInfo", cst.Call]]:
+        """The ``flow.next()`` calls following ``gen``'s batches met (after ``generator_element``)."""
+        try:
+            return self.flow_next_calls.get(_generator_key(gen), [])
+        except TypeError:
+            return []
 
     def generator_element(self, gen: GeneratorCall) -> Tuple[Value, List[Tuple[cst.CSTNode, Value, bool]]]:
         """What one ``next()`` of the generator gives: the join of every ``yield`` in its body."""
-        key = (gen.function.ident, gen.bindings)
+        key = _generator_key(gen)
         try:
             cached = self._generator_cache.get(key)
         except TypeError:
             cached, key = None, None  # type: ignore[assignment]
         if cached is not None:
+            for recorder in self._next_calls:
+                recorder.extend(self.flow_next_calls.get(key, []))
             return cached
         fn = gen.function
         if fn.ident in self.active or len(self.active) >= MAX_CALL_DEPTH:
             return Unknown(f"{fn.name}() is too deep or recursive to follow"), []
-        frame = Frame(fn.module, dict(gen.bindings), parent=getattr(fn, "closure", None), cls=fn.cls)
+        frame = Frame(fn.module, dict(gen.bindings), parent=getattr(fn, "closure", None), cls=fn.cls, exact=True)
         hooks = Hooks()
         self.active.append(fn.ident)
+        nexts: List[Tuple[ModuleInfo, cst.Call]] = []
+        self._next_calls.append(nexts)
         try:
             self.run_block(self._body(fn.node), frame, hooks)
         finally:
             self.active.pop()
+            self._next_calls.pop()
+        if key is not None:
+            self.flow_next_calls[key] = list({id(call): (module, call) for module, call in nexts}.values())
         result: Optional[Value] = None
         for _node, value, is_from in hooks.yields:
             if is_from:
                 value = npm.element(self.iterate(value))
             result = value if result is None else join(result, value)
         outcome = (result if result is not None else Unknown(f"{fn.name}() never yields"), hooks.yields)
-        if key is not None:
+        if key is not None and not fn.module._evaluating:  # not from a module still half run
             self._generator_cache[key] = outcome
         return outcome
 
-    def instantiate(self, cls: ClassRef, args: List[Value], kwargs: Dict[str, Value]) -> Instance:
+    def instantiate(self, cls: ClassRef, args: List[Value], kwargs: Dict[str, Value],
+                    assume_defaults: bool = False) -> Instance:
         instance = Instance(cls, ())
         init = class_member(cls, "__init__")
         if not isinstance(init, cst.FunctionDef) or cls.ident in self.active:
             return instance
         fn = function_ref(cls.module, init, cls.node)
-        bindings = self.bind(fn, args, kwargs, instance)
-        frame = Frame(cls.module, dict(bindings), cls=cls.node)
+        bindings = self.bind(fn, args, kwargs, instance, assume_defaults)
+        frame = Frame(cls.module, dict(bindings), cls=cls.node, exact=True)
         self.active.append(cls.ident)
         try:
             self.run_block(self._body(init), frame, Hooks())
@@ -836,7 +1053,7 @@ class Interpreter:
         """``self`` inside a method: attributes set by ``__init__`` called with its defaults."""
         key = id(cls)
         if key not in self._instance_cache:
-            self._instance_cache[key] = self.instantiate(class_ref(module, cls), [], {})
+            self._instance_cache[key] = self.instantiate(class_ref(module, cls), [], {}, assume_defaults=True)
         return self._instance_cache[key]
 
 
@@ -851,6 +1068,144 @@ class ModuleValue:
 
     def __hash__(self) -> int:
         return id(self.module)
+
+
+# What ``isinstance(x, T)`` is for the values the analyzer knows the kind of (bool is an int too).
+_KIND_TYPES = {"int": {"int"}, "bool": {"bool", "int"}, "float": {"float"}, "str": {"str"}, "none": set()}
+
+
+def _isinstance(value: Value, types: Value) -> Scalar:
+    """``isinstance(value, T)`` (or a tuple of types) for builtin types and values whose kind is proven."""
+    names = [t.name for t in (types.items if isinstance(types, Seq) else (types,)) if isinstance(t, Builtin)]
+    if not names or len(names) != (len(types.items) if isinstance(types, Seq) else 1) or \
+            not set(names) <= {"int", "float", "str", "bool", "tuple", "list", "dict"}:
+        return Scalar("bool")
+    if isinstance(value, Scalar):
+        kinds = _KIND_TYPES.get(value.kind)
+        if kinds is None:
+            return Scalar("bool")
+        return Scalar("bool", bool(kinds & set(names)), value.assumed)
+    if isinstance(value, Seq) and value.items:  # (an empty display may be a default a caller replaces)
+        return Scalar("bool", value.kind in names, any(isinstance(i, Scalar) and i.assumed for i in value.items))
+    if isinstance(value, Array):
+        return Scalar("bool", False)  # an ndarray is none of these
+    if isinstance(value, Mapping):
+        return Scalar("bool", "dict" in names)
+    return Scalar("bool")
+
+
+def _generator_key(gen: GeneratorCall) -> tuple:
+    """What a generator's batches depend on: its function and arguments, and which of those are a
+    parameter's default (``assumed``, which equality ignores): a branch pruned on a value one call gives
+    must not be pruned for a call that only defaults to it."""
+    return (gen.function.ident, gen.bindings, tuple(_assumed_paths(value) for _, value in gen.bindings))
+
+
+def _assumed_paths(value: Value, depth: int = 0) -> tuple:
+    if isinstance(value, Scalar):
+        return (value.assumed,)
+    if depth > 3:
+        return ()
+    if isinstance(value, Seq):
+        return tuple(_assumed_paths(item, depth + 1) for item in value.items)
+    if isinstance(value, Mapping):
+        return tuple(_assumed_paths(item, depth + 1) for _, item in value.items)
+    if isinstance(value, Instance):
+        return tuple(_assumed_paths(item, depth + 1) for _, item in value.attrs)
+    return ()
+
+
+def _membership(item: Value, container: Value, negate: bool) -> Scalar:
+    """``item in (a, b, ...)`` of Python scalars the code spells out: known when every one is."""
+    if isinstance(item, Scalar) and item.value is not None and isinstance(container, Seq) and \
+            all(isinstance(c, Scalar) and c.value is not None for c in container.items):
+        found = any(c.value == item.value and c.kind == item.kind for c in container.items)  # type: ignore[union-attr]
+        assumed = item.assumed or any(c.assumed for c in container.items)  # type: ignore[union-attr]
+        return Scalar("bool", found != negate, assumed)
+    return Scalar("bool")
+
+
+def widen(frame: Frame, names: Sequence[str]) -> None:
+    """Before a loop: a number the loop body assigns is not known inside it (the analysis runs the body
+    twice, a program as often as it likes), so no branch in the loop is pruned on its first value."""
+    for name in names:
+        value = frame.local.get(name)
+        if isinstance(value, Scalar) and value.value is not None:
+            frame.local[name] = Scalar(value.kind, None, value.assumed)
+
+
+def _assigned_names(stmt: cst.CSTNode) -> List[str]:
+    """Names a loop assigns (its target, assignments and augmented assignments in its body), not in
+    nested functions or classes."""
+
+    class Finder(walk.Visitor):
+        def __init__(self) -> None:
+            self.names: List[str] = []
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_AssignTarget(self, node: cst.AssignTarget) -> None:
+            self.names.extend(_target_names(node.target))
+
+        def visit_AugAssign(self, node: cst.AugAssign) -> None:
+            self.names.extend(_target_names(node.target))
+
+        def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+            self.names.extend(_target_names(node.target))
+
+        def visit_For(self, node: cst.For) -> None:
+            self.names.extend(_target_names(node.target))
+
+        def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+            self.names.extend(_target_names(node.target))
+
+    finder = Finder()
+    walk.visit(stmt, finder)
+    return finder.names
+
+
+def _target_names(target: cst.BaseExpression) -> List[str]:
+    if isinstance(target, cst.Name):
+        return [target.value]
+    if isinstance(target, (cst.Tuple, cst.List)):
+        return [name for el in target.elements for name in _target_names(el.value)]
+    if isinstance(target, cst.StarredElement):
+        return _target_names(target.value)
+    return []
+
+
+def _breaks(loop: cst.CSTNode) -> bool:
+    """Whether a ``break`` of this loop (not of a loop nested in it) is in its body."""
+
+    class Finder(walk.Visitor):
+        found = False
+
+        def visit_Break(self, node: cst.Break) -> None:
+            self.found = True
+
+        def visit_For(self, node: cst.For) -> bool:
+            return False
+
+        def visit_While(self, node: cst.While) -> bool:
+            return False
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+    finder = Finder()
+    for child in (loop.body.body if isinstance(loop.body, cst.IndentedBlock) else [loop.body]):  # type: ignore[attr-defined]
+        walk.visit(child, finder)
+    return finder.found
 
 
 def _is_while_true(stmt: cst.CSTNode) -> bool:
@@ -890,7 +1245,32 @@ def _local_base(cls: ClassRef) -> Optional[ClassRef]:
 
 
 def is_sequence_class(cls: ClassRef, interpreter: Optional[Interpreter] = None) -> bool:
-    """A subclass (directly or through project classes) of ``keras.utils.Sequence`` or ``PyDataset``."""
+    """A subclass (directly or through project classes) of ``keras.utils.Sequence`` or ``PyDataset``, or
+    of Keras' image ``Iterator``, which is a Sequence in Keras 2.1 and later and a PyDataset in Keras 3."""
+    return _keras_base(cls, interpreter) is not None
+
+
+def is_keras_iterator_class(cls: ClassRef, interpreter: Optional[Interpreter] = None) -> bool:
+    """A subclass of Keras' ``keras.preprocessing.image.Iterator``, whose batches are what its
+    ``_get_batches_of_transformed_samples(index_array)`` returns."""
+    return _keras_base(cls, interpreter) == "Iterator"
+
+
+def _keras_iterator_name(name: str, module: "ModuleInfo") -> bool:
+    """``name`` (a base class as written) is Keras' image ``Iterator``: imported from a Keras
+    preprocessing module, or spelled through one (``keras.preprocessing.image.Iterator``)."""
+    head, _, rest = name.partition(".")
+    bound = module.imported_names().get(head, "")
+    qualname = f"{bound}.{rest}" if bound and rest else bound
+    parts = qualname.split(".")
+    return len(parts) > 1 and parts[-1] == "Iterator" and parts[0] in ("keras", "tensorflow", "tf_keras",
+                                                                         "keras_preprocessing") and \
+        any(p in ("preprocessing", "keras_preprocessing") for p in parts[:-1])
+
+
+def _keras_base(cls: ClassRef, interpreter: Optional[Interpreter] = None) -> Optional[str]:
+    """Which Keras base ``cls`` derives from: "Sequence" (``Sequence`` / ``PyDataset``), "Iterator"
+    (the image Iterator), or None."""
     seen = set()
     stack = [cls]
     while stack:
@@ -901,7 +1281,9 @@ def is_sequence_class(cls: ClassRef, interpreter: Optional[Interpreter] = None) 
         for base in current.node.bases:
             name = dotted_name(base.value) or ""
             if name.rsplit(".", 1)[-1] in _SEQUENCE_BASES:
-                return True
+                return "Sequence"
+            if name.rsplit(".", 1)[-1] == "Iterator" and _keras_iterator_name(name, current.module):
+                return "Iterator"
             head = name.split(".")[0]
             local = current.module.classes().get(name)
             if local is not None:
@@ -913,7 +1295,74 @@ def is_sequence_class(cls: ClassRef, interpreter: Optional[Interpreter] = None) 
                     resolved = interpreter.resolve_ref(value)
                     if isinstance(resolved, ClassRef):
                         stack.append(resolved)
-    return False
+    return None
+
+
+# skimage.color conversions: float for any input; float64 for integer, bool and float64 images (every
+# release), the input's own float type for float32 in 0.19 and later (float64 before): not proven then.
+_SKIMAGE_COLOR = {"rgb2lab", "lab2rgb", "rgb2hsv", "hsv2rgb", "rgb2xyz", "xyz2rgb", "rgb2yuv", "yuv2rgb",
+                  "rgb2hed", "hed2rgb", "rgb2ycbcr", "rgb2yiq", "rgb2luv", "luv2rgb", "lab2lch", "lch2lab",
+                  "rgb2gray", "rgb2grey"}
+
+
+def _skimage_float(source: Value, what: str) -> Optional[str]:
+    """The float dtype skimage returns for ``source``, when every release agrees on it."""
+    if isinstance(source, Array) and source.dtype is not None and (
+            source.dtype == "float64" or source.dtype == "bool" or source.dtype.startswith(("int", "uint"))):
+        return "float64"
+    return None
+
+
+def skimage(qualname: str, args: List[Value], kwargs: Dict[str, Value]) -> Value:
+    """The scikit-image calls generators use, by their documented dtype and shape."""
+    last = qualname.rsplit(".", 1)[-1]
+    source = npm._literal_array(npm._arg(args, kwargs, 0, "image" if last == "resize" else "rgb"))
+    if last in _SKIMAGE_COLOR and ".color" in qualname:
+        if not isinstance(source, Array):
+            return source
+        dtype = _skimage_float(source, last)
+        why = None if dtype else f"skimage's {last}() keeps a float32 image float32 since 0.19 (float64 before)"
+        shape = source.shape
+        if last in ("rgb2gray", "rgb2grey") and shape is not None:
+            shape = shape[:-1] if shape else None
+        return Array(dtype, shape, why if dtype is None else None)
+    if last == "resize" and ".transform" in qualname:
+        if not isinstance(source, Array):
+            return source
+        size = npm.as_shape(npm._arg(args, kwargs, 1, "output_shape"))
+        shape = None
+        if size is not None and source.shape is not None and len(size) <= len(source.shape):
+            shape = tuple(size) + source.shape[len(size):]
+        dtype = _skimage_float(source, last)
+        why = None if dtype else "skimage's resize() keeps a float32 image float32 since 0.19 (float64 before)"
+        return Array(dtype, shape, why)
+    return Unknown(f"{qualname}() is not modelled")
+
+
+def sklearn(qualname: str, args: List[Value], kwargs: Dict[str, Value]) -> Value:
+    """The scikit-learn calls generators use."""
+    last = qualname.rsplit(".", 1)[-1]
+    if last == "LabelEncoder" and qualname.startswith("sklearn.preprocessing"):
+        return LibraryInstance("sklearn.preprocessing.LabelEncoder")
+    if qualname.startswith("sklearn.preprocessing.LabelEncoder."):
+        if last == "fit":
+            return LibraryInstance("sklearn.preprocessing.LabelEncoder")
+        if last in ("fit_transform", "transform"):
+            return Array("int64", (None,))  # np.searchsorted's intp: the index of each label in classes_
+    if last == "train_test_split" and qualname.startswith(("sklearn.model_selection", "sklearn.cross_validation")):
+        parts: List[Value] = []
+        for array in args:
+            if isinstance(array, Array):
+                part: Value = Array(array.dtype, None if array.shape is None else (None,) + array.shape[1:], array.why)
+            elif isinstance(array, ListOf):
+                part = ListOf(array.elem)
+            elif isinstance(array, Seq) and array.kind == "list":
+                part = ListOf(npm.element(array))
+            else:
+                part = Unknown("train_test_split() of a value that is not an array or a list the analyzer can see")
+            parts.extend([part, part])  # each array split in two, in order: train then test
+        return Seq("list", tuple(parts))
+    return Unknown(f"{qualname}() is not modelled")
 
 
 def opencv(name: str, args: List[Value], kwargs: Dict[str, Value]) -> Value:
@@ -928,7 +1377,7 @@ def opencv(name: str, args: List[Value], kwargs: Dict[str, Value]) -> Value:
             return Array("uint8", (None, None))
         return Unknown("cv2.imread with flags that change the image's dtype or channels")
     source = args[0] if args else Unknown("no image")
-    if name in ("flip", "GaussianBlur", "blur", "medianBlur", "warpAffine", "equalizeHist"):
+    if name in ("flip", "GaussianBlur", "blur", "medianBlur", "equalizeHist"):
         return source
     if name == "resize" and isinstance(source, Array) and source.shape is not None and len(args) > 1:
         size = npm.as_shape(args[1])
@@ -937,10 +1386,42 @@ def opencv(name: str, args: List[Value], kwargs: Dict[str, Value]) -> Value:
         return Array(source.dtype, (None, None) + source.shape[2:])
     if name == "cvtColor" and isinstance(source, Array) and len(args) > 1 and isinstance(args[1], Ref):
         conversion = args[1].qualname.rsplit(".", 1)[-1]
+        # A colour image keeps its height and width (a packed YUV 4:2:0 one, of rank 2, does not).
+        keeps = source.shape is not None and (len(source.shape) == 3 or conversion.startswith("COLOR_GRAY2"))
+        size = source.shape[:2] if keeps else (None, None)  # type: ignore[index]
         if conversion.endswith("2GRAY"):
-            return Array(source.dtype, (None, None))
+            return Array(source.dtype, size)
         if conversion.endswith(("2RGB", "2BGR", "2HSV", "2YUV", "2LAB", "2HLS", "2YCrCb")):
-            return Array(source.dtype, (None, None, 3))
+            return Array(source.dtype, size + (3,))
+    if name == "split" and isinstance(source, Array):
+        plane = Array(source.dtype, source.shape[:2] if source.shape is not None and len(source.shape) == 3 else None)
+        channels = source.shape[2] if source.shape is not None and len(source.shape) == 3 else None
+        return Seq("tuple", (plane,) * channels) if channels else ListOf(plane)
+    if name == "merge" and args:
+        planes = args[0]
+        items = list(planes.items) if isinstance(planes, Seq) else None
+        if items and all(isinstance(i, Array) and i.dtype == items[0].dtype for i in items):  # type: ignore[union-attr]
+            first = items[0]
+            size = first.shape[:2] if first.shape is not None and len(first.shape) == 2 else (None, None)  # type: ignore[union-attr]
+            return Array(first.dtype, size + (len(items),))  # type: ignore[union-attr]
+        return Unknown("cv2.merge() of planes the analyzer cannot count")
+    if name in ("add", "subtract", "multiply", "divide", "absdiff", "addWeighted") and "dtype" not in kwargs:
+        # OpenCV keeps the depth of its array operands (an array with a scalar: the array's).
+        arrays = [a for a in args[:4 if name == "addWeighted" else 2] if isinstance(a, Array)]
+        others = [a for a in args[:4 if name == "addWeighted" else 2] if not isinstance(a, Array)]
+        if arrays and all(a.dtype == arrays[0].dtype for a in arrays) and all(isinstance(o, Scalar) for o in others) \
+                and len(args) <= (5 if name == "addWeighted" else 2):
+            return Array(arrays[0].dtype, arrays[0].shape)
+    if name in ("warpPerspective", "warpAffine") and isinstance(source, Array) and len(args) > 2:
+        size = npm.as_shape(args[2])
+        rest = source.shape[2:] if source.shape is not None else None
+        if size is not None and len(size) == 2 and rest is not None:
+            return Array(source.dtype, (size[1], size[0]) + rest)
+        return Array(source.dtype, None if rest is None else (None, None) + rest)
+    if name in ("getPerspectiveTransform",):
+        return Array("float64", (3, 3))
+    if name in ("getRotationMatrix2D", "getAffineTransform"):
+        return Array("float64", (2, 3))
     return Unknown(f"cv2.{name}() is not modelled")
 
 
@@ -1016,7 +1497,58 @@ class ModuleInfo:
         self._env: Optional[Dict[str, Value]] = None
         self._classes: Optional[Dict[str, cst.ClassDef]] = None
         self.unread_stars: List[str] = []  # star imports of modules neither the project nor the models tell
+        self._globals: Optional[set] = None
+        self._imports: Optional[Dict[str, str]] = None
         self._evaluating = False
+        self._partial: Optional[Frame] = None
+
+    def imported_names(self) -> Dict[str, str]:
+        """Local name -> qualified name for the module's imports, read from the code (not run), anywhere
+        at module level (a ``try`` around an import too)."""
+        if self._imports is None:
+            found: Dict[str, str] = {}
+
+            class Finder(walk.Visitor):
+                def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+                    return False
+
+                def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+                    return False
+
+                def visit_Import(self, node: cst.Import) -> None:
+                    for alias in node.names:
+                        qualname = module_dotted(alias.name)
+                        if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                            found[alias.asname.name.value] = qualname
+                        else:
+                            found.setdefault(qualname.split(".")[0], qualname.split(".")[0])
+
+                def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+                    if isinstance(node.names, cst.ImportStar) or node.relative:
+                        return
+                    base = module_dotted(node.module)
+                    for alias in node.names:
+                        name = module_dotted(alias.name)
+                        local = alias.asname.name.value if alias.asname is not None and \
+                            isinstance(alias.asname.name, cst.Name) else name
+                        found[local] = f"{base}.{name}"
+
+            walk.visit(self.module, Finder())
+            self._imports = found
+        return self._imports
+
+    def global_names(self) -> set:
+        """Names some function of the module rebinds with ``global``: their module value is not every run's."""
+        if self._globals is None:
+            found: set = set()
+
+            class Finder(walk.Visitor):
+                def visit_Global(self, node: cst.Global) -> None:
+                    found.update(item.name.value for item in node.names)
+
+            walk.visit(self.module, Finder())
+            self._globals = found
+        return self._globals
 
     def classes(self) -> Dict[str, cst.ClassDef]:
         if self._classes is None:
@@ -1027,12 +1559,17 @@ class ModuleInfo:
         """The names bound at module level once the module has run from top to bottom."""
         if self._env is None:
             if self._evaluating:
-                return {}
+                # A function called while the module runs sees the names bound so far, as Python's does.
+                return self._partial.local if self._partial is not None else {}
             self._evaluating = True
             frame = Frame(self, is_module=True)
-            self.interpreter.run_block(self.module.body, frame, Hooks())
+            self._partial = frame
+            try:
+                self.interpreter.run_block(self.module.body, frame, Hooks())
+            finally:
+                self._partial = None
+                self._evaluating = False
             self._env = frame.local
-            self._evaluating = False
         return self._env
 
     def run_module(self, capture: Sequence[cst.CSTNode]) -> Hooks:

@@ -9,7 +9,7 @@ from typing import List, Optional, Tuple, Union
 import libcst as cst
 
 from fitmigrate.analysis import layout, walk
-from fitmigrate.analysis.evaluate import Frame, ModuleInfo
+from fitmigrate.analysis.evaluate import Frame, ModuleInfo, dotted_name
 from fitmigrate.analysis.model_inputs import ModelReader
 from fitmigrate.analysis.plans import CallSite, Feed, Note, Refusal, code
 from fitmigrate.analysis.positions import Positions
@@ -72,6 +72,10 @@ class FeedPlanning:
                 feed.batch_size_code = f"len({code(expr)})"
                 proof = prove_batches(self.interpreter, value, self.info,
                                       lambda node, module=value.cls.module: self._where(node, module))
+                if proof.problem is not None and proof.unread:
+                    return Refusal(site, [Note("FM103", f"the batches of {what} `{code(expr)}` cannot be read the way "
+                                                        f"legacy Keras read them: {proof.problem}; or migrate by hand",
+                                               expr)])
                 if proof.problem is not None:
                     return Refusal(site, [Note("FM103", f"the batches of {what} `{code(expr)}` are not proven to hold "
                                                         "only tuples, dicts and arrays, and Keras 3 rejects a list "
@@ -80,7 +84,7 @@ class FeedPlanning:
                 if proof.rewrites:
                     feed.list_rewrites = proof.rewrites
                     made = ", ".join(_tuple_edit(node) for node in proof.rewrites)
-                    notes.append(Note("FM205", f"{value.cls.name}.__getitem__ returns lists inside its batches, which "
+                    notes.append(Note("FM205", f"{proof.label} returns lists inside its batches, which "
                                                f"Keras 3 rejects: {made} (Keras reads a tuple of inputs like a list)",
                                       expr))
             return feed
@@ -119,11 +123,25 @@ class FeedPlanning:
             from_model = self._spec_from_model(site, element, expr, fn, exc, notes)
             if from_model is not None:
                 spec = from_model
-            elif self.sampler is None:
-                return Refusal(site, [Note("FM103", f"output_signature of {fn} not proven: {exc}; make the dtype explicit "
-                                                    "(e.g. .astype('float32')), or let `fitmigrate migrate --infer sample` "
-                                                    "read it from one real batch", expr)])
             else:
+                as_is = self._generator_as_is(value, element, yields, expr, site, training, frame)
+                if isinstance(as_is, Feed):
+                    problem = self._next_calls(as_is, value, expr, notes)
+                    if problem is not None:
+                        return Refusal(site, [problem])
+                    notes.extend(as_is.notes_to_add)
+                    reads = ("goes on through it from epoch to epoch, as legacy Keras did" if site.method == "fit_generator"
+                             else "reads the steps from it once, as legacy Keras did")
+                    notes.append(Note(GENERATOR_AS_IS, f"`{code(expr)}` is passed to {_METHODS[site.method]}() as the "
+                                                       f"generator it is{as_is.detail}: {exc}, so Keras 3 reads the dtypes and "
+                                                       f"shapes from its first two batches and {reads}" +
+                                                       ("" if as_is.fixed_dims else " (a dimension other than the "
+                                                        "batch's that those two agree on is fixed for the run)") +
+                                                       "; `fitmigrate verify` confirms them on real batches", expr))
+                    return as_is
+                if self.sampler is None:
+                    subject = fn if training else f"validation_data {fn}"
+                    return Refusal(site, [Note("FM103", _not_proven(subject, exc, as_is, training), expr)])
                 sampled = self._sampled_spec(site, expr, fn, exc, notes)
                 if isinstance(sampled, Refusal):
                     return sampled
@@ -161,6 +179,85 @@ class FeedPlanning:
                 return Refusal(site, [Note("FM103", f"`{iterable_code}` yields a list nested inside its batch, which "
                                                     "tf.data rejects: yield tuples instead", expr)])
         feed.batch_size_code = self._batch_size(value, expr)
+        problem = self._next_calls(feed, value, expr, notes)
+        if problem is not None:
+            return Refusal(site, [problem])
+        return feed
+
+    def _next_calls(self, feed: Feed, value: Value, expr: cst.BaseExpression, notes: List[Note]) -> Optional[Note]:
+        """``flow.next()`` in the generator: legacy Keras's iterators had ``next()`` (their ``__next__`` called
+        it), Keras 3's have only ``__next__``, so each becomes ``next(flow)``, the same batch in both. None
+        when done; the refusal when one is in a module this run does not edit."""
+        if not isinstance(value, GeneratorCall):
+            return None
+        found = self.interpreter.next_calls(value)
+        for module, call in found:
+            if module is not self.info:
+                return Note("FM103", f"`{code(call)}`{self._where(call, module)} reads a batch with next(), which "
+                                     "Keras 3's iterators do not have, in a module this run does not edit: write "
+                                     f"next({code(call.func.value)}) there", expr)  # type: ignore[attr-defined]
+        if found:
+            feed.list_rewrites = list(feed.list_rewrites) + [call for _, call in found]
+            made = ", ".join(f"`{code(call)}` becomes `next({code(call.func.value)})`" for _, call in found)  # type: ignore[attr-defined]
+            notes.append(Note(NEXT_METHOD, f"{made}: Keras 3's iterators have no next() method (legacy Keras's "
+                                           "__next__ called it, so the batch is the same)", expr))
+        return None
+
+    def _generator_as_is(self, value: Value, element: Value, yields, expr: cst.BaseExpression, site: CallSite,
+                         training: bool, frame: Frame) -> Union[Feed, "Blocked", None]:
+        """The generator object itself as the call's data, Keras 3's own pipeline (GeneratorDataAdapter):
+        it peeks the first two batches for their dtypes and shapes and replays them, then goes on through
+        the generator, across epochs. Exact for the training data of fit (and evaluate / predict) when the
+        batches are proven tuples and dicts of arrays all the way down; else the reason it is not."""
+        if not training:
+            return Blocked("validation data needs a dataset with a written signature: Keras 3 replays a validation "
+                           "generator's first two batches at the start of every validation pass")
+        if not isinstance(value, GeneratorCall):
+            return None
+        fn = value.function
+        # A decorator (``@threadsafe_generator``) may return another iterator, which Keras 3 does not read:
+        # a generator expression over it is a generator, and reads what the dataset path would read.
+        decorated = any(dotted_name(d.decorator) not in ("staticmethod", "classmethod") for d in fn.node.decorators)
+        method = site.method
+        if method == "fit_generator":
+            weights = next((a for a in site.call.args if a.keyword is not None and a.keyword.value == "class_weight"), None)
+            # (class_weight='auto' or an array is removed, FM208: Keras 1 and 2 weighted nothing with either.)
+            if weights is not None and not (isinstance(weights.value, cst.Name) and weights.value.value == "None") and \
+                    not (isinstance(weights.value, cst.SimpleString) and weights.value.evaluated_value == "auto") and \
+                    not isinstance(self.interpreter.eval(weights.value, frame), (Array, Seq, ListOf)):
+                return Blocked("Keras 3 takes no class_weight with a generator")
+            endless = _endless(fn.node)
+            if endless is not None:
+                return Blocked(f"{fn.name}() {endless}, and Keras 3 would replay its first two batches once it ran "
+                               "out, where legacy Keras stopped")
+        if not _readable_batch(element):
+            return None
+        feed = Feed("generator", expr, value)
+        feed.batch_size_code = self._batch_size(value, expr)
+        paths = _structure_lists(element)
+        if paths:
+            displays = self._yield_lists(value, yields, paths)
+            if displays is not None:
+                feed.list_rewrites = displays
+                feed.notes_to_add.append(Note("FM205", f"{fn.name}() yields lists, which Keras 3 rejects inside a batch: "
+                                                       "its yield now builds tuples (Keras reads a tuple of inputs "
+                                                       "like a list)", expr))
+            elif all(len(p) <= 1 for p in paths) and isinstance(element, Seq):
+                names = _part_names(len(element.items))
+                converted = ", ".join(f"tuple({n})" if (i,) in paths else n for i, n in enumerate(names))
+                feed.callable_code = f"(({converted}) for {', '.join(names)} in {code(expr)})"
+                feed.notes_to_add.append(Note("FM205", f"`{code(expr)}` yields lists, which Keras 3 rejects inside a "
+                                                       "batch: each batch is converted to tuples as it is read (a "
+                                                       "generator expression, itself a generator)", expr))
+            else:
+                return None  # a list nested deeper: FM103 names it
+        if decorated and not feed.callable_code:
+            feed.callable_code = f"(batch for batch in {code(expr)})"
+        if decorated:
+            feed.detail = (f" (through a generator expression: {fn.name}() is decorated, and what the decorator "
+                           "returns may be an iterator Keras 3 does not read)")
+        feed.fixed_dims = all(isinstance(leaf, Array) and leaf.shape is not None and
+                              all(d is not None for d in leaf.shape[1:]) for leaf in _leaves(element))
         return feed
 
     def _paths(self, expr: cst.BaseExpression, site: CallSite) -> str:
@@ -271,11 +368,11 @@ class FeedPlanning:
             return None if any(v is None for _, v in entries) else SpecDict(tuple(entries))  # type: ignore[arg-type]
         return None
 
-    def _yield_lists(self, value: Value, yields, paths) -> Optional[List[cst.List]]:
+    def _yield_lists(self, value: Value, yields, paths) -> Optional[List[cst.CSTNode]]:
         """The list displays to turn into tuples, when every yield of a generator in this file writes them."""
         if not isinstance(value, GeneratorCall) or value.function.module is not self.info or not yields:
             return None
-        found: List[cst.List] = []
+        found: List[cst.CSTNode] = []
         for node, _value, is_from in yields:
             if is_from or not isinstance(node, cst.Yield) or node.value is None:
                 return None
@@ -287,7 +384,7 @@ class FeedPlanning:
                     else:
                         target = None
                         break
-                if not isinstance(target, cst.List):
+                if not isinstance(target, (cst.List, cst.ListComp)):
                     return None
                 found.append(target)
         return found
@@ -379,6 +476,123 @@ class FeedPlanning:
     def _indent_of(self, line: int) -> str:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         return text[: len(text) - len(text.lstrip(" \t"))]
+
+
+GENERATOR_AS_IS = "FM216"
+NEXT_METHOD = "FM217"
+_METHODS = {"fit_generator": "fit", "evaluate_generator": "evaluate", "predict_generator": "predict"}
+
+
+def _not_proven(fn: str, exc: NotProven, as_is, training: bool) -> str:
+    """FM103's message: what is not proven, the obstacle, the remedy that removes it, and why Keras 3's own
+    reading of the generator does not apply."""
+    remedy = {
+        "dtype": "make the dtype explicit (`.astype('float32')`, `dtype=`)",
+        "rank": "give it a shape the code spells out (`np.zeros((batch_size, 64, 64, 3))`, `.reshape(-1, 64, 64, 3)`)",
+        "list": "yield a tuple (or a list display) of fixed length",
+        "structure": "yield a tuple of arrays built in the generator",
+        "value": "build it in the generator from values the analyzer can follow (literals, numpy, the project's "
+                 "own functions), or give its dtype with `.astype(...)`",
+    }.get(getattr(exc, "kind", "value"), "make the dtype explicit")
+    text = f"output_signature of {fn} not proven: {exc}; {remedy}, or let `fitmigrate migrate --infer sample` read it " \
+           "from one real batch"
+    if isinstance(as_is, Blocked):
+        text += f" (Keras 3 cannot be given the generator as it is here: {as_is.reason})"
+    return text
+
+
+class Blocked:
+    """Why the generator object cannot be passed as it is, when the reason is the call's (validation
+    data, class_weight, a generator that ends), not the batches' own, which FM103 names already."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+
+
+def _endless(fn: cst.FunctionDef) -> Optional[str]:
+    """None when every ``yield`` of the generator is inside a ``while True`` loop it never leaves (no
+    ``break`` of that loop, no ``return``, no ``yield from``); else what makes it end."""
+    from fitmigrate.analysis import walk
+
+    class Finder(walk.Visitor):
+        def __init__(self) -> None:
+            self.loops: List[bool] = []  # for each enclosing loop: is it a ``while True`` never broken out of
+            self.problem: Optional[str] = None
+
+        def _loop(self, node: cst.CSTNode, endless: bool) -> bool:
+            self.loops.append(endless)
+            return True
+
+        def visit_While(self, node: cst.While) -> bool:
+            endless = isinstance(node.test, (cst.Name, cst.Integer)) and getattr(node.test, "value", None) in ("True", "1")
+            return self._loop(node, endless and not _breaks_loop(node))
+
+        def leave_While(self, node: cst.While) -> None:
+            self.loops.pop()
+
+        def visit_For(self, node: cst.For) -> bool:
+            return self._loop(node, False)
+
+        def leave_For(self, node: cst.For) -> None:
+            self.loops.pop()
+
+        def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+            return node is fn
+
+        def visit_Lambda(self, node: cst.Lambda) -> bool:
+            return False
+
+        def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+            return False
+
+        def visit_Return(self, node: cst.Return) -> None:
+            self.problem = self.problem or "can return"
+
+        def visit_Yield(self, node: cst.Yield) -> None:
+            if isinstance(node.value, cst.From):
+                self.problem = self.problem or "yields from another iterable, which may end"
+            elif not any(self.loops):
+                self.problem = self.problem or "has a yield outside a `while True` loop, so it may end"
+
+    finder = Finder()
+    walk.visit(fn, finder)
+    return finder.problem
+
+
+def _breaks_loop(loop: cst.While) -> bool:
+    from fitmigrate.analysis.evaluate import _breaks
+
+    return _breaks(loop)
+
+
+def _readable_batch(element: Value) -> bool:
+    """Whether Keras 3 can read ``element`` as a generator's batch: a tuple (or a list, made a tuple) of
+    tuples, lists and dicts, never empty, whose leaves are arrays of rank 1 or more (a Python number or a
+    0-d array it rejects)."""
+
+    def readable(value: Value) -> bool:
+        if isinstance(value, Seq):
+            return bool(value.items) and all(readable(item) for item in value.items)
+        if isinstance(value, Mapping):
+            return bool(value.items) and all(readable(item) for _, item in value.items)
+        return isinstance(value, Array) and value.shape != ()
+
+    return isinstance(element, Seq) and readable(element)
+
+
+def _structure_lists(element: Value, path: Tuple = ()) -> List[Tuple]:
+    """Where the batch holds a list (its top level included: Keras 3 reads a generator's batch only as a
+    tuple), as ``list_paths`` finds them in a signature."""
+    found: List[Tuple] = []
+    if isinstance(element, Seq):
+        if element.kind == "list":
+            found.append(path)
+        for i, item in enumerate(element.items):
+            found.extend(_structure_lists(item, path + (i,)))
+    elif isinstance(element, Mapping):
+        for key, item in element.items:
+            found.extend(_structure_lists(item, path + (key,)))
+    return found
 
 
 def _part_names(count: int) -> List[str]:

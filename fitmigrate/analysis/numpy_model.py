@@ -63,22 +63,30 @@ def dtype_ref(qualname: str) -> Optional[DType]:
 
 
 def as_shape(value: Value) -> Optional[Shape]:
-    """A ``shape``/``size`` argument as a tuple of dims; None when it is not a shape at all."""
+    """A ``shape``/``size`` argument as a tuple of dims; None when it is not a shape at all.
+
+    A tuple or list display has as many dims as items whatever they are: numpy raises on anything but
+    an integer there, so a call that returns has that rank; an item not known is a dim not known."""
     if isinstance(value, Scalar) and value.kind == "int":
         return (value.value,)
     if isinstance(value, Seq):
-        dims = []
-        for item in value.items:
-            if isinstance(item, Scalar) and item.kind == "int":
-                dims.append(item.value)
-            elif isinstance(item, Unknown):
-                dims.append(None)
-            else:
-                return None
-        return tuple(dims)
-    if isinstance(value, Unknown):
-        return None
+        return tuple(item.value if isinstance(item, Scalar) and item.kind == "int" else None for item in value.items)
     return None
+
+
+def shape_reason(value: Value) -> str:
+    """Why ``as_shape(value)`` is None: what the shape argument is, for the diagnostic."""
+    if isinstance(value, Unknown):
+        return f"its shape comes from a value the analyzer cannot see ({value.reason})"
+    if isinstance(value, ListOf):
+        return "its shape is a list of unknown length"
+    return "its shape argument is not a tuple or an int the analyzer can count"
+
+
+def shaped(dtype: Optional[str], size: Value, why: Optional[str] = None) -> Array:
+    """An array of ``dtype`` whose shape argument was ``size``."""
+    shape = as_shape(size)
+    return Array(dtype, shape, why if shape is not None else shape_reason(size))
 
 
 def shape_value(shape: Shape) -> Value:
@@ -105,6 +113,8 @@ def element(value: Value) -> Value:
         for item in value.items:
             out = item if out is None else join(out, item)
         return out if out is not None else Unknown("empty sequence")
+    if isinstance(value, Unknown):
+        return value  # what the iterable is not known for is what its items are not known for
     return Unknown("elements of this iterable are not known")
 
 
@@ -149,44 +159,104 @@ def binary(op: str, a: Value, b: Value) -> Value:
         return scalar_binary(op, a, b)
     if isinstance(a, Seq) and isinstance(b, Seq) and op == "+":
         return Seq("tuple" if a.kind == b.kind == "tuple" else "list", a.items + b.items)
+    if op == "+" and isinstance(a, (Seq, ListOf)) and isinstance(b, (Seq, ListOf)) and \
+            all(isinstance(v, ListOf) or v.kind == "list" for v in (a, b)):  # type: ignore[union-attr]
+        from fitmigrate.analysis.values import join
+
+        parts = [element(v) for v in (a, b) if isinstance(v, ListOf) or v.items]  # type: ignore[union-attr]
+        elem = parts[0]
+        for other in parts[1:]:
+            elem = join(elem, other)
+        return ListOf(elem)  # two lists joined: the items of both
     if not isinstance(a, (Array, Scalar)) or not isinstance(b, (Array, Scalar)):
+        unknown = a if isinstance(a, Unknown) else b if isinstance(b, Unknown) else None
+        if unknown is not None:
+            return unknown  # the operand the analyzer cannot see is the obstacle: its reason says why
         return Unknown(f"operands of {op!r} are not both arrays or numbers")
     shape = broadcast(a.shape if isinstance(a, Array) else (), b.shape if isinstance(b, Array) else ())
+    why = next((v.why for v in (a, b) if isinstance(v, Array) and v.why), None)
     if op in _COMPARISONS:
-        return Array("bool", shape)
+        return Array("bool", shape, why)
     pa, pb = _probe(a), _probe(b)
     if pa is None or pb is None or op not in _OPERATORS:
-        return Array(None, shape)
+        return Array(None, shape, why)
     try:
         with np.errstate(all="ignore"):
             result = _OPERATORS[op](pa, pb) if op != "@" else np.zeros((0,), dtype=np.result_type(pa, pb))
-        return Array(str(np.asarray(result).dtype), shape)
+        return Array(str(np.asarray(result).dtype), shape, why)
     except Exception:  # numpy refuses the combination (e.g. float & int): unknown, not a crash
-        return Array(None, shape)
+        return Array(None, shape, why)
 
 
 def scalar_binary(op: str, a: Scalar, b: Scalar) -> Value:
+    assumed = a.assumed or b.assumed
     if op in _COMPARISONS:
-        return Scalar("bool")
+        return compare(op, a, b)
     if a.kind in ("int", "float", "bool") and b.kind in ("int", "float", "bool"):
         kind = "float" if "float" in (a.kind, b.kind) or op == "/" else "int"
         if a.value is not None and b.value is not None and op in _OPERATORS:
             try:
                 result = _OPERATORS[op](a.value, b.value)
-                return Scalar(type(result).__name__ if type(result).__name__ in ("int", "float") else kind, result)
+                return Scalar(type(result).__name__ if type(result).__name__ in ("int", "float") else kind, result,
+                              assumed)
             except Exception:
-                return Scalar(kind)
-        return Scalar(kind)
+                return Scalar(kind, None, assumed)
+        return Scalar(kind, None, assumed)
     if a.kind == b.kind == "str" and op == "+":
-        return Scalar("str", a.value + b.value if a.value is not None and b.value is not None else None)
+        return Scalar("str", a.value + b.value if a.value is not None and b.value is not None else None, assumed)
     return Unknown(f"{a.kind} {op} {b.kind}")
 
 
+_COMPARE: Dict[str, Callable] = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, ">": operator.gt,
+                                 "<=": operator.le, ">=": operator.ge}
+
+
+def compare(op: str, a: Value, b: Value) -> Scalar:
+    """``a op b`` for two Python scalars (``is`` / ``is not`` for None too): a bool, known when both are."""
+    if not (isinstance(a, Scalar) and isinstance(b, Scalar)):
+        return Scalar("bool")
+    assumed = a.assumed or b.assumed
+    if op in ("is", "is not"):
+        if a.kind == "none" or b.kind == "none":
+            # ``x is None``: known when the other side's kind is (None is None; an int is not None).
+            same = a.kind == b.kind
+            return Scalar("bool", same if op == "is" else not same, assumed)
+        return Scalar("bool", None, assumed)
+    if a.value is None or b.value is None or op not in _COMPARE:
+        if op in ("==", "!=") and (a.kind == "none") != (b.kind == "none") and \
+                "none" in (a.kind, b.kind) and (a.value is not None or b.value is not None):
+            return Scalar("bool", op == "!=", assumed)  # None == 3 is False whatever else is known
+        if op in ("==", "!=") and a.kind == b.kind == "none":
+            return Scalar("bool", op == "==", assumed)
+        return Scalar("bool", None, assumed)
+    try:
+        return Scalar("bool", bool(_COMPARE[op](a.value, b.value)), assumed)
+    except TypeError:
+        return Scalar("bool", None, assumed)
+
+
+def truth(value: Value) -> Optional[bool]:
+    """Whether ``value`` is true, when the code proves it for every run; None otherwise. A parameter's
+    default (``assumed``) is not proven: a caller may give another value."""
+    if isinstance(value, Scalar):
+        if value.assumed:
+            return None
+        if value.kind == "none":
+            return False
+        if value.value is not None:
+            return bool(value.value)
+    return None
+
+
 def unary(op: str, a: Value) -> Value:
+    if op == "not":
+        truth_value = truth(a)
+        assumed = isinstance(a, Scalar) and a.assumed
+        return Scalar("bool", None if truth_value is None else not truth_value, assumed)
     if isinstance(a, Scalar) and a.kind in ("int", "float"):
         if op == "-" and a.value is not None:
-            return Scalar(a.kind, -a.value)
-        return Scalar(a.kind)
+            return Scalar(a.kind, -a.value, a.assumed)
+        return Scalar(a.kind, None, a.assumed)
     if isinstance(a, Array):
         if op == "not":
             return Scalar("bool")
@@ -199,8 +269,7 @@ def unary(op: str, a: Value) -> Value:
 def _sized(dtype: str, size: Value, absent_is_scalar: bool = True) -> Value:
     if isinstance(size, Scalar) and size.kind == "none":
         return Scalar("float" if dtype.startswith("float") else "int") if absent_is_scalar else Array(dtype, ())
-    shape = as_shape(size)
-    return Array(dtype, shape)
+    return shaped(dtype, size)
 
 
 Args = Sequence[Value]
@@ -232,7 +301,7 @@ def _literal_array(value: Value) -> Value:
     if isinstance(value, ListOf):
         inner = _literal_array(value.elem)
         if isinstance(inner, Array):
-            return Array(inner.dtype, None if inner.shape is None else (None,) + inner.shape)
+            return Array(inner.dtype, None if inner.shape is None else (value.length,) + inner.shape, inner.why)
         return inner
     if isinstance(value, Seq):
         parts = [_literal_array(item) for item in value.items]
@@ -244,7 +313,13 @@ def _literal_array(value: Value) -> Value:
         shapes = {p.shape for p in parts}
         dtype = None if None in dtypes else str(np.result_type(*[np.zeros(0, d) for d in dtypes]))
         inner_shape = shapes.pop() if len(shapes) == 1 else None
-        return Array(dtype, None if inner_shape is None else (len(parts),) + inner_shape)
+        why = next((p.why for p in parts if p.why), None) if dtype is None or inner_shape is None else None
+        if inner_shape is None and why is None and len(shapes) > 1:
+            why = "its items have different shapes"
+        return Array(dtype, None if inner_shape is None else (len(parts),) + inner_shape, why)
+    if isinstance(value, Unknown):
+        # numpy makes an ndarray of anything (or raises): the array is proven, its dtype and rank are not.
+        return Array(None, None, value.reason)
     return Unknown("np.array of a value that is not provably numeric")
 
 
@@ -336,7 +411,7 @@ def call_random(name: str, args: Args, kwargs: Kwargs, generator: bool = False) 
         size = _arg(args, kwargs, 1, "size")
         if isinstance(size, Scalar) and size.kind == "none":
             return Array(dtype, ())
-        return Array(dtype, as_shape(size))
+        return shaped(dtype, size)
     if name == "permutation":
         population = _arg(args, kwargs, 0, "x")
         if isinstance(population, Scalar) and population.kind == "int":
@@ -354,19 +429,23 @@ def call_numpy(name: str, args: Args, kwargs: Kwargs) -> Optional[Value]:
         if sub in ("default_rng", "RandomState", "Generator"):
             return Rng()
         return call_random(sub, args, kwargs)
-    if name in ("zeros", "ones", "empty"):
+    if name in ("zeros", "ones", "empty", "ndarray"):
         dtype = _with_dtype("float64", args, kwargs, 1)
-        if dtype is None:
-            return Unknown(f"np.{name} with an unknown dtype")
-        return Array(dtype, as_shape(_arg(args, kwargs, 0, "shape")))
+        why = None if dtype is not None else f"np.{name}() is given a dtype the analyzer cannot name"
+        return shaped(dtype, _arg(args, kwargs, 0, "shape"), why)
+    if name == "matrix":
+        base = _literal_array(_arg(args, kwargs, 0, "data"))
+        if not isinstance(base, Array):
+            return base
+        dtype = _with_dtype(base.dtype or "", args, kwargs, 1) or None
+        return Array(dtype, (None, None), base.why)  # a matrix is two-dimensional whatever it is made of
     if name == "full":
         fill = _arg(args, kwargs, 1, "fill_value")
         default = PYTHON_SCALAR_DTYPE.get(fill.kind) if isinstance(fill, Scalar) else (
             fill.dtype if isinstance(fill, Array) else None)
         dtype = _with_dtype(default or "", args, kwargs, 2) or None
-        if not dtype:
-            return Unknown("np.full with a fill value of unknown type")
-        return Array(dtype, as_shape(_arg(args, kwargs, 0, "shape")))
+        return shaped(dtype, _arg(args, kwargs, 0, "shape"),
+                      None if dtype else "np.full() is given a fill value of unknown type")
     if name in ("zeros_like", "ones_like", "empty_like", "full_like"):
         base = _arg(args, kwargs, 0, "a")
         if not isinstance(base, Array):
@@ -445,6 +524,19 @@ def call_numpy(name: str, args: Args, kwargs: Kwargs) -> Optional[Value]:
         for other in shapes:
             shape = broadcast(shape, other)
         return Array(dtype, shape)
+    if name == "delete":
+        base = _literal_array(_arg(args, kwargs, 0, "arr"))
+        if not isinstance(base, Array):
+            return base
+        axis = _arg(args, kwargs, 2, "axis")
+        if isinstance(axis, Scalar) and axis.kind == "none":
+            return Array(base.dtype, (None,), base.why)  # no axis: the array flattened, then items deleted
+        if base.shape is None or not (isinstance(axis, Scalar) and axis.kind == "int" and axis.value is not None) \
+                or not -len(base.shape) <= axis.value < len(base.shape):
+            return Array(base.dtype, None, base.why)
+        dims = list(base.shape)
+        dims[axis.value % len(dims)] = None
+        return Array(base.dtype, tuple(dims), base.why)
     if name == "transpose":
         base = _arg(args, kwargs, 0, "a")
         if isinstance(base, Array):
@@ -463,14 +555,12 @@ def call_numpy(name: str, args: Args, kwargs: Kwargs) -> Optional[Value]:
 
 
 def reshape(base: Array, args: Args) -> Value:
-    if len(args) == 1:
-        dims = as_shape(args[0])
-    else:
-        dims = as_shape(Seq("tuple", tuple(args)))
+    size = args[0] if len(args) == 1 else Seq("tuple", tuple(args))
+    dims = as_shape(size)
     if dims is None:
-        return Array(base.dtype, None)
+        return Array(base.dtype, None, shape_reason(size))
     dims = tuple(None if d == -1 else d for d in dims)
-    return Array(base.dtype, dims)
+    return Array(base.dtype, dims, base.why)
 
 
 _REDUCTIONS = {"sum", "mean", "max", "min", "prod", "std", "var", "argmax", "argmin", "any", "all"}
@@ -507,7 +597,7 @@ def call_array_method(base: Array, name: str, args: Args, kwargs: Kwargs) -> Opt
     """``array.<name>(...)``."""
     if name == "astype":
         dtype = dtype_name(_arg(args, kwargs, 0, "dtype"))
-        return Array(dtype, base.shape) if dtype else Unknown("astype to an unknown dtype")
+        return Array(dtype, base.shape, base.why) if dtype else Unknown("astype to an unknown dtype")
     if name == "reshape":
         return reshape(base, list(args) or [kwargs.get("shape", Unknown())])
     if name in ("copy", "clip", "round"):
@@ -611,10 +701,12 @@ def subscript(base: Value, index: Value, index_is_slice: List[bool]) -> Value:
         if index_is_slice == [True]:
             return base
         return base.elem
+    if isinstance(base, Unknown):
+        return base  # what the indexed value is not known for is the obstacle
     if not isinstance(base, Array):
         return Unknown("indexing a value that is not an array")
     if base.shape is None:
-        return Array(base.dtype, None)
+        return Array(base.dtype, None, base.why)
     parts = index.items if isinstance(index, Seq) and index.kind == "tuple" and len(index_is_slice) > 1 else (index,)
     dims: List[Optional[int]] = []
     rest = list(base.shape)

@@ -41,18 +41,25 @@ class Feed:
     """What feeds one data argument after migration."""
 
     # "dataset": wrapped in from_generator; "as_is": a Sequence, flow or arrays, left alone; "generator": a
-    # Python generator object (``callable_code``) that Keras 3 reads itself, inferring the signature
+    # Python generator object Keras 3 reads itself, inferring the signature: the generator itself (or a
+    # generator expression over it), or one a helper written before the statement makes (``callable_code``)
     kind: str
     expr: cst.BaseExpression
     value: Value
     callable_code: str = ""
     spec: Optional[Spec] = None
     # Lists to make tuples: a display (``cst.List``), a comprehension (``cst.ListComp``), or any other
-    # expression to wrap in ``tuple(...)`` (see analysis.sequences).
+    # expression to wrap in ``tuple(...)`` (see analysis.sequences); and ``it.next()`` calls (``cst.Call``
+    # of ``.next`` with no argument) to write ``next(it)``, which Keras 3's iterators serve.
     list_rewrites: List[cst.CSTNode] = field(default_factory=list)
     batch_size_code: Optional[str] = None
     # A generator function written before the statement, which ``callable_code`` names as ``HELPER_NAME``.
     helper: Optional[layout.Helper] = None
+    # kind "generator" (the generator object itself, read by Keras 3): the notes its conversion adds, and
+    # whether every dimension but the batch's is proven (Keras 3 fixes those its first two batches agree on).
+    notes_to_add: List["Note"] = field(default_factory=list)
+    fixed_dims: bool = False
+    detail: str = ""  # how it is passed, when not as written (a generator expression over a decorated one)
 
 
 @dataclass

@@ -27,7 +27,7 @@ from typing import Callable, Dict, List, Optional, Set
 import libcst as cst
 
 from fitmigrate.analysis import walk
-from fitmigrate.analysis.evaluate import Frame, Hooks, Interpreter, class_member
+from fitmigrate.analysis.evaluate import Frame, Hooks, Interpreter, class_member, is_keras_iterator_class
 from fitmigrate.analysis.values import (
     Array,
     ClassRef,
@@ -63,6 +63,9 @@ class BatchProof:
 
     rewrites: List[cst.CSTNode] = field(default_factory=list)
     problem: Optional[str] = None
+    label: str = ""  # the method the batches were read from: ``Cls.__getitem__``
+    # The problem is that Keras 3 would not read the batches the legacy code read at all (not a list).
+    unread: bool = False
 
 
 def prove_batches(interpreter: Interpreter, value: SequenceInstance, editable,
@@ -72,6 +75,23 @@ def prove_batches(interpreter: Interpreter, value: SequenceInstance, editable,
     cls = value.cls
     getitem = class_member(cls, "__getitem__")
     label = f"{cls.name}.__getitem__"
+    argument: Value = Scalar("int")
+    if is_keras_iterator_class(cls, interpreter) and not isinstance(getitem, cst.FunctionDef):
+        # Keras' image Iterator: its own __getitem__ (Keras 2.1 and later, Keras 3) returns
+        # _get_batches_of_transformed_samples(index_array) for a slice of its index array.
+        for name in ("next", "__next__"):
+            if isinstance(class_member(cls, name), cst.FunctionDef):
+                return BatchProof(problem=f"{cls.name} overrides {name}(), which Keras 3 never calls (its Iterator "
+                                          "reads each batch through __getitem__ and "
+                                          "_get_batches_of_transformed_samples): build the batch in "
+                                          "_get_batches_of_transformed_samples(self, index_array) instead",
+                                  unread=True)
+        getitem = class_member(cls, "_get_batches_of_transformed_samples")
+        label = f"{cls.name}._get_batches_of_transformed_samples"
+        argument = Array("int64", (None,))
+        if not isinstance(getitem, cst.FunctionDef):
+            return BatchProof(problem=f"{cls.name} defines no _get_batches_of_transformed_samples the analyzer "
+                                      "reads, which Keras' Iterator builds every batch with", unread=True)
     if not isinstance(getitem, cst.FunctionDef):
         return BatchProof(problem=f"{cls.name} has no __getitem__ in code the analyzer reads (it is inherited "
                                   "from a class outside the module)")
@@ -82,8 +102,8 @@ def prove_batches(interpreter: Interpreter, value: SequenceInstance, editable,
     instance = value.instance if value.instance is not None else \
         interpreter.self_instance(cls.module, cls.node)
     fn = function_ref(cls.module, getitem, owner.node)
-    bindings = interpreter.bind(fn, [Scalar("int")], {}, instance)
-    frame = Frame(cls.module, dict(bindings), cls=owner.node)
+    bindings = interpreter.bind(fn, [argument], {}, instance)
+    frame = Frame(cls.module, dict(bindings), cls=owner.node, exact=True)
     hooks = Hooks([line for line, _ in returns])
     if fn.ident in interpreter.active:
         return BatchProof(problem=f"{label} calls itself")
@@ -114,7 +134,7 @@ def prove_batches(interpreter: Interpreter, value: SequenceInstance, editable,
         checker.expression(ret.value, interpreter.eval(ret.value, at), 0)
         if checker.problem is not None:
             return BatchProof(problem=checker.problem)
-    return BatchProof(rewrites=list(dict.fromkeys(checker.rewrites)))
+    return BatchProof(rewrites=list(dict.fromkeys(checker.rewrites)), label=label)
 
 
 def sequence_element(interpreter: Interpreter, value: SequenceInstance) -> Value:

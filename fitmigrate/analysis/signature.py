@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional, Tuple, Union
 
-from fitmigrate.analysis.values import Array, Mapping, Seq, Unknown, Value, describe
+from fitmigrate.analysis.values import Array, ListOf, Mapping, Seq, Unknown, Value, describe
 
 TF_DTYPES = {
     "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
@@ -41,7 +41,13 @@ Path = Tuple[Union[int, str], ...]
 
 
 class NotProven(Exception):
-    """The structure or a dtype of what is yielded cannot be proven; the message says what."""
+    """The structure or a dtype of what is yielded cannot be proven; the message says what. ``kind`` says
+    which (``dtype``, ``rank``, ``list``: a list of unknown length, ``structure``, ``value``: a value the
+    analyzer cannot see at all), for the remedy the diagnostic suggests."""
+
+    def __init__(self, message: str, kind: str = "structure") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 def spec_for(value: Value, path: Path = ()) -> Spec:
@@ -54,17 +60,20 @@ def spec_for(value: Value, path: Path = ()) -> Spec:
     if isinstance(value, Mapping):
         return SpecDict(tuple((k, spec_for(v, path + (k,))) for k, v in value.items))
     if isinstance(value, Array):
+        why = f" ({value.why})" if value.why else ""
         if value.dtype is None:
-            raise NotProven(f"the dtype of {where} cannot be proven")
+            raise NotProven(f"the dtype of {where} cannot be proven{why}", "dtype")
         if value.dtype not in TF_DTYPES:
-            raise NotProven(f"{where} has dtype {value.dtype}, which has no TensorFlow equivalent")
+            raise NotProven(f"{where} has dtype {value.dtype}, which has no TensorFlow equivalent", "dtype")
         if value.shape is None:
-            raise NotProven(f"the rank of {where} ({value.dtype}) cannot be proven")
+            raise NotProven(f"the rank of {where} ({value.dtype}) cannot be proven{why}", "rank")
         if len(value.shape) == 0:
             raise NotProven(f"{where} is a single value, not a batch")
         return TensorSpec((None,) + tuple(value.shape[1:]), value.dtype)
+    if isinstance(value, ListOf):
+        raise NotProven(f"{where} is a list of unknown length", "list")
     if isinstance(value, Unknown):
-        raise NotProven(f"{where}: {value.reason}")
+        raise NotProven(f"{where}: {value.reason}", value.kind)
     raise NotProven(f"{where} is a {describe(value)}, not an array")
 
 

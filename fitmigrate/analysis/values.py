@@ -18,6 +18,9 @@ Shape = Optional[Tuple[Dim, ...]]
 @dataclass(frozen=True)
 class Unknown:
     reason: str = "not statically known"
+    # What is not known, for the remedy a diagnostic suggests: "value" (what it is at all), "dtype" (an
+    # array whose dtype differs between code paths).
+    kind: str = field(default="value", compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class Array:
 
     dtype: Optional[str]
     shape: Shape
+    # Why the dtype or the rank is not known, when one is not: what the diagnostic names.
+    why: Optional[str] = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,9 @@ class Scalar:
 
     kind: str
     value: Any = None
+    # The value is a parameter's default (or derived from one) where a caller may give another: true of
+    # the code, but not of every run, so no branch is pruned on it.
+    assumed: bool = field(default=False, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,8 @@ class ListOf:
     elem: "Value"
     # The list comprehension that built it, when one did; used to rewrite it to ``tuple(...)``.
     node: Optional[cst.CSTNode] = field(default=None, compare=False, hash=False)
+    # Its length where a test proves it (inside ``if len(batch) == batch_size:``), else None.
+    length: Optional[int] = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +133,14 @@ class Instance:
     cls: ClassRef
     # Attributes proven from literal assignments in ``__init__`` (name, value).
     attrs: Tuple[Tuple[str, "Value"], ...] = ()
+
+
+@dataclass(frozen=True)
+class LibraryInstance:
+    """An object a modelled library class made (``LabelEncoder()``): its methods are looked up as
+    ``<qualname>.<method>``."""
+
+    qualname: str
 
 
 @dataclass(frozen=True)
@@ -198,6 +216,7 @@ Value = Union[
     BoundMethod,
     ClassRef,
     Instance,
+    LibraryInstance,
     GeneratorCall,
     ImageGen,
     Flow,
@@ -219,10 +238,12 @@ def class_ref(module: Any, node: cst.ClassDef) -> ClassRef:
 def join(a: Value, b: Value) -> Value:
     """The least value both ``a`` and ``b`` fit: what is true on either branch of an ``if``."""
     if a == b:
+        if isinstance(a, Scalar) and isinstance(b, Scalar) and b.assumed and not a.assumed:
+            return b
         if isinstance(a, Seq) and isinstance(b, Seq) and a.node is not b.node:
             return Seq(a.kind, a.items, None)
         if isinstance(a, ListOf) and isinstance(b, ListOf) and a.node is not b.node:
-            return ListOf(a.elem)
+            return ListOf(a.elem, None, a.length)
         return a
     if isinstance(a, Unknown):
         return a
@@ -230,12 +251,14 @@ def join(a: Value, b: Value) -> Value:
         return b
     if isinstance(a, Array) and isinstance(b, Array):
         if a.dtype != b.dtype:
-            return Unknown(f"dtype is {a.dtype} on one path and {b.dtype} on another")
-        if a.shape is None or b.shape is None or len(a.shape) != len(b.shape):
-            return Array(a.dtype, None)
+            return Unknown(f"dtype is {a.dtype} on one path and {b.dtype} on another", "dtype")
+        if a.shape is None or b.shape is None:
+            return Array(a.dtype, None, a.why if a.shape is None else b.why)
+        if len(a.shape) != len(b.shape):
+            return Array(a.dtype, None, f"its rank is {len(a.shape)} on one path and {len(b.shape)} on another")
         return Array(a.dtype, tuple(x if x == y else None for x, y in zip(a.shape, b.shape)))
     if isinstance(a, Scalar) and isinstance(b, Scalar) and a.kind == b.kind:
-        return Scalar(a.kind, None)
+        return Scalar(a.kind, None, a.assumed or b.assumed)
     if isinstance(a, Seq) and isinstance(b, Seq) and a.kind == b.kind and len(a.items) == len(b.items):
         return Seq(a.kind, tuple(join(x, y) for x, y in zip(a.items, b.items)))
     if isinstance(a, Seq) and a.kind == "list" and not a.items and isinstance(b, ListOf):
@@ -243,12 +266,40 @@ def join(a: Value, b: Value) -> Value:
     if isinstance(b, Seq) and b.kind == "list" and not b.items and isinstance(a, ListOf):
         return a
     if isinstance(a, ListOf) and isinstance(b, ListOf):
-        return ListOf(join(a.elem, b.elem))
+        return ListOf(join(a.elem, b.elem), None, a.length if a.length == b.length else None)
     if isinstance(a, Mapping) and isinstance(b, Mapping):
         ka, kb = dict(a.items), dict(b.items)
         if ka.keys() == kb.keys():
             return Mapping(tuple((k, join(ka[k], kb[k])) for k, _ in a.items))
-    return Unknown("differs between code paths")
+    if isinstance(a, Instance) and isinstance(b, Instance) and a.cls == b.cls:
+        # The same object whose attributes differ by path: each attribute is what both paths agree on; one
+        # set on a single path is not known after the branch (the class's own value, or none, is looked up).
+        ka, kb = dict(a.attrs), dict(b.attrs)
+        return Instance(a.cls, tuple((k, join(v, kb[k])) for k, v in a.attrs if k in kb))
+    return Unknown(f"it is {_kind(a)} on one code path and {_kind(b)} on another")
+
+
+def _kind(value: Value) -> str:
+    """What a value is, in a few words, for saying how two code paths disagree."""
+    if isinstance(value, Array):
+        return "an array" if value.dtype is None else f"a {value.dtype} array"
+    if isinstance(value, Scalar):
+        return "None" if value.kind == "none" else f"a Python {value.kind}"
+    if isinstance(value, Seq):
+        return f"a {value.kind} of {len(value.items)} item{'s' if len(value.items) != 1 else ''}"
+    if isinstance(value, ListOf):
+        return "a list"
+    if isinstance(value, Mapping):
+        return "a dict with keys " + ", ".join(repr(k) for k, _ in value.items) if value.items else "an empty dict"
+    if isinstance(value, Instance):
+        return f"an instance of {value.cls.name}"
+    if isinstance(value, GeneratorCall):
+        return f"the generator {value.function.name}() makes"
+    if isinstance(value, Ref):
+        return f"`{value.qualname}`"
+    if isinstance(value, (FunctionRef, ClassRef)):
+        return f"`{value.name}`"
+    return f"a {type(value).__name__}"
 
 
 def describe(value: Value) -> str:

@@ -287,6 +287,76 @@ def check_signature(samples: Sequence[Any], spec: Any) -> CheckResult:
                                           f"output_signature {describe_spec(spec)}")
 
 
+def check_generator_batches(samples: Sequence[Any]) -> CheckResult:
+    """Raw batches of a generator given to Keras 3 as it is (no output_signature): Keras 3 takes each
+    leaf's dtype and every dimension the first two batches agree on from those two, and reads a batch only
+    as a tuple of arrays of rank 1 or more (no list inside). The later samples must agree."""
+    if not samples:
+        return skip("signature", "the generator yielded nothing to compare")
+
+    def structure(value: Any, path: Path, top: int) -> Tuple[List[str], Dict[Path, np.ndarray]]:
+        name = _role_name(path, top)
+        if isinstance(value, list):
+            return [f"{name} is a list, which Keras 3 rejects in a generator's batch: yield a tuple"], {}
+        if isinstance(value, tuple):
+            found: Dict[Path, np.ndarray] = {}
+            problems: List[str] = []
+            for i, item in enumerate(value):
+                more, arrays = structure(item, path + (i,), top)
+                problems += more
+                found.update(arrays)
+            return problems, found
+        if isinstance(value, Mapping):
+            found, problems = {}, []
+            for key in value:
+                more, arrays = structure(value[key], path + (key,), top)
+                problems += more
+                found.update(arrays)
+            return problems, found
+        array = _array(value)
+        if array is None:
+            return [f"{name} ({type(value).__name__}) cannot be made into one array"], {}
+        if array.ndim == 0:
+            return [f"{name} is a single value, which Keras 3 rejects: a batch's arrays have rank 1 or more"], {}
+        return [], {path: array}
+
+    read: List[Dict[Path, np.ndarray]] = []
+    for index, element in enumerate(samples):
+        where = f"batch {index + 1} of the generator: " if index else ""
+        if not isinstance(element, tuple):
+            return CheckResult("signature", FAIL, f"{where}it is a {type(element).__name__}: Keras 3 reads a "
+                                                  "generator's batch only as a tuple (inputs, targets[, weights])")
+        top = len(element)
+        problems, arrays = structure(element, (), top)
+        if problems:
+            return CheckResult("signature", FAIL, where + "; ".join(problems[:3]))
+        if read and set(arrays) != set(read[0]):
+            return CheckResult("signature", FAIL, f"{where}its structure differs from the first batch's")
+        read.append(arrays)
+    first, second = read[0], read[min(1, len(read) - 1)]
+    for index, arrays in enumerate(read[2:], start=3):
+        for path, array in arrays.items():
+            name = _role_name(path, len(samples[0]))
+            fixed = [a if a == b else None for a, b in zip(first[path].shape, second[path].shape)]
+            if array.ndim != len(fixed):
+                return CheckResult("signature", FAIL, f"batch {index} of the generator: {name} has rank {array.ndim} "
+                                                      f"where the first two batches have {len(fixed)}: Keras 3 stops")
+            for dim, (got, want) in enumerate(zip(array.shape, fixed)):
+                if dim and want is not None and got != want:
+                    return CheckResult("signature", FAIL, f"batch {index} of the generator: dimension {dim} of {name} "
+                                                          f"is {got} where the first two batches had {want}: Keras 3 "
+                                                          "fixes it from those two and stops with TypeError")
+            if array.dtype != first[path].dtype:
+                return CheckResult("signature", FAIL, f"batch {index} of the generator: {name} is {array.dtype.name} "
+                                                      f"where the first batch's is {first[path].dtype.name}: Keras 3 "
+                                                      "converts every batch to the first's dtype")
+    described = ", ".join(f"{_role_name(path, len(samples[0]))} {first[path].dtype.name} "
+                          f"{shape_text((None,) + tuple(a if a == b else None for a, b in zip(first[path].shape[1:], second[path].shape[1:])))}"
+                          for path in first)
+    return CheckResult("signature", PASS, f"{plural(len(samples), 'batch')} from the generator, which Keras 3 reads "
+                                          f"as it is: tuples of arrays agreeing with the first two ({described})")
+
+
 # --- encoding --------------------------------------------------------------------------------------
 
 CATEGORICAL = {"categorical_crossentropy", "categorical_focal_crossentropy"}

@@ -18,8 +18,8 @@ import numpy as np
 from fitmigrate.harness import checks
 from fitmigrate.harness.checks import CHECK_IDS, CheckResult, SmokeOutcome, StepCount
 from fitmigrate.harness.hooks import display_site, user_frame
-from fitmigrate.harness.sources import (ORIGIN_ATTRIBUTE, Budget, DatasetSource, GeneratorOrigin, Source,
-                                        raw_generator_values, short_error, source_for, validation_source)
+from fitmigrate.harness.sources import (ORIGIN_ATTRIBUTE, Budget, DatasetSource, GeneratorOrigin, IteratorSource,
+                                        Source, raw_generator_values, short_error, source_for, validation_source)
 
 #: Model methods to intercept, and the method name they report as.
 MODEL_METHODS = {"fit": "fit", "evaluate": "evaluate", "predict": "predict",
@@ -396,6 +396,8 @@ class Recorder:
 
     def _signature(self, train: Source, validation: Optional[Source]) -> CheckResult:
         origins = train.origins() + (validation.origins() if validation is not None else [])
+        if not origins and isinstance(train, IteratorSource) and train.raw:
+            return checks.check_generator_batches(train.raw)  # a generator Keras 3 reads itself (FM216)
         if not origins:
             what = ("this tf.data.Dataset is not built with" if isinstance(train, DatasetSource)
                     else f"the data is {train.kind}, not")

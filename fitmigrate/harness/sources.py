@@ -317,14 +317,17 @@ class IteratorSource(Source):
 
     def __init__(self, iterator):
         self.iterator = iterator
+        self.raw: List[Any] = []  # the batches as the generator yielded them (Keras 3 reads them so)
 
     def sample(self, count: int) -> List[Batch]:
         batches = []
         for _ in range(count):
             try:
-                batches.append(split_batch(to_numpy(next(self.iterator))))
+                element = next(self.iterator)
             except StopIteration:
                 break
+            self.raw.append(element)
+            batches.append(split_batch(to_numpy(element)))
         return batches
 
     def count(self, what, steps, epochs, argument, budget):

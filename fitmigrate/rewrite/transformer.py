@@ -25,6 +25,8 @@ class MigrationTransformer(cst.CSTTransformer):
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         plan = self.plans.get(id(original_node))
         if plan is None:
+            if id(original_node) in self.lists and is_next_method(original_node):
+                return next_builtin(updated_node)
             return updated_node
         return apply_plan(plan, updated_node)
 
@@ -48,7 +50,7 @@ class MigrationTransformer(cst.CSTTransformer):
     def on_leave(self, original_node, updated_node):  # type: ignore[override]
         updated = super().on_leave(original_node, updated_node)
         if id(original_node) in self.lists and not isinstance(original_node, (cst.List, cst.ListComp)) and \
-                isinstance(updated, cst.BaseExpression):
+                not is_next_method(original_node) and isinstance(updated, cst.BaseExpression):
             return wrap_in_tuple(updated)  # a list made elsewhere, converted where it is returned
         return updated
 
@@ -70,6 +72,19 @@ def comprehension_to_tuple(node: cst.ListComp) -> cst.Call:
     generator = cst.GeneratorExp(elt=node.elt, for_in=node.for_in, lpar=[], rpar=[])
     return cst.Call(func=cst.Name("tuple"), args=[cst.Arg(generator, whitespace_after_arg=node.rbracket.whitespace_before)],
                     whitespace_before_args=node.lbracket.whitespace_after, lpar=node.lpar, rpar=node.rpar)
+
+
+def is_next_method(node: cst.CSTNode) -> bool:
+    """``it.next()``: a legacy Keras iterator's ``next`` method, which Keras 3's iterators lack."""
+    return isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "next" \
+        and not node.args
+
+
+def next_builtin(node: cst.Call) -> cst.Call:
+    """``it.next()`` -> ``next(it)``: what legacy Keras's ``__next__`` called, and Keras 3's iterators have."""
+    assert isinstance(node.func, cst.Attribute)
+    receiver = node.func.value
+    return cst.Call(func=cst.Name("next"), args=[cst.Arg(receiver)], lpar=node.lpar, rpar=node.rpar)
 
 
 def wrap_in_tuple(node: cst.BaseExpression) -> cst.Call:

@@ -11,7 +11,7 @@ def batches(paths):
         yield images, np.zeros((len(paths), 1), dtype="float32")
 
 
-model.fit_generator(batches(["a.png"]), steps_per_epoch=10)
+model.fit_generator(batches(["a.png"]), steps_per_epoch=10, validation_data=batches(["b.png"]), validation_steps=1)
 '''
 
 
@@ -43,7 +43,10 @@ class SignatureNotProven(Rule):
     """``tf.data.Dataset.from_generator`` needs an ``output_signature``, and it casts silently to the
     dtypes declared there: float pixels declared ``tf.int32`` all become 0 and the model learns
     nothing, with no error. So a dtype or structure that cannot be proven from the code is never
-    guessed; the call is left as it was.
+    guessed; the call is left as it was, unless Keras 3 can be given the generator itself (FM216): not
+    for validation data, a generator that may end, or a call with ``class_weight``, which the message
+    names. The message names the obstacle and the remedy that removes it: an explicit dtype, a shape
+    the code spells out, a tuple of fixed length rather than a list grown in a loop.
 
     A ``Sequence`` is passed to ``fit`` as it is, and Keras 3 reads its batches itself: they
     must hold tuples, dicts and arrays only, since a list inside a batch fails at the first batch. A

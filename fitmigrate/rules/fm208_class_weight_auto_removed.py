@@ -6,7 +6,8 @@ _GEN = ("import numpy as np\n\ndef batches():\n    while True:\n        yield np
 class ClassWeightAutoRemoved(Rule):
     """``class_weight='auto'`` was accepted by Keras 1 and 2 and weighted nothing (the string was
     never read as weights); Keras 3 and tf_keras raise on it. Removing it keeps what the model was
-    trained with."""
+    trained with. So is a class_weight proven to be an array or a list (``class_totals.max() /
+    class_totals``): Keras 1 and 2 read class weights only from a dict and weighted nothing otherwise."""
 
     CODE = "FM208"
     NAME = "class-weight-auto-removed"
