@@ -25,17 +25,18 @@ REMEDY = ": give it one kind of value on every path (one generator function, Seq
     pytest.param("if len(sys.argv) > 1:\n    train = gen_a()\nelse:\n    train = [1, 2]\n"
                  "model.fit_generator(train, steps_per_epoch=2)\n",
                  "14:21: cannot tell what the generator `train` is: it differs between code paths (`train` is bound on "
-                 "lines 11 and 13)" + REMEDY, id="a name bound on two branches"),
+                 "lines 11 and 13; it is the generator gen_a() makes on one code path and a list of 2 items on another)" + REMEDY, id="a name bound on two branches"),
     pytest.param("train = gen_a()\nif len(sys.argv) > 1:\n    train = 3\nmodel.fit_generator(train, steps_per_epoch=2)\n",
                  "13:21: cannot tell what the generator `train` is: it differs between code paths (`train` is bound on "
-                 "lines 10 and 12)" + REMEDY, id="an if without else"),
+                 "lines 10 and 12; it is a Python int on one code path and the generator gen_a() makes on another)" + REMEDY, id="an if without else"),
     pytest.param("def make():\n    if len(sys.argv) > 1:\n        return gen_a()\n    return 3\n\n\n"
                  "model.fit_generator(make(), steps_per_epoch=2)\n",
                  "16:21: cannot tell what the generator `make()` is: it differs between code paths (make() returns on "
-                 "lines 12 and 13)" + REMEDY, id="a function returning on two paths"),
+                 "lines 12 and 13; it is the generator gen_a() makes on one code path and a Python int on another)" + REMEDY, id="a function returning on two paths"),
     pytest.param("model.fit_generator(gen_a() if len(sys.argv) else 5, steps_per_epoch=2)\n",
                  "10:21: cannot tell what the generator `gen_a() if len(sys.argv) else 5` is: it differs between code "
-                 "paths (the two arms of the conditional expression on line 10)" + REMEDY,
+                 "paths (the two arms of the conditional expression on line 10; it is the generator gen_a() makes on one code path "
+                 "and a Python int on another)" + REMEDY,
                  id="a conditional expression"),
 ])
 def test_fm102_names_the_code_paths_that_differ(tail, expected):

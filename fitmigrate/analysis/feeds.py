@@ -107,10 +107,11 @@ class FeedPlanning:
                                                 "by hand", expr)])
         else:
             reason = value.reason if isinstance(value, Unknown) else f"it is a {type(value).__name__}"
-            if reason == PATHS_DIFFER:
-                paths = self._paths(expr, site)
+            if reason == PATHS_DIFFER or PATHS_GIVE in reason:
+                detail = "; ".join(part for part in (self._paths(expr, site), reason if reason != PATHS_DIFFER else "")
+                                   if part)
                 return Refusal(site, [Note("FM102", f"cannot tell what {what} `{code(expr)}` is: it differs between "
-                                                    f"code paths{f' ({paths})' if paths else ''}: give it one kind of "
+                                                    f"code paths{f' ({detail})' if detail else ''}: give it one kind of "
                                                     "value on every path (one generator function, Sequence class or "
                                                     "flow), or migrate by hand", expr)])
             return Refusal(site, [Note("FM102", f"cannot tell what {what} `{code(expr)}` is ({reason}): define it in this "
@@ -646,7 +647,8 @@ def _leaf_or(value: Value, model_spec, where: str, source: str, taken: List[str]
     return spec
 
 
-PATHS_DIFFER = "differs between code paths"  # values.join's reason when two paths give different kinds
+PATHS_DIFFER = "differs between code paths"  # a join's reason when two paths give different kinds
+PATHS_GIVE = " on one code path and "  # values.join's reason, naming the two kinds
 
 
 class _Scoped(walk.Visitor):
