@@ -227,7 +227,7 @@ def test_keras3_fixes(before, after):
     pytest.param("from keras.utils import np_utils\nf = np_utils\n", "FM406", id="module used as a value"),
     pytest.param("from keras.optimizers import Adagrad\nopt = Adagrad()\n", "FM418", id="default learning rate changed"),
     pytest.param("import keras\nopt = keras.optimizers.rmsprop(lr=0.0001, decay=1e-6)\n", "FM403",
-                 id="a lower-case name stays with a call left whole (RMSprop trains otherwise: FM421)"),
+                 id="a lower-case name stays with a call left whole (RMSprop trains otherwise: FM427)"),
     pytest.param("from keras.models import Sequential\nmodel = Sequential()\nmodel.compile(optimizer='adadelta', loss='mse')\n",
                  "FM418", id="optimizer string"),
 ])
@@ -318,6 +318,6 @@ def test_a_call_is_rewritten_whole_or_not_at_all(source, code, names):
 
 def test_lowercase_optimizer_without_a_learning_rate_is_warned_about():
     """``adagrad()`` is Keras 1-2.3 code (no tf.keras had the lower-case names): its default rate was 0.01,
-    its accumulators started at 0 (FM421)."""
+    its accumulators started at 0 (FM427)."""
     findings = check_bytes(b"from keras.optimizers import adagrad\nopt = adagrad()\n", "example.py").findings
-    assert {f.diagnostic.code for f in findings} == {"FM403", "FM418", "FM421"}
+    assert {f.diagnostic.code for f in findings} == {"FM403", "FM418", "FM427"}

@@ -1078,7 +1078,7 @@ class Finder:
             return
         raw = f"{raw_base}.{node.attr.value}"
         if canonical(raw) == "keras.activations.hard_sigmoid":
-            self.add("FM421", node, f"{raw} runs under Keras 3 and computes otherwise: {HARD_SIGMOID}: "
+            self.add("FM427", node, f"{raw} runs under Keras 3 and computes otherwise: {HARD_SIGMOID}: "
                                     f"{HARD_SIGMOID_ADVICE}")
             return
         if canonical(raw_base) in MOVED_MODULES and isinstance(base, cst.Name):
@@ -1275,7 +1275,7 @@ class Finder:
 
     def _optimizer_training(self, call: cst.Call, cls: str, reading: Reading, oc: OptimizerCall, ok: List[str],
                             parts: "_OptimizerParts") -> None:
-        """FM421: what Keras 3 would train otherwise than the releases that could have run the call, as the
+        """FM427: what Keras 3 would train otherwise than the releases that could have run the call, as the
         numeric oracle measures it (``tests/legacy_numerics.py``): standalone Keras 1-2.3 clipped
         ``clipnorm=`` by the global norm of all gradients (Keras 3's ``global_clipnorm=``; tf.keras's and
         Keras 3's ``clipnorm=`` clip each gradient by its own norm), applied ``clipnorm`` and ``clipvalue``
@@ -1288,7 +1288,7 @@ class Finder:
             norm, value = (_literal(reading.values[n].args[0].value) if n in reading.values else None
                            for n in ("clipnorm", "clipvalue"))
             idle = isinstance(norm, (int, float)) and isinstance(value, (int, float)) and 0 < norm <= value
-            parts.refuse("FM421", call, f"Keras 3's {cls}() takes one of clipnorm=, clipvalue= and global_clipnorm= "
+            parts.refuse("FM427", call, f"Keras 3's {cls}() takes one of clipnorm=, clipvalue= and global_clipnorm= "
                                         f"(ValueError with {' and '.join(f'{c}=' for c in clips)}), where Keras 1-2.3 "
                                         "clipped by the global norm and then each value: " + (
                                             "here clipvalue= never acted (no value exceeds the norm clipnorm= leaves): "
@@ -1300,12 +1300,12 @@ class Finder:
             if isinstance(value, (int, float)) and value <= 0:
                 pass  # no clipping, in any release
             elif standalone and proof:
-                parts.fix("FM421", arg, f"clipnorm= clipped the gradients by their global norm in standalone Keras 1-2.3 "
+                parts.fix("FM427", arg, f"clipnorm= clipped the gradients by their global norm in standalone Keras 1-2.3 "
                                         f"({proof}), each by its own norm in Keras 3: `fitmigrate migrate` writes "
                                         "global_clipnorm=, Keras 3's clipping by the global norm",
                           [EditArg(arg, "global_clipnorm")])
             elif standalone:
-                parts.refuse("FM421", arg, "clipnorm= clipped the gradients by their global norm in standalone Keras "
+                parts.refuse("FM427", arg, "clipnorm= clipped the gradients by their global norm in standalone Keras "
                                            "1-2.3 (Keras 3's global_clipnorm=), each by its own norm in tf.keras and "
                                            "Keras 2.4+ (Keras 3's clipnorm=), and nothing in this file says which one "
                                            "ran it: write global_clipnorm= if it was standalone Keras, keep clipnorm= "
@@ -1314,28 +1314,28 @@ class Finder:
             momentum = reading.values.get("momentum")
             value = _literal(momentum.args[0].value) if momentum is not None else None
             if not (ok == [TF_KERAS] and isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0):
-                parts.refuse("FM421", call, RMSPROP_TRAINS_OTHERWISE)
+                parts.refuse("FM427", call, RMSPROP_TRAINS_OTHERWISE)
         elif cls == "Adagrad":
             if standalone:
-                parts.refuse("FM421", call, ADAGRAD_TRAINS_OTHERWISE)
+                parts.refuse("FM427", call, ADAGRAD_TRAINS_OTHERWISE)
             elif "initial_accumulator_value" in reading.values or "epsilon" in reading.values:
-                parts.refuse("FM421", call, "tf.keras's Adagrad divided each step by sqrt(a) + epsilon, Keras 3's by "
+                parts.refuse("FM427", call, "tf.keras's Adagrad divided each step by sqrt(a) + epsilon, Keras 3's by "
                                             "sqrt(a + epsilon): with the default initial_accumulator_value (0.1) and "
                                             "epsilon they step alike, with others they may not: check the steps, or "
                                             "keep this optimizer on tf_keras")
 
     def _compile_optimizer(self, call: cst.Call) -> None:
         """``compile(optimizer='adadelta')``: the string's defaults are Keras 3's (FM418); 'rmsprop' and
-        (standalone Keras's) 'adagrad' step otherwise in Keras 3 (FM421)."""
+        (standalone Keras's) 'adagrad' step otherwise in Keras 3 (FM427)."""
         arg = next((a for a in call.args if a.keyword is not None and a.keyword.value == "optimizer"), None)
         if arg is None and call.args and call.args[0].keyword is None:
             arg = call.args[0]
         name = _string(arg.value) if arg is not None else None
         cls = {n.lower(): n for n in OPTIMIZERS}.get(name or "")
         if cls == "RMSprop":
-            self.add("FM421", arg, f"optimizer='{name}': {RMSPROP_TRAINS_OTHERWISE}")
+            self.add("FM427", arg, f"optimizer='{name}': {RMSPROP_TRAINS_OTHERWISE}")
         elif cls == "Adagrad" and self.standalone:
-            self.add("FM421", arg, f"optimizer='{name}', if the script ran on standalone Keras: {ADAGRAD_TRAINS_OTHERWISE}")
+            self.add("FM427", arg, f"optimizer='{name}', if the script ran on standalone Keras: {ADAGRAD_TRAINS_OTHERWISE}")
         if not self.standalone:
             return
         if cls is None or KERAS2_DEFAULT_LR[cls] == KERAS3_DEFAULT_LR[cls]:
@@ -1660,7 +1660,7 @@ class Finder:
         if legacy is None:
             hard = next((arg for arg in call.args if self._value_of(arg.value) == "hard_sigmoid"), None)
             if hard is not None:
-                self.add("FM421", hard, f"{written}({code(hard)}) runs under Keras 3 and computes otherwise: "
+                self.add("FM427", hard, f"{written}({code(hard)}) runs under Keras 3 and computes otherwise: "
                                         f"{HARD_SIGMOID}: {HARD_SIGMOID_ADVICE}")
             return
         lc = LayerCall(call, layer, written, legacy, via_tf, self._int_kind, self.module_facts())
@@ -1673,7 +1673,7 @@ class Finder:
         if plan is None and not why:
             message = trains_otherwise(lc)
             if message:
-                self.add("FM421", call, message)
+                self.add("FM427", call, message)
             return
         if plan is None:
             if why:
@@ -1694,7 +1694,7 @@ class Finder:
         edits.extend(AddArg(call, name, value) for name, value in plan.added)
         if plan.added and not (plan.keywords or plan.values or plan.dropped):
             proof = lc.standalone_only() or "tf.keras rejects it"
-            self.add("FM421", call, f"{written}() relies on a default of standalone Keras 1-2.3 that Keras 3 changed "
+            self.add("FM427", call, f"{written}() relies on a default of standalone Keras 1-2.3 that Keras 3 changed "
                                     f"({proof}): `fitmigrate migrate` writes it ({', '.join(plan.notes)})",
                      edits)
             return

@@ -535,7 +535,7 @@ def layer_plan(lc: LayerCall) -> Tuple[Optional[Plan], str]:
         return None, plan.refused
     rewrite = plan.changes
     why = _inexact(lc, reading, accepting, plan)
-    if not rewrite:  # nothing of Keras 1/2 to rewrite: at most a default of theirs to write (FM421)
+    if not rewrite:  # nothing of Keras 1/2 to rewrite: at most a default of theirs to write (FM427)
         if plan.added and not why:
             return plan, ""
         return None, _tf_keras_only(lc, outcomes)

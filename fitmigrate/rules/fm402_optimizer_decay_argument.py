@@ -13,7 +13,7 @@ class OptimizerDecayArgument(Rule):
     optimizer's default and that default differs between Keras 2 and tf.keras. ``decay=0`` is removed.
     Nadam's ``schedule_decay`` has no Keras 3 counterpart (its momentum schedule is fixed) and is
     reported only; so is the decay of RMSprop and of standalone Adagrad, whose steps Keras 3 computes
-    otherwise (FM421). A call is rewritten whole or not at all: where ``decay=`` cannot be translated, the
+    otherwise (FM427). A call is rewritten whole or not at all: where ``decay=`` cannot be translated, the
     call's ``lr=`` is left too (renamed alone, the line would run under Keras 3 with its decay ignored)."""
 
     CODE = "FM402"

@@ -1,7 +1,7 @@
 """Keras 1/2 optimizer spellings Keras 3 rejects or reads otherwise: lr=, decay=, lowercase names,
 positional arguments after the learning rate, epsilon=None. Adagrad(0.01, 1e-08) is left (epsilon in
 Keras 1-2.2, initial_accumulator_value in tf.keras and Keras 3), and so is rmsprop's call, its name
-alone renamed (Keras 3's RMSprop divides by sqrt(v + epsilon), Keras 1-2.3's by sqrt(v) + epsilon: FM421)."""
+alone renamed (Keras 3's RMSprop divides by sqrt(v + epsilon), Keras 1-2.3's by sqrt(v) + epsilon: FM427)."""
 from keras import optimizers
 from keras.optimizers import SGD, Adagrad, adam
 
@@ -15,7 +15,7 @@ third = Adagrad(0.01, 1e-08)
 """Keras 1/2 optimizer spellings Keras 3 rejects or reads otherwise: lr=, decay=, lowercase names,
 positional arguments after the learning rate, epsilon=None. Adagrad(0.01, 1e-08) is left (epsilon in
 Keras 1-2.2, initial_accumulator_value in tf.keras and Keras 3), and so is rmsprop's call, its name
-alone renamed (Keras 3's RMSprop divides by sqrt(v + epsilon), Keras 1-2.3's by sqrt(v) + epsilon: FM421)."""
+alone renamed (Keras 3's RMSprop divides by sqrt(v + epsilon), Keras 1-2.3's by sqrt(v) + epsilon: FM427)."""
 from keras import optimizers
 from keras.optimizers import SGD, Adagrad, Adam as adam
 

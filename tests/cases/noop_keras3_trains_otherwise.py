@@ -1,5 +1,5 @@
 """Calls Keras 3 runs and trains otherwise, with no Keras 3 arguments that compute what the old ones did:
-left whole and reported (FM421, and the call's other breaks)."""
+left whole and reported (FM427, and the call's other breaks)."""
 from keras.layers import Dense, GRU, LSTM
 from keras.models import Sequential
 from keras.optimizers import Adagrad, RMSprop, SGD

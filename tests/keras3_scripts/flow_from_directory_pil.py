@@ -1,6 +1,6 @@
 """The 2016 "very little data" recipe: flow_from_directory over a folder of PNG files (written here
 with Pillow), `from keras.preprocessing import image`, Keras 1 layers, optimizers.adam(lr) (the recipe's
-rmsprop is left by migrate: Keras 3's RMSprop steps otherwise, FM421)."""
+rmsprop is left by migrate: Keras 3's RMSprop steps otherwise, FM427)."""
 # breaks: FM100 FM206 FM401 FM403 FM409 FM415
 import os
 import shutil

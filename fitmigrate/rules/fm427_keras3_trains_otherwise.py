@@ -28,7 +28,7 @@ class Keras3TrainsOtherwise(Rule):
     A call that also holds Keras 1/2 arguments to rewrite (``lr=``, ``output_dim=``) is then left
     whole: its other reports say so."""
 
-    CODE = "FM421"
+    CODE = "FM427"
     NAME = "keras3-trains-otherwise"
     SEVERITY = "warning"
     SUMMARY = ("A call Keras 3 runs and trains otherwise: clipnorm= (global in Keras 1-2.3), RMSprop, Adagrad, "
