@@ -203,7 +203,7 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
                     outcome: FileOutcome, sampler=None, inline_datasets: bool = False, remember: bool = True) -> Pass:
     sites = find_calls(module)
     source = data.decode(module.encoding, errors="replace")
-    breaks = find_breaks(module, source) if may_hold_keras3_break(data) else []  # Keras 3 breaks (FM4xx)
+    breaks = find_breaks(module, source, path) if may_hold_keras3_break(data) else []  # Keras 3 breaks (FM4xx)
     if not sites and not breaks:
         return Pass(outcome)
 

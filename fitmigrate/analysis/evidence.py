@@ -21,8 +21,8 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 from fitmigrate.analysis.calls import Planner
 from fitmigrate.analysis.dialect import KERAS2_FILE_MARKERS
 from fitmigrate.analysis.plans import CallPlan, CallSite, Refusal
-from fitmigrate.analysis.keras3_breaks import (AddImport, Break, DropArg, EditArg, Replace, ReplaceAlias, SplitImport,
-                                               Wrap)
+from fitmigrate.analysis.keras3_breaks import (AddArg, AddImport, Break, DropArg, EditArg, Replace, ReplaceAlias,
+                                               SplitImport, Wrap)
 
 # The Keras 2 markers as plain words: what a piece of written code adds to the file around it
 # (``Conv2D`` written over ``Convolution2D`` makes ``Conv2D(`` with the parenthesis already there).
@@ -94,6 +94,8 @@ def fix_writes(found: Break) -> List[str]:
             texts.extend(edit.statements)
         elif isinstance(edit, AddImport):
             texts.append(edit.statement)
+        elif isinstance(edit, AddArg):
+            texts.append(f"{edit.keyword}={edit.value}")
         else:
             assert isinstance(edit, DropArg)
     return texts

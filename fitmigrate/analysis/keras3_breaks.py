@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from pathlib import Path
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
 
@@ -24,8 +25,13 @@ from fitmigrate.analysis.keras3_api import SERVED
 from fitmigrate.analysis.keras3_api import SIGNATURES
 from fitmigrate.analysis.legacy_calls import LayerCall, OptimizerCall, Reading, decide, layer_plan, legacy_evidence
 from fitmigrate.legacy.optimizers import LOWERCASE as LOWERCASE_OPTIMIZERS, OPTIMIZERS as LEGACY_OPTIMIZERS
+from fitmigrate.legacy.backend import BACKEND, DTYPE_KEEPING, FLOAT_RESULTS, INT_SHAPE
 from fitmigrate.legacy.callbacks import CALLBACKS
 from fitmigrate.legacy.layers import ALIASES as LAYER_ALIASES, LAYERS
+from fitmigrate.analysis.file_names import FileNames, new_suffix, resuffix
+from fitmigrate.analysis.metric_names import NAMES as METRIC_NAMES, MetricNames, renamed as metric_renamed
+from fitmigrate.analysis.tf1_sessions import TF1_ADVICE, TF1_RENAMED, Sessions
+from fitmigrate.project.exports import library_star_names
 
 # ---- edits: what the rewriter applies ------------------------------------------------------------
 
@@ -78,6 +84,15 @@ class SplitImport:
 
 
 @dataclass(eq=False)
+class AddArg:
+    """A keyword argument added at the end of a call (a Keras 2 default Keras 3 does not share)."""
+
+    call: cst.Call
+    keyword: str
+    value: str
+
+
+@dataclass(eq=False)
 class AddImport:
     """A top-level import added after the last top-level import before statement ``first_use``."""
 
@@ -85,7 +100,17 @@ class AddImport:
     first_use: int
 
 
-Edit = Union[Replace, Wrap, EditArg, DropArg, ReplaceAlias, SplitImport, AddImport]
+@dataclass(eq=False)
+class ReplaceLine:
+    """A one-statement line becomes ``statements`` (none: it is removed; its own-line comments stay, on the
+    next statement of its block). ``absorbs``: removed lines whose own-line comments go above these."""
+
+    line: cst.SimpleStatementLine
+    statements: List[str]
+    absorbs: List[cst.SimpleStatementLine] = field(default_factory=list)
+
+
+Edit = Union[Replace, Wrap, EditArg, DropArg, AddArg, ReplaceAlias, SplitImport, AddImport, ReplaceLine]
 
 
 @dataclass(eq=False)
@@ -301,8 +326,21 @@ def dotted(node: Optional[cst.CSTNode]) -> Optional[str]:
     return None
 
 
+PRIVATE = "tensorflow.python.keras"
+
+
+def private_public(path: str) -> str:
+    """``tensorflow.python.keras.X``, TensorFlow's own module behind ``tf.keras`` until TensorFlow 2.5 (a
+    frozen, partial copy of Keras 2 in 2.6-2.21), is the public ``tensorflow.keras.X``."""
+    if path == PRIVATE or path.startswith(PRIVATE + "."):
+        return "tensorflow.keras" + path[len(PRIVATE):]
+    return path
+
+
 def canonical(path: str) -> str:
-    """``tensorflow.keras.X`` is Keras 3's ``keras.X`` (TensorFlow 2.16 and later)."""
+    """``tensorflow.keras.X`` is Keras 3's ``keras.X`` (TensorFlow 2.16 and later); so is the private
+    ``tensorflow.python.keras.X`` it was written as."""
+    path = private_public(path)
     if path == "tensorflow.keras" or path.startswith("tensorflow.keras."):
         return path[len("tensorflow."):]
     return path
@@ -337,6 +375,7 @@ class _Scan(walk.Visitor):
         self.other: Set[str] = set()
         self.rebinds: Set[str] = set()  # names bound by anything but an assignment
         self.imports: List[_ImportAt] = []
+        self.stars: List[Tuple[Optional[str], _ImportAt]] = []  # star imports in order (None: relative)
         self.attributes: List[Tuple[cst.Attribute, int]] = []
         self.calls: List[Tuple[cst.Call, int]] = []
         self.compares: List[cst.Comparison] = []
@@ -344,6 +383,11 @@ class _Scan(walk.Visitor):
         self.not_loads: Set[int] = set()  # Name nodes that are attribute names or keywords
         self.assigns: Dict[str, List[Tuple[cst.Assign, int, int]]] = {}  # name -> (assign, block id, top)
         self.statements_in: Dict[int, int] = {}  # id(expression statement) -> id(block)
+        self.stores: Set[int] = set()  # targets of assignments (attributes, subscripts, names)
+        self.name_tops: Dict[int, Tuple[int, int]] = {}  # id(Name) -> (top-level statement, order in the file)
+        self.block_bodies: Dict[int, List[cst.BaseStatement]] = {}  # id(Module / IndentedBlock) -> its statements
+        self.line_tops: Dict[int, int] = {}  # id(SimpleStatementLine) -> its top-level statement
+        self.expression_calls: Set[int] = set()  # calls that are a whole expression statement
         self.top = 0
         self._line: Optional[cst.SimpleStatementLine] = None
         self._blocks: List[int] = []
@@ -351,9 +395,11 @@ class _Scan(walk.Visitor):
     # blocks, for the statements a Sequential is built with
     def visit_Module(self, node: cst.Module) -> None:
         self._blocks.append(id(node))
+        self.block_bodies[id(node)] = list(node.body)
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self._blocks.append(id(node))
+        self.block_bodies[id(node)] = list(node.body)
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
         self._blocks.pop()
@@ -366,8 +412,11 @@ class _Scan(walk.Visitor):
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self._line = node
+        self.line_tops[id(node)] = self.top
         for small in node.body:
             self.statements_in[id(small)] = self._blocks[-1] if self._blocks else 0
+            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                self.expression_calls.add(id(small.value))
 
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
         self._line = None
@@ -390,6 +439,7 @@ class _Scan(walk.Visitor):
         self.imports.append(at)
         module = dotted(node.module) if node.module is not None else None
         if isinstance(node.names, cst.ImportStar):
+            self.stars.append((module if not node.relative else None, at))
             return False
         for alias in node.names:
             name = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
@@ -405,6 +455,7 @@ class _Scan(walk.Visitor):
 
     # other bindings
     def visit_Assign(self, node: cst.Assign) -> None:
+        self.stores.update(id(target.target) for target in node.targets)
         for target in node.targets:
             for name in _target_names(target.target):
                 self.other.add(name)
@@ -419,6 +470,7 @@ class _Scan(walk.Visitor):
         self._rebind(_target_names(node.target))
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.stores.add(id(node.target))
         self._rebind(_target_names(node.target))
 
     def visit_For(self, node: cst.For) -> None:
@@ -469,6 +521,7 @@ class _Scan(walk.Visitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         self.names.setdefault(node.value, []).append(node)
+        self.name_tops[id(node)] = (self.top, len(self.name_tops))
 
 
 class Names:
@@ -483,9 +536,30 @@ class Names:
         ``to_categorical`` and ``keras.utils``'s, ``adam`` and ``Adam as adam``: a file half migrated, or
         an old and a new branch) resolve, so one run fixes what they lead to."""
         found = self.scan.bindings.get(name)
+        if not found and name not in self.scan.other:
+            return self.star_binding(name)
         if not found or name in self.scan.other or len({_meaning(path) for path, _, _ in found}) != 1:
             return None
         return found[0]
+
+    def star_binding(self, name: str) -> Optional[Tuple[str, Optional[cst.ImportAlias], _ImportAt]]:
+        """A name only a star import of a Keras module binds (``from keras.layers import *``), resolved as
+        a named import would be: the last star import that binds it, when no other star import after it
+        (whose names fitmigrate cannot read) may bind it instead."""
+        chosen = None
+        for module, at in self.scan.stars:
+            known = star_names(module) if module is not None else frozenset()
+            if name in known:
+                chosen = (f"{module}.{name}", None, at)
+                continue
+            if not known and module is not None:
+                library = library_star_names(module)
+                known = frozenset(library) if library is not None else frozenset()
+            if chosen is not None and not known:
+                return None  # a module whose names are not known may bind it too
+            if name in known:
+                chosen = None  # numpy's `add` after keras.layers': not Keras
+        return chosen
 
     def resolve(self, node: cst.CSTNode) -> Optional[str]:
         """The raw dotted path an expression names, or None."""
@@ -549,6 +623,14 @@ def target(raw: str) -> Optional[Target]:
 
 
 def _target(raw: str) -> Optional[Target]:
+    public = private_public(raw)
+    if public != raw:
+        found = _target(public)
+        if found is None:
+            return Target("move", "FM421", public)
+        if found.kind != "missing":
+            return Target(found.kind, "FM421", found.path, found.advice)
+        return found
     via_tf = raw.startswith("tensorflow.")
     path = canonical(raw)
     if not path.startswith("keras."):
@@ -599,7 +681,7 @@ def _target(raw: str) -> Optional[Target]:
         new = RENAMED[path]
         return Target("rename", RENAME_CODE.get(module, "FM408"), _raw(new, via_tf))
     if module in CHECKED_MODULES:
-        names = served(module)
+        names = served("tensorflow.keras.backend" if via_tf and module == "keras.backend" else module)
         if names is not None and leaf not in names:
             advice = MISSING_ADVICE.get(path, "")
             if advice.startswith("FM"):
@@ -646,13 +728,46 @@ def _layer_class(path: Optional[str]) -> Optional[str]:
     return None
 
 
+# What a star import of a Keras module bound in Keras 1/2 (its public names: ``keras/layers/__init__.py``
+# imported every layer module's classes, ``keras/models.py`` Input and the saving functions besides the
+# models), as far as the rules judge them; Keras 3's public names besides.
+_KERAS2_STAR_EXTRA: Dict[str, FrozenSet[str]] = {
+    "keras.layers": frozenset(LAYERS) | frozenset(LAYER_ALIASES) | frozenset({"merge", "Merge"}),
+    "keras.models": frozenset({"Input", "InputLayer", "Layer", "model_from_yaml", "model_from_config"}),
+    "keras.optimizers": frozenset(LOWERCASE_OPTIMIZERS),
+    "keras.utils": frozenset({"np_utils", "generic_utils"}),
+}
+
+
+# Names a Keras 2 star import bound that the same module of Keras 3 does not: where Keras 3 serves them
+# (Keras 2.0-2.2.4's keras/models.py imported Input, InputLayer and Layer from keras.engine).
+STAR_HOMES: Dict[str, Dict[str, str]] = {"keras.models": {"Input": "keras.layers", "InputLayer": "keras.layers",
+                                                          "Layer": "keras.layers"}}
+
+
+def star_names(module: str) -> FrozenSet[str]:
+    """The names ``from <module> import *`` bound that the rules can judge (Keras modules only)."""
+    path = canonical(module)
+    if not path.startswith("keras") or path in MOVED_MODULES:
+        home = MOVED_MODULES.get(path, (None, None))[1]
+        if home is None:
+            return frozenset()
+        path = canonical(home)
+    names = set(SERVED.get(path, ())) | _KERAS2_STAR_EXTRA.get(path, frozenset())
+    prefix = path + "."
+    names.update(p[len(prefix):] for p in (*MISSING_ADVICE, *RENAMED) if p.startswith(prefix) and
+                 "." not in p[len(prefix):])
+    return frozenset(n for n in names if not n.startswith("_"))
+
+
 # ---- the finder -----------------------------------------------------------------------------------
 
 
 class Finder:
-    def __init__(self, module: cst.Module, source: str) -> None:
+    def __init__(self, module: cst.Module, source: str, path: Optional[Path] = None) -> None:
         self.module = module
         self.source = source
+        self.path = Path(path) if path is not None else None
         self.scan = _Scan()
         self.scan.visit_Module(module)
         for index, statement in enumerate(module.body):
@@ -663,6 +778,7 @@ class Finder:
         self._module_refs: Set[str] = set()  # names whose import is rewritten to another module
         self._added: Dict[str, AddImport] = {}
         self._claimed: Set[int] = set()  # attributes a call or comparison rule has judged
+        self._removed_calls: Dict[str, Set[int]] = {}  # name -> its uses (calls) that a fix removes
         roots = {canonical(path).split(".")[0] for found in self.scan.bindings.values() for path, _, _ in found}
         roots.update((dotted(at.statement.module) or "").split(".")[0] for at in self.scan.imports
                      if isinstance(at.statement, cst.ImportFrom) and at.statement.module is not None)
@@ -675,7 +791,8 @@ class Finder:
                                                                "keras.layers.core", "keras.legacy.layers")
             for at in self.scan.imports)
         self.standalone = any(path.split(".")[0] == "keras" for found in self.scan.bindings.values()
-                              for path, _, _ in found)
+                              for path, _, _ in found) or \
+            any((module or "").split(".")[0] == "keras" for module, _ in self.scan.stars)
 
     def add(self, code_: str, node: cst.CSTNode, message: str, edits: Sequence[Edit] = ()) -> None:
         self.breaks.append(Break(code_, node, message, list(edits)))
@@ -683,6 +800,12 @@ class Finder:
     def run(self) -> List[Break]:
         if not self.keras_file:
             return []
+        self.sessions = Sessions(self)
+        self.sessions.run()
+        self.file_names = FileNames(self, self.path)
+        self._renamed: Dict[str, Optional[str]] = {}  # file name -> None (renamed by an earlier break) or why not
+        self._string_edits: Dict[int, Replace] = {}  # id(string literal) -> its one Replace
+        self._claimed.update(self.sessions.claimed)
         for at in self.scan.imports:
             if isinstance(at.statement, cst.ImportFrom):
                 self._import_from(at)
@@ -692,11 +815,66 @@ class Finder:
             self._compare(compare)
         for call, top in self.scan.calls:
             self._call(call, top)
+        self._star_uses()
+        self._metric_names()
         bases = {id(attribute.value) for attribute, _ in self.scan.attributes}
         for attribute, top in self.scan.attributes:
             if id(attribute) not in self._claimed:
                 self._attribute(attribute, top, id(attribute) in bases)
+                self._rate_attribute(attribute)
         return self.breaks
+
+    def removed_uses(self, setter: cst.Call) -> None:
+        """A call a fix removes: the name it was called by, when imported by name and used nowhere else,
+        loses its import too (``from keras.backend.tensorflow_backend import set_session``)."""
+        if isinstance(setter.func, cst.Name):
+            self._removed_calls.setdefault(setter.func.value, set()).add(id(setter.func))
+
+    def _import_only_for_removed(self, name: str) -> bool:
+        removed = self._removed_calls.get(name)
+        return bool(removed) and all(id(node) in removed for node in self.names.loads(name)) and \
+            not self.names.attribute_uses(name)
+
+    def _star_uses(self) -> None:
+        """Names a star import of a Keras module binds that Keras 3's module lacks or renamed: reported at
+        their first use, renamed where Keras 3 serves the same object under another name, imported from
+        their Keras 3 home where only the module changed (``Input`` of ``from keras.models import *``)."""
+        for name, nodes in sorted(self.scan.names.items()):
+            if name in self.scan.bindings or name in self.scan.other:
+                continue
+            bound = self.names.star_binding(name)
+            loads = self.names.loads(name) + [a.value for a in self.names.attribute_uses(name)]
+            if bound is None or not loads:
+                continue
+            raw = bound[0]
+            module = raw.rpartition(".")[0]
+            home = STAR_HOMES.get(canonical(module), {}).get(name)
+            first = min(loads, key=lambda n: self._position(n))
+            if home is not None:
+                statement = f"from {_raw(home, raw.startswith('tensorflow.'))} import {name}"
+                top = min(self._top_of(n) for n in loads)
+                self.add("FM408", first, f"{name} came with `from {module} import *` in Keras 2 (its keras.models "
+                                         f"imported it from keras.engine); Keras 3's keras.models does not export it "
+                                         f"(NameError): `fitmigrate migrate` adds `{statement}`",
+                         [AddImport(statement, top)])
+                continue
+            found = target(raw)
+            if found is None:
+                continue
+            if found.kind == "rename" and found.path is not None:
+                new = found.path.rpartition(".")[2]
+                self.add(found.code, first, f"{raw} is {canonical(found.path)} in Keras 3 (the star import binds that "
+                                            f"name): `fitmigrate migrate` writes {new}",
+                         [Replace(node, new) for node in self.names.loads(name) +
+                          [a.value for a in self.names.attribute_uses(name)]])
+            elif found.kind == "missing" and canonical(raw) not in ("keras.layers.merge", "keras.layers.Merge"):
+                self._report_missing(found, first, raw)
+
+    def _position(self, node: cst.CSTNode) -> int:
+        return self.scan.name_tops.get(id(node), (0, 0))[1]
+
+    def _top_of(self, node: cst.CSTNode) -> int:
+        return self.scan.name_tops.get(id(node), (0, 0))[0]
 
     # ---- spelling new paths in the file's own names
 
@@ -746,6 +924,14 @@ class Finder:
                 where = f"; import the names you use from {home}" if home else ""
                 self.add(code_, node, f"`from {raw_module} import *`: {raw_module} is not what it was in Keras 3"
                                       f"{where} (a star import cannot be rewritten exactly)")
+            return
+        bound_names = [alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
+                       else dotted(alias.name) or "" for alias in node.names]
+        if at.line is not None and len(at.line.body) == 1 and \
+                all(self._import_only_for_removed(name) for name in bound_names):
+            self.add("FM422", node, f"`{code(node)}`: every use of {', '.join(bound_names)} is removed with TensorFlow 1's "
+                                    "session set-up: `fitmigrate migrate` removes the import too",
+                     [ReplaceLine(at.line, [])])
             return
         items: List[Tuple[cst.ImportAlias, str, Optional[Target]]] = []
         for alias in node.names:
@@ -918,6 +1104,16 @@ class Finder:
             module = canonical(raw)
             asname = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
                 else None
+            if private_public(raw) != raw and module not in MOVED_MODULES:
+                if asname is None:
+                    self.add("FM421", alias, f"{raw} is TensorFlow's private copy of Keras 2 (tf.keras until TensorFlow "
+                                             "2.5), not Keras 3: import the public tensorflow.keras path and spell "
+                                             "it through that name")
+                else:
+                    self.add("FM421", alias, f"{raw} is TensorFlow's private copy of Keras 2 (tf.keras until TensorFlow "
+                                             f"2.5), not Keras 3: `fitmigrate migrate` imports {private_public(raw)}, "
+                                             "the public path it was", [Replace(alias.name, private_public(raw))])
+                continue
             if module in MOVED_MODULES:
                 code_, home = MOVED_MODULES[module]
                 if home is None:
@@ -958,6 +1154,11 @@ class Finder:
         raw = f"{raw_base}.{node.attr.value}"
         if canonical(raw_base) in MOVED_MODULES and isinstance(base, cst.Name):
             return  # `import keras.utils.np_utils as u`: judged at the import
+        if raw_base == "tensorflow":
+            self._tf1(node, raw, top)
+            return
+        if is_base and private_public(raw) != raw:
+            return  # `tf.python.keras` in `tf.python.keras.layers.Dense`: judged with the name it leads to
         found = target(raw)
         if found is None:
             return
@@ -985,6 +1186,18 @@ class Finder:
         self.add(found.code, node, f"{raw} is {found.path} in Keras 3: `fitmigrate migrate` writes {spelled}",
                  [Replace(node, spelled), *edits])
 
+    def _tf1(self, node: cst.Attribute, raw: str, top: int) -> None:
+        """``tf.<name>`` that TensorFlow 2 lacks (FM422): renamed where tf.compat.v1 serves the same function
+        and keeping it is exact, reported with the TensorFlow 2 way otherwise."""
+        name = node.attr.value
+        if name in TF1_RENAMED:
+            self.add("FM422", node, f"tf.{name} is TensorFlow 1's name (AttributeError in TensorFlow 2): `fitmigrate "
+                                    f"migrate` writes {code(node.value)}.{TF1_RENAMED[name]}, the same function (Keras 3 "
+                                    "builds no model in TensorFlow's default graph; keras.backend.clear_session() resets "
+                                    "Keras' own state)", [Replace(node.attr, TF1_RENAMED[name])])
+        elif name in TF1_ADVICE:
+            self.add("FM422", node, f"tf.{name} is TensorFlow 1's (AttributeError in TensorFlow 2): {TF1_ADVICE[name]}")
+
     # ---- calls
 
     def _call(self, call: cst.Call, top: int) -> None:
@@ -1006,6 +1219,12 @@ class Finder:
         if path is None:
             return
         module, leaf = _module_name(path)
+        if module == "keras.backend" and isinstance(call.func, cst.Attribute):
+            raw_func = self.names.resolve(call.func) or ""
+            if leaf in ("get_value", "set_value", "eval") and self._rate_call(call, leaf):
+                return
+            if not raw_func.startswith("tensorflow.") and (leaf in BACKEND or leaf == "int_shape"):
+                self._backend(call, leaf, top)
         if module == "keras.optimizers" and leaf in OPTIMIZERS:
             self._optimizer(call, leaf, top)
         elif path in ("keras.models.Model", "keras.Model"):
@@ -1206,6 +1425,178 @@ class Finder:
                                   "decay_rate=decay)", [*edits, *added])
         return lr_arg is not None
 
+    # FM425 keras.backend functions Keras 3 moved to keras.ops
+    def _backend(self, call: cst.Call, leaf: str, top: int) -> None:
+        """``K.sum(x, axis=1)`` is ``keras.ops.sum(x, axis=1)``: every argument bound to the Keras 1/2
+        signature (``fitmigrate/legacy/backend.py``), renamed where keras.ops names it otherwise, the Keras 2
+        default written where Keras 3's differs; all or nothing."""
+        if any(arg.star for arg in call.args):
+            return  # the attribute's FM417 says what to use
+        written = code(call.func)
+        if leaf == "int_shape":
+            if len(call.args) != 1 or call.args[0].keyword is not None:
+                return  # the attribute's FM417 says what to use
+            self._claimed.add(id(call.func))
+            value = call.args[0].value
+            template = "{}.shape" if isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) \
+                else "({}).shape"
+            self.add("FM425", call, f"{written}() is not in Keras 3's keras.backend (AttributeError): `fitmigrate "
+                                    "migrate` writes tuple(x.shape), the tuple of ints and None Keras 2's int_shape "
+                                    "returned", [Replace(call.func, "tuple"), Wrap(value, template)])
+            return
+        fn = BACKEND[leaf]
+        bound, why = self._bind_backend(call, fn)
+        if bound is not None and fn.dtype == "float" and not self._float(bound[fn.keras2.positional[0]].value):
+            why = (f"it is the same on float tensors only ({_DTYPE_WHY.get(leaf, '')}), and "
+                   f"`{code(bound[fn.keras2.positional[0]].value)}` is not provably one")
+        if bound is not None and why is None:
+            for name in sorted(fn.int_literals & set(bound)):
+                literal = _literal(bound[name].value)
+                if not isinstance(literal, int) or isinstance(literal, bool):
+                    why = f"{name}=`{code(bound[name].value)}` is not an int literal (a float bound was truncated by " \
+                          "Keras 2's cast, and keras.ops.arange refuses it in int32)"
+        self._claimed.add(id(call.func))
+        ops = f"keras.ops.{fn.ops}"
+        if why is not None:
+            self.add("FM417", call, f"{written}() is not in Keras 3's keras.backend (AttributeError); {ops} is its "
+                                    f"Keras 3 counterpart, but {why}: write {ops}(...) by hand where that holds")
+            return
+        assert bound is not None
+        spelled, added = self.spell(ops, top)
+        if not spelled:
+            self.add("FM417", call, f"{written}() is not in Keras 3's keras.backend (AttributeError): use {ops} "
+                                    "(no name in this file reaches it)")
+            return
+        edits = [Replace(call.func, spelled), *added]
+        notes = []
+        for name, arg in bound.items():
+            new = fn.renames.get(name, name)
+            if arg.keyword is not None and arg.keyword.value != new:
+                edits.append(EditArg(arg, new))
+        for name, value in fn.defaults.items():
+            if name not in bound:
+                edits.append(AddArg(call, fn.renames.get(name, name), value))
+                notes.append(f"{fn.renames.get(name, name)}={value}, Keras 2's default (Keras 3's differs)")
+        renamed = [f"{k}= is {v}=" for k, v in fn.renames.items() if k in bound and bound[k].keyword is not None]
+        detail = "; ".join(renamed + notes)
+        self.add("FM425", call, f"{written}() is not in Keras 3's keras.backend (AttributeError): `fitmigrate migrate` "
+                                f"writes {spelled}(), the same TensorFlow op on the same arguments"
+                                + (f" ({detail})" if detail else ""), edits)
+
+    def _bind_backend(self, call: cst.Call, fn) -> Tuple[Optional[Dict[str, cst.Arg]], Optional[str]]:
+        """Each argument's Keras 2 parameter (Keras 1's ``dim=`` read as Keras 2's ``axis``), or why not."""
+        sig = fn.keras2
+        bound: Dict[str, cst.Arg] = {}
+        positional = [arg for arg in call.args if arg.keyword is None]
+        if len(positional) > len(sig.positional):
+            return None, f"it is given {len(positional)} positional arguments; Keras 2's took {len(sig.positional)}"
+        bound.update(zip(sig.positional, positional))
+        for arg in call.args:
+            if arg.keyword is None:
+                continue
+            name = fn.keras1_names.get(arg.keyword.value, arg.keyword.value)
+            if name not in sig.names or name in bound:
+                return None, f"`{arg.keyword.value}=` is no parameter of the Keras 1/2 function"
+            bound[name] = arg
+        dropped = sorted(set(bound) & fn.dropped)
+        if dropped:
+            return None, f"keras.ops.{fn.ops} has no {dropped[0]}="
+        return bound, None
+
+    def _float(self, node: cst.BaseExpression, seen: Optional[Set[str]] = None) -> bool:
+        """Whether an expression is provably a float tensor (or number) wherever the legacy code ran:
+        TensorFlow's ops take one dtype, so arithmetic with a float operand, a true division, or a
+        function that raises on integers (exp, log, sigmoid, ...) is float; a cast to a float dtype
+        is; a dtype-keeping function of a float is."""
+        seen = seen if seen is not None else set()
+        if isinstance(node, cst.Float):
+            return True
+        if isinstance(node, cst.UnaryOperation):
+            return self._float(node.expression, seen)
+        if isinstance(node, cst.BinaryOperation):
+            if isinstance(node.operator, cst.Divide):
+                return True
+            return self._float(node.left, seen) or self._float(node.right, seen)
+        if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
+            return all(self._float(element.value, seen) for element in node.elements)
+        if isinstance(node, cst.Name):
+            if node.value in seen or node.value in self.scan.rebinds or node.value in self.scan.bindings:
+                return False
+            assigns = self.scan.assigns.get(node.value, [])
+            if len(assigns) != 1 or len(assigns[0][0].targets) != 1 or \
+                    not isinstance(assigns[0][0].targets[0].target, cst.Name):
+                return False
+            return self._float(assigns[0][0].value, seen | {node.value})
+        if isinstance(node, cst.Call):
+            path = effective(self.names, node.func)
+            if path is None:
+                return False
+            module, leaf = _module_name(path)
+            if module not in ("keras.backend", "keras.ops"):
+                return False
+            if leaf in FLOAT_RESULTS:
+                return True
+            if leaf in ("cast", "arange"):
+                dtype = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "dtype"), None)
+                if dtype is None and leaf == "cast" and len(node.args) > 1 and node.args[1].keyword is None:
+                    dtype = node.args[1].value
+                text = _string(dtype) if dtype is not None else None
+                return (text or "").startswith(("float", "bfloat")) or (
+                    isinstance(dtype, cst.Call) and effective(self.names, dtype.func) == "keras.backend.floatx")
+            if leaf in DTYPE_KEEPING and node.args and node.args[0].keyword is None:
+                return self._float(node.args[0].value, seen)
+        return False
+
+    # FM426 the optimizer's learning rate: Keras 3's optimizers have no lr, and K.set_value cannot assign it
+    def _rate(self, node: cst.BaseExpression) -> Optional[cst.Attribute]:
+        """``<model>.optimizer`` of ``<model>.optimizer.lr`` (or ``.learning_rate``)."""
+        if isinstance(node, cst.Attribute) and node.attr.value in ("lr", "learning_rate") and \
+                isinstance(node.value, cst.Attribute) and node.value.attr.value == "optimizer":
+            return node.value
+        return None
+
+    def _rate_call(self, call: cst.Call, leaf: str) -> bool:
+        """``K.set_value(m.optimizer.lr, v)`` -> ``m.optimizer.learning_rate.assign(v)``; ``K.get_value`` /
+        ``K.eval`` of it -> ``m.optimizer.learning_rate.numpy()``."""
+        if not call.args or call.args[0].keyword is not None or call.args[0].star or any(a.star for a in call.args):
+            return False
+        optimizer = self._rate(call.args[0].value)
+        if optimizer is None:
+            return False
+        written = code(call.func)
+        rate = f"{code(optimizer)}.learning_rate"
+        if len(call.args) != (2 if leaf == "set_value" else 1) or call.args[-1].keyword is not None:
+            return False
+        self._claimed.update((id(call.func), id(call.args[0].value)))
+        if leaf == "set_value":
+            if id(call) not in self.scan.expression_calls:
+                self.add("FM426", call, f"{written}() cannot assign a Keras 3 optimizer's rate (Keras 3's optimizers have "
+                                        f"no lr, and the rate is a Keras 3 variable): use {rate}.assign(value) (its "
+                                        "value is used here: K.set_value returned None)")
+                return True
+            edits: List[Edit] = [Replace(call.func, f"{rate}.assign"), DropArg(call, call.args[0])]
+            self.add("FM426", call, f"{written}() cannot assign a Keras 3 optimizer's rate (Keras 3's optimizers have no "
+                                    "lr, and the rate is a Keras 3 variable): `fitmigrate migrate` writes "
+                                    f"{rate}.assign(...), which sets the same variable to the value cast to its dtype, "
+                                    "as K.set_value did", edits)
+            return True
+        self.add("FM426", call, f"{written}() of the optimizer's lr: Keras 3's optimizers have no lr: `fitmigrate migrate` "
+                                f"writes {rate}.numpy(), the rate's value as a numpy float32, as K.{leaf} returned it",
+                 [Replace(call.func, f"{rate}.numpy"), DropArg(call, call.args[0])])
+        return True
+
+    def _rate_attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value != "lr" or self._rate(node) is None or id(node) in self._claimed:
+            return
+        if id(node) in self.scan.stores:
+            self.add("FM426", node, f"`{code(node)} = ...`: Keras 3's optimizers have no lr; in Keras 2 this replaced the "
+                                    "rate variable with a number, read only if the training function was not built yet: "
+                                    "set the rate with optimizer.learning_rate.assign(value) where the script means it")
+            return
+        self.add("FM426", node, f"Keras 3's optimizers have no lr (AttributeError): `fitmigrate migrate` writes "
+                                f"{code(node.value)}.learning_rate, the same rate variable",
+                 [Replace(node.attr, "learning_rate")])
+
     # FM410 Model(input=, output=)
     def _model(self, call: cst.Call) -> None:
         keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
@@ -1392,21 +1783,98 @@ class Finder:
     def _save(self, call: cst.Call, method: str) -> None:
         if not call.args or (call.args[0].keyword is not None and call.args[0].keyword.value != "filepath"):
             return
-        path = _string_tail(call.args[0].value)
+        path = self._path_text(call.args[0])
         if path is None:
             return
         if method == "save_weights":
             if not path.endswith(".weights.h5"):
-                self.add("FM412", call.args[0], f"Keras 3's save_weights() requires a name ending in .weights.h5 "
-                                                f"(ValueError on '{path}'): rename the file here and wherever it is "
-                                                "loaded (load_weights reads the old .h5 files as they are)")
+                self._file_name(call.args[0], f"Keras 3's save_weights() requires a name ending in .weights.h5 "
+                                              f"(ValueError on '{path}')", "rename the file here and wherever it is "
+                                              "loaded (load_weights reads the old .h5 files as they are)")
             return
         if not self._is_keras_model(call.func.value):  # type: ignore[attr-defined]
             return
         if not path.endswith(SAVE_SUFFIXES):
-            self.add("FM412", call.args[0], f"Keras 3's save() requires a name ending in .keras (or .h5) (ValueError on "
-                                            f"'{path}'; TensorFlow's SavedModel folder is model.export()): rename it "
-                                            "here and wherever it is loaded")
+            self._file_name(call.args[0], f"Keras 3's save() requires a name ending in .keras (or .h5) (ValueError on "
+                                          f"'{path}'; TensorFlow's SavedModel folder is model.export())",
+                            "rename it here and wherever it is loaded")
+
+    def _path_text(self, arg: cst.Arg) -> Optional[str]:
+        """The end of a path argument: a literal's tail, or the literal a name is bound to once."""
+        path = _string_tail(arg.value)
+        if path is None:
+            use = self.file_names.use_of(arg)
+            path = use.string.evaluated_value if use is not None else None  # type: ignore[assignment]
+        return path
+
+    def _file_name(self, arg: cst.Arg, problem: str, advice: str) -> None:
+        """FM423 where the name can be renamed with every load of it (``analysis/file_names.py``), else FM412."""
+        use = self.file_names.use_of(arg)
+        if use is None:
+            self.add("FM412", arg, f"{problem}: {advice}")
+            return
+        text = use.string.evaluated_value
+        assert isinstance(text, str)
+        if text in self._renamed:
+            why = self._renamed[text]
+            if why is not None:
+                self.add("FM412", arg, f"{problem}: {advice} (not renamed: {why})")
+            return
+        new, strings, why = self.file_names.plan(use)
+        if new is None:
+            self._renamed[text] = why
+            self.add("FM412", arg, f"{problem}: {advice} (not renamed: {why})")
+            return
+        self._renamed[text] = None
+        loads = sum(1 for u in self.file_names.uses if u.string.evaluated_value == text and not u.saves)
+        self.add("FM423", arg, f"{problem}: `fitmigrate migrate` names the file '{new}' here"
+                               + (f" and where this file loads it ({loads} load{'s' if loads > 1 else ''})" if loads else "")
+                               + "; nothing else in the project reads it by its old name",
+                 [self._string_edit(string, resuffix(string, *new_suffix(text, use.kind)))  # type: ignore[misc]
+                  for string in strings])
+
+    def _string_edit(self, node: cst.SimpleString, text: str) -> "Replace":
+        """One Replace per string literal, shared by the fixes that rewrite it (a checkpoint's file name
+        renamed, FM423, and its {val_acc} field, FM424)."""
+        edit = self._string_edits.get(id(node))
+        if edit is None:
+            edit = self._string_edits[id(node)] = Replace(node, text)
+        else:
+            edit.code = text
+        return edit
+
+    # FM424 accuracy's name in the logs
+    def _metric_names(self) -> None:
+        metrics = MetricNames(self)
+        sites = metrics.sites()
+        if not sites:
+            return
+        compiled = metrics.compiled_with()
+        if compiled == "acc":
+            return  # Keras 3 logs metrics=['acc'] as 'acc' too
+        for node in sites:
+            value = node.evaluated_value
+            shown = value if value in METRIC_NAMES else "a {val_acc} field"
+            if compiled is None:
+                self.add("FM424", node, f"'{value}' is accuracy's name in the logs of Keras 2.0-2.2 for "
+                                        "metrics=['accuracy'] (and of every Keras for metrics=['acc']); Keras 3 logs "
+                                        "metrics=['accuracy'] as 'accuracy' / 'val_accuracy', and a callback monitoring "
+                                        "a name that is not logged never acts (EarlyStopping never stops, "
+                                        "ModelCheckpoint never saves): fitmigrate cannot see this model's compile "
+                                        "metrics here; write 'accuracy' / 'val_accuracy' if it is compiled with "
+                                        "'accuracy'" if value in METRIC_NAMES else
+                         f"this checkpoint's file name formats {shown}; Keras 3 logs metrics=['accuracy'] as "
+                         "'val_accuracy' (Keras 2.0-2.2: 'val_acc'), a KeyError when the file is saved: fitmigrate "
+                         "cannot see this model's compile metrics here; write {val_accuracy...} if it is compiled "
+                         "with 'accuracy'")
+                continue
+            code_ = self._string_edits[id(node)].code if id(node) in self._string_edits else None
+            new = metric_renamed(cst.parse_expression(code_) if code_ else node)  # type: ignore[arg-type]
+            what = f"'{METRIC_NAMES[value]}'" if value in METRIC_NAMES else "{val_accuracy...}"
+            self.add("FM424", node, f"this file compiles with metrics=['accuracy'], which Keras 2.0-2.2 logged as "
+                                    f"'acc' / 'val_acc' and Keras 3 logs as 'accuracy' / 'val_accuracy' (a callback "
+                                    "monitoring the old name never acts, a history or logs key is a KeyError): "
+                                    f"`fitmigrate migrate` writes {what}", [self._string_edit(node, new)])
 
     def _callback_arguments(self, call: cst.Call, name: str) -> Optional[Dict[str, cst.Arg]]:
         """Each argument's Keras 2 parameter (``fitmigrate/legacy/callbacks.py``), or None."""
@@ -1427,15 +1895,15 @@ class Finder:
         first = keywords.get("filepath")
         if first is None:
             return
-        path = _string_tail(first.value)
+        path = self._path_text(first)
         weights_only = keywords.get("save_weights_only")
         only = _literal(weights_only.value) if weights_only is not None else False
         if path is not None and only is True and not path.endswith(".weights.h5"):
-            self.add("FM412", first, f"Keras 3's ModelCheckpoint(save_weights_only=True) requires a name ending in "
-                                     f".weights.h5 (ValueError on '{path}'): rename it here and wherever it is loaded")
+            self._file_name(first, f"Keras 3's ModelCheckpoint(save_weights_only=True) requires a name ending in "
+                                   f".weights.h5 (ValueError on '{path}')", "rename it here and wherever it is loaded")
         elif path is not None and only is False and not path.endswith((".keras", ".h5")):
-            self.add("FM412", first, f"Keras 3's ModelCheckpoint requires a name ending in .keras or .h5 (ValueError on "
-                                     f"'{path}'): rename it here and wherever it is loaded")
+            self._file_name(first, f"Keras 3's ModelCheckpoint requires a name ending in .keras or .h5 (ValueError on "
+                                   f"'{path}')", "rename it here and wherever it is loaded")
         period = keywords.get("period")
         if period is not None and period.keyword is None:
             self.add("FM419", period, f"ModelCheckpoint's seventh positional argument was period= in Keras 1/2 (save "
@@ -1521,6 +1989,10 @@ class Finder:
         return self._int_value(node) is not None
 
 
+_DTYPE_WHY = {"mean": "K.mean of an integer tensor was an integer mean, truncated; keras.ops.mean averages in "
+                      "float32",
+              "sum": "K.sum of an 8- or 16-bit integer tensor kept that type; keras.ops.sum accumulates in int32"}
+
 MULTI_GPU_MESSAGE = ("multi_gpu_model was removed in TensorFlow 2.4 and Keras 3: build and compile the model inside "
                      "`with tf.distribute.MirroredStrategy().scope():` and train that model itself (the batch size "
                      "you give fit is then split over the GPUs)")
@@ -1573,9 +2045,10 @@ def _requote(node: cst.BaseExpression, value: str) -> str:
     return f"{quote}{value}{quote}"
 
 
-def find_breaks(module: cst.Module, source: str) -> List[Break]:
-    """Every Keras 3 break in the module, each with the edits that fix it exactly (or none)."""
-    return Finder(module, source).run()
+def find_breaks(module: cst.Module, source: str, path=None) -> List[Break]:
+    """Every Keras 3 break in the module, each with the edits that fix it exactly (or none); ``path`` (the
+    module's file) lets a file name be renamed where the project around it is seen whole (FM423)."""
+    return Finder(module, source, path).run()
 
 
 def written_names() -> List[str]:
