@@ -1152,6 +1152,9 @@ class Finder:
         if raw_base is None:
             return
         raw = f"{raw_base}.{node.attr.value}"
+        if isinstance(base, cst.Name) and private_public(raw_base) != raw_base:
+            raw = private_public(raw)  # its import is rewritten to the public path (FM421): judged as that path
+            raw_base = private_public(raw_base)
         if canonical(raw_base) in MOVED_MODULES and isinstance(base, cst.Name):
             return  # `import keras.utils.np_utils as u`: judged at the import
         if raw_base == "tensorflow":
@@ -2066,6 +2069,10 @@ def written_names() -> List[str]:
                   "keras.utils.to_categorical", "keras.models.Model"})
     paths.update(f"keras.layers.{layer}" for layer in LAYERS)
     paths.update(f"keras.layers.{alias}" for alias in LAYER_ALIASES if alias in SERVED["keras.layers"])
+    paths.update(f"keras.ops.{fn.ops}" for fn in BACKEND.values())
+    paths.update(f"{home}.{name}" for homes in STAR_HOMES.values() for name, home in homes.items())
+    paths.update({"tensorflow.config.list_physical_devices", "tensorflow.config.experimental.set_memory_growth"})
+    paths.update(f"tensorflow.{new}" for new in TF1_RENAMED.values())
     return sorted(paths)
 
 
@@ -2074,6 +2081,11 @@ def said_missing() -> List[str]:
     test that fails to import each under the installed Keras 3."""
     paths = set(MOVED_MODULES) | set(MISSING_ADVICE) | set(RENAMED)
     paths.update(f"keras.backend.{name}" for name in BACKEND_ADVICE)
+    paths.update(f"keras.backend.{name}" for name in BACKEND)
+    paths.update(f"keras.backend.{name}" for name in ("int_shape", "get_value", "set_value", "eval"))
+    paths.update(f"{module}.{name}" for module, homes in STAR_HOMES.items() for name in homes)
+    paths.update(f"tensorflow.{name}" for name in (*TF1_ADVICE, *TF1_RENAMED))
+    paths.update({"tensorflow.keras.backend.set_session", "tensorflow.keras.backend.get_session"})
     return sorted(paths)
 
 
@@ -2084,4 +2096,7 @@ def written_arguments() -> Dict[str, Set[str]]:
     found["keras.utils.to_categorical"] = {"num_classes"}
     found["keras.optimizers.schedules.InverseTimeDecay"] = {"decay_steps", "decay_rate"}
     found["keras.callbacks.ReduceLROnPlateau"] = {"min_delta"}
+    for fn in BACKEND.values():  # FM425: the keywords a backend call keeps or is given, by their keras.ops name
+        found.setdefault(f"keras.ops.{fn.ops}", set()).update(fn.renames.get(name, name) for name in fn.keras2.names
+                                                                if name not in fn.dropped)
     return found

@@ -104,7 +104,7 @@ class Sessions:
             line.visit(collect)
             inside.update(collect.found)
         return name not in self.scan.rebinds and name not in self.scan.bindings and \
-            all(id(node) in inside for node in self.scan.names.get(name, []))
+            all(id(node) in inside for node in self.scan.names.get(name, []) if id(node) not in self.scan.not_loads)
 
     def run(self) -> None:
         for body in self.scan.block_bodies.values():
