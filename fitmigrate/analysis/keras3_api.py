@@ -272,3 +272,16 @@ SIGNATURES: Dict[str, Tuple[Tuple[str, ...], FrozenSet[str]]] = {
     path: (tuple(positional.split()),
            frozenset(keywords.split()) | (LAYER_KEYWORDS if path.startswith("keras.layers.") else frozenset()))
     for path, (positional, keywords) in _SIGNATURES.items()}
+
+
+# The keras.ops functions the backend fixes write (FM425), as Keras 3.15.1 declares them: their parameters in
+# order (all positional-or-keyword). Checked against the installed Keras by the tests.
+OPS_SIGNATURES: Dict[str, Tuple[str, ...]] = {f"keras.ops.{name}": tuple(params.split()) for name, params in {
+    "sum": "x axis keepdims", "mean": "x axis keepdims", "max": "x axis keepdims initial",
+    "min": "x axis keepdims initial", "abs": "x", "square": "x", "exp": "x", "log": "x", "tanh": "x", "sigmoid": "x",
+    "power": "x1 x2", "maximum": "x1 x2", "minimum": "x1 x2", "equal": "x1 x2", "not_equal": "x1 x2",
+    "greater": "x1 x2", "greater_equal": "x1 x2", "less": "x1 x2", "less_equal": "x1 x2", "softmax": "x axis",
+    "cast": "x dtype", "reshape": "x newshape", "expand_dims": "x axis", "squeeze": "x axis", "stack": "x axis",
+    "concatenate": "xs axis", "transpose": "x axes", "ones_like": "x dtype", "zeros_like": "x dtype",
+    "arange": "start stop step dtype",
+}.items()}
