@@ -1862,8 +1862,8 @@ class Finder:
                 self.add("FM424", node, f"'{value}' is accuracy's name in the logs of Keras 2.0-2.2 for "
                                         "metrics=['accuracy'] (and of every Keras for metrics=['acc']); Keras 3 logs "
                                         "metrics=['accuracy'] as 'accuracy' / 'val_accuracy', and a callback monitoring "
-                                        "a name that is not logged never acts (EarlyStopping never stops, "
-                                        "ModelCheckpoint never saves): fitmigrate cannot see this model's compile "
+                                        "a name that is not logged never acts (mode='max': EarlyStopping never stops) "
+                                        "or raises ValueError (mode='auto'): fitmigrate cannot see this model's compile "
                                         "metrics here; write 'accuracy' / 'val_accuracy' if it is compiled with "
                                         "'accuracy'" if value in METRIC_NAMES else
                          f"this checkpoint's file name formats {shown}; Keras 3 logs metrics=['accuracy'] as "
@@ -1876,7 +1876,8 @@ class Finder:
             what = f"'{METRIC_NAMES[value]}'" if value in METRIC_NAMES else "{val_accuracy...}"
             self.add("FM424", node, f"this file compiles with metrics=['accuracy'], which Keras 2.0-2.2 logged as "
                                     f"'acc' / 'val_acc' and Keras 3 logs as 'accuracy' / 'val_accuracy' (a callback "
-                                    "monitoring the old name never acts, a history or logs key is a KeyError): "
+                                    "monitoring the old name never acts with mode='max' and raises ValueError with "
+                                    "mode='auto', a history or logs key is a KeyError): "
                                     f"`fitmigrate migrate` writes {what}", [self._string_edit(node, new)])
 
     def _callback_arguments(self, call: cst.Call, name: str) -> Optional[Dict[str, cst.Arg]]:

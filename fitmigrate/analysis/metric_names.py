@@ -4,11 +4,12 @@ Keras 2.0-2.2.5 logged ``metrics=['accuracy']`` (and ``['acc']``) as ``acc`` / `
 (``keras/engine/training.py`` at 2.2.4: ``if metric in ('accuracy', 'acc'): suffix = 'acc'``). Keras
 2.3 and tf.keras 2 log the name as given, and so does Keras 3 (measured on 3.15.1: ``metrics=['accuracy']``
 logs ``accuracy`` / ``val_accuracy``; ``metrics=['acc']`` logs ``acc`` / ``val_acc``). A script that reads
-``val_acc`` next to ``metrics=['accuracy']`` was written for Keras 2.0-2.2, and under Keras 3 it changes
-training without an error: ``EarlyStopping(monitor='val_acc')`` warns at every epoch and never stops,
-``ModelCheckpoint(monitor='val_acc', save_best_only=True)`` never saves, ``ReduceLROnPlateau`` never
-reduces; ``history.history['acc']`` and a ``{val_acc:.2f}`` in a checkpoint's file name raise
-``KeyError``.
+``val_acc`` next to ``metrics=['accuracy']`` was written for Keras 2.0-2.2, and under Keras 3 (measured on
+3.15.1) a callback given ``mode='max'`` changes training without an error: ``EarlyStopping`` warns at every
+epoch and never stops, ``ModelCheckpoint(save_best_only=True)`` no longer saves the best epoch,
+``ReduceLROnPlateau`` never reduces; with ``mode='auto'`` each raises ``ValueError`` at the first epoch's end
+(it cannot tell which way ``val_acc`` goes); ``history.history['acc']`` and a ``{val_acc:.2f}`` in a
+checkpoint's file name raise ``KeyError``.
 
 Where every ``compile`` of the module names its metrics in a literal list holding ``'accuracy'`` (and
 none ``'acc'``), the strings that read the logs are rewritten: ``acc`` -> ``accuracy``, ``val_acc`` ->
