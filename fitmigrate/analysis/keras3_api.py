@@ -146,6 +146,7 @@ SERVED: Dict[str, FrozenSet[str]] = {
         random_normal random_normal_variable random_uniform random_uniform_variable relu repeat
         repeat_elements reshape resize_images resize_volumes result_type reverse rnn round separable_conv2d
         set_epsilon set_floatx set_image_data_format set_value shape sigmoid sign sin softmax softplus softsign
+        standardize_dtype
         sparse_categorical_crossentropy spatial_2d_padding spatial_3d_padding sqrt square squeeze stack std
         stop_gradient sum switch tanh temporal_padding tile to_dense transpose truncated_normal update
         update_add update_sub var variable zeros zeros_like
