@@ -188,6 +188,9 @@ def test_keras3_fixes(before, after):
                  "from tensorflow.python.keras import backend as K\nimport tensorflow.python.keras.layers as L\n",
                  "from tensorflow.keras.utils import CustomObjectScope\nfrom tensorflow.keras import backend as K\n"
                  "import tensorflow.keras.layers as L\n", id="private tensorflow.python.keras paths"),
+    pytest.param("from tensorflow.contrib import keras\nm = keras.models.Sequential()\n",
+                 "from tensorflow import keras\nm = keras.models.Sequential()\n",
+                 id="TensorFlow 1's tf.contrib.keras, its alias of tf.keras"),
     pytest.param("import tensorflow as tf\nfrom keras.backend.tensorflow_backend import set_session\n"
                  "config = tf.ConfigProto()\nconfig.gpu_options.allow_growth = True  # grow\n"
                  "sess = tf.Session(config=config)\n# hand it to Keras\nset_session(sess)\nmodel = build()\n",
@@ -263,6 +266,7 @@ def test_keras3_fixes_of_issue_22(before, after):
                  id="set_random_seed: keras.utils.set_random_seed seeds Keras 3"),
     pytest.param("from keras.callbacks import EarlyStopping\nes = EarlyStopping(monitor='val_acc')\n", "FM424",
                  id="val_acc with no compile in the file"),
+    pytest.param("import keras\nimport tensorflow.contrib.slim as slim\n", "FM422", id="tf.contrib"),
     pytest.param("import tensorflow.python.keras\n", "FM421",
                  id="a private path imported without a name of its own"),
     pytest.param("from keras.layers import Conv2D\nc = Conv2D(32, 3, 3)\n", "FM415",

@@ -326,15 +326,26 @@ def dotted(node: Optional[cst.CSTNode]) -> Optional[str]:
     return None
 
 
-PRIVATE = "tensorflow.python.keras"
+PRIVATE = ("tensorflow.python.keras", "tensorflow.contrib.keras")
 
 
 def private_public(path: str) -> str:
     """``tensorflow.python.keras.X``, TensorFlow's own module behind ``tf.keras`` until TensorFlow 2.5 (a
-    frozen, partial copy of Keras 2 in 2.6-2.21), is the public ``tensorflow.keras.X``."""
-    if path == PRIVATE or path.startswith(PRIVATE + "."):
-        return "tensorflow.keras" + path[len(PRIVATE):]
+    frozen, partial copy of Keras 2 in 2.6-2.21), is the public ``tensorflow.keras.X``; so is TensorFlow
+    1's ``tensorflow.contrib.keras.X`` (an alias of ``tf.keras`` from TensorFlow 1.4, gone in 2.0)."""
+    for private in PRIVATE:
+        if path == private or path.startswith(private + "."):
+            return "tensorflow.keras" + path[len(private):]
     return path
+
+
+_PRIVATE_WHAT = ("tensorflow.python.keras is TensorFlow's own copy of Keras 2, behind tf.keras until TensorFlow 2.5; "
+                 "tensorflow.contrib.keras was TensorFlow 1's alias of tf.keras")
+
+
+def tf1_module(path: str) -> bool:
+    """A TensorFlow 1 module TensorFlow 2 removed (``tensorflow.contrib.*`` but its Keras alias)."""
+    return (path == "tensorflow.contrib" or path.startswith("tensorflow.contrib.")) and private_public(path) == path
 
 
 def canonical(path: str) -> str:
@@ -917,6 +928,12 @@ class Finder:
         raw_module = dotted(node.module)
         if raw_module is None:
             return
+        if tf1_module(raw_module) or (raw_module == "tensorflow" and not isinstance(node.names, cst.ImportStar) and
+                                      any(dotted(a.name) == "contrib" for a in node.names)):
+            if not (raw_module == "tensorflow.contrib" and not isinstance(node.names, cst.ImportStar) and
+                    all(dotted(a.name) == "keras" for a in node.names)):
+                self.add("FM422", node, f"`{code(node)}`: {TF1_ADVICE['contrib']}")
+                return
         if isinstance(node.names, cst.ImportStar):
             module = canonical(raw_module)
             if module in MOVED_MODULES or (module in PARTIAL_MODULES and not raw_module.startswith("tensorflow.")):
@@ -1104,15 +1121,17 @@ class Finder:
             module = canonical(raw)
             asname = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
                 else None
+            if tf1_module(raw):
+                self.add("FM422", alias, f"{raw}: {TF1_ADVICE['contrib']}")
+                continue
             if private_public(raw) != raw and module not in MOVED_MODULES:
                 if asname is None:
-                    self.add("FM421", alias, f"{raw} is TensorFlow's private copy of Keras 2 (tf.keras until TensorFlow "
-                                             "2.5), not Keras 3: import the public tensorflow.keras path and spell "
-                                             "it through that name")
+                    self.add("FM421", alias, f"{raw} is not Keras 3 ({_PRIVATE_WHAT}): import the public "
+                                             "tensorflow.keras path and spell it through that name")
                 else:
-                    self.add("FM421", alias, f"{raw} is TensorFlow's private copy of Keras 2 (tf.keras until TensorFlow "
-                                             f"2.5), not Keras 3: `fitmigrate migrate` imports {private_public(raw)}, "
-                                             "the public path it was", [Replace(alias.name, private_public(raw))])
+                    self.add("FM421", alias, f"{raw} is not Keras 3 ({_PRIVATE_WHAT}): `fitmigrate migrate` imports "
+                                             f"{private_public(raw)}, the public path it was",
+                             [Replace(alias.name, private_public(raw))])
                 continue
             if module in MOVED_MODULES:
                 code_, home = MOVED_MODULES[module]
@@ -1152,7 +1171,11 @@ class Finder:
         if raw_base is None:
             return
         raw = f"{raw_base}.{node.attr.value}"
-        if isinstance(base, cst.Name) and private_public(raw_base) != raw_base:
+        root = base
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        bound = self.names.binding(root.value) if isinstance(root, cst.Name) else None
+        if bound is not None and private_public(bound[0]) != bound[0]:
             raw = private_public(raw)  # its import is rewritten to the public path (FM421): judged as that path
             raw_base = private_public(raw_base)
         if canonical(raw_base) in MOVED_MODULES and isinstance(base, cst.Name):

@@ -8,9 +8,10 @@ class PrivateTensorflowPath(Rule):
     ``.applications`` are gone, ``.optimizers.Adam`` is gone, and what still imports is legacy Keras 2,
     whose layers Keras 3 models cannot hold. `migrate` imports the public path the code meant,
     ``tensorflow.keras.X`` (Keras 3), and the other Keras 3 rules then apply to it as to any
-    ``tensorflow.keras`` path (``generic_utils`` -> ``tensorflow.keras.utils``). ``import
-    tensorflow.python.keras`` without a name of its own is reported: the code spells the private path
-    through ``tensorflow``."""
+    ``tensorflow.keras`` path (``generic_utils`` -> ``tensorflow.keras.utils``). TensorFlow 1's
+    ``tensorflow.contrib.keras`` (an alias of ``tf.keras`` from TensorFlow 1.4, removed in 2.0) is imported
+    from ``tensorflow.keras`` the same way. ``import tensorflow.python.keras`` without a name of its own is
+    reported: the code spells the private path through ``tensorflow``."""
 
     CODE = "FM421"
     NAME = "private-tensorflow-path"
