@@ -699,7 +699,11 @@ def _target(raw: str) -> Optional[Target]:
                 return Target("missing", advice, None, "")
             if module == "keras.backend":
                 ops = SERVED["keras.ops"]
-                advice = BACKEND_ADVICE.get(leaf) or (f"use keras.ops.{leaf} (check its arguments)" if leaf in ops else "")
+                advice = BACKEND_ADVICE.get(leaf) or (f"use keras.ops.{leaf} (check its arguments)" if leaf in ops else
+                                                      f"use tensorflow.keras.backend.{leaf} (tf.keras's function, which "
+                                                      "Keras 3 serves for TensorFlow tensors: inside a Lambda layer, a "
+                                                      "loss or a metric)" if leaf in SERVED["tensorflow.keras.backend"]
+                                                      else "")
                 return Target("missing", "FM417", None, advice)
             return Target("missing", "FM408", None, advice)
     return None
