@@ -163,6 +163,12 @@ def test_keras3_fixes(before, after):
                  "y = keras.ops.expand_dims(x, axis=1)\nz = keras.ops.reshape(x, newshape=(-1, 3))\n"
                  "w = keras.ops.transpose(z, (1, 0))\nr = keras.ops.arange(5, dtype='int32')\n",
                  id="K.concatenate's axis=-1, Keras 1's dim=, renamed parameters, arange's int32"),
+    pytest.param("from keras import backend as K\nfrom keras.models import Sequential\n\ndef rmse(y_true, y_pred):\n"
+                 "    return K.mean(K.square(y_pred - y_true), axis=-1)\n\nm = Sequential()\nm.compile('sgd', loss=rmse)\n",
+                 "from keras import backend as K\nfrom keras.models import Sequential\nimport keras\n\ndef rmse(y_true, y_pred):\n"
+                 "    return keras.ops.mean(keras.ops.square(y_pred - y_true), axis=-1)\n\nm = Sequential()\n"
+                 "m.compile('sgd', loss=rmse)\n",
+                 id="K.mean in a loss given to compile: Keras 2 fed it float tensors"),
     pytest.param("from keras import backend as K\nshape = K.int_shape(x)\nc = K.int_shape(a + b)[-1]\n",
                  "from keras import backend as K\nshape = tuple(x.shape)\nc = tuple((a + b).shape)[-1]\n",
                  id="K.int_shape"),

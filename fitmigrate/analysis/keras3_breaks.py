@@ -264,6 +264,14 @@ BACKEND_ADVICE = {
     "count_params": "use layer.count_params() or model.count_params()",
     "eval": "use keras.ops.convert_to_numpy(x)",
     "dot": "use keras.ops.matmul (K.dot of rank > 2 differs from keras.ops.dot)",
+    "sqrt": "use keras.ops.sqrt(keras.ops.maximum(x, 0.0)): K.sqrt clipped negative inputs to 0 first, keras.ops.sqrt "
+            "gives NaN",
+    "argmax": "use keras.ops.argmax(x, axis=-1): it returns int32 where K.argmax returned int64 (mind a comparison "
+              "with an int64 tensor), and its axis defaults to None",
+    "argmin": "use keras.ops.argmin(x, axis=-1): it returns int32 where K.argmin returned int64, and its axis "
+              "defaults to None",
+    "shape": "use keras.ops.shape(x) (a tuple, with tensors for the dimensions not known statically) or tf.shape(x), "
+             "which is what K.shape returned",
     "concatenate": "use keras.ops.concatenate(tensors, axis=-1): its axis defaults to 0, K.concatenate's to -1",
     "categorical_crossentropy": "use keras.losses.categorical_crossentropy (mind the argument order: y_true, y_pred)",
     "sparse_categorical_crossentropy": "use keras.losses.sparse_categorical_crossentropy",
@@ -1541,6 +1549,8 @@ class Finder:
         seen = seen if seen is not None else set()
         if isinstance(node, cst.Float):
             return True
+        if isinstance(node, cst.Name) and id(node) in self._loss_arguments():
+            return True
         if isinstance(node, cst.UnaryOperation):
             return self._float(node.expression, seen)
         if isinstance(node, cst.BinaryOperation):
@@ -1576,6 +1586,58 @@ class Finder:
             if leaf in DTYPE_KEEPING and node.args and node.args[0].keyword is None:
                 return self._float(node.args[0].value, seen)
         return False
+
+    def _loss_arguments(self) -> Set[int]:
+        """The uses of ``y_true`` / ``y_pred`` (the first two parameters, whatever their names) in the body of a
+        function of this module given to ``compile`` as a loss or a metric: Keras 2 fed both as float
+        tensors (keras/engine/training.py at 2.2.4: the targets are placeholders of the output's dtype)."""
+        if hasattr(self, "_loss_ids"):
+            return self._loss_ids
+        self._loss_ids: Set[int] = set()
+        given: Set[str] = set()
+        for call, _ in self.scan.calls:
+            if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "compile"):
+                continue
+            positional = [a for a in call.args if a.keyword is None]
+            values = [a.value for a in call.args if a.keyword is not None and a.keyword.value in ("loss", "metrics")]
+            values += [a.value for a in positional[1:3]]
+            for value in values:
+                elements = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else \
+                    [e.value for e in value.elements if isinstance(e, cst.DictElement)] if isinstance(value, cst.Dict) \
+                    else [value]
+                given.update(e.value for e in elements if isinstance(e, cst.Name))
+        if not given:
+            return self._loss_ids
+        ids = self._loss_ids
+
+        class Functions(cst.CSTVisitor):
+            def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+                params = node.params.params
+                if node.name.value not in given or len(params) < 2 or any(p.default is not None for p in params[:2]):
+                    return
+                names = {params[0].name.value, params[1].name.value}
+                rebound: Set[str] = set()
+
+                class Uses(cst.CSTVisitor):
+                    def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
+                        return inner is node  # a nested function's names are its own
+
+                    def visit_Lambda(self, inner: cst.Lambda) -> bool:
+                        return False
+
+                    def visit_AssignTarget(self, target: cst.AssignTarget) -> None:
+                        rebound.update(_target_names(target.target))
+
+                    def visit_Name(self, name: cst.Name) -> None:
+                        if name.value in names:
+                            found.append(name)
+
+                found: List[cst.Name] = []
+                node.visit(Uses())
+                ids.update(id(n) for n in found if n.value not in rebound)
+
+        self.module.visit(Functions())
+        return ids
 
     # FM426 the optimizer's learning rate: Keras 3's optimizers have no lr, and K.set_value cannot assign it
     def _rate(self, node: cst.BaseExpression) -> Optional[cst.Attribute]:

@@ -9,7 +9,9 @@ class BackendFunctionToOps(Rule):
     ``axis=``), and the Keras 2 default written where Keras 3's differs (``K.concatenate``'s ``axis=-1``,
     ``keras.ops.concatenate``'s is 0; ``K.arange``'s int32). ``K.sum`` / ``K.mean`` are rewritten where the
     tensor is provably a float (``keras.ops.mean`` averages an integer tensor in float32 where ``K.mean``
-    truncated); ``K.int_shape(x)`` is ``tuple(x.shape)``. The rest stays FM417."""
+    truncated): a float literal operand, a true division, a function TensorFlow runs on floats only, a float
+    cast, or the first two parameters of a function the module gives ``compile`` as a loss or metric (Keras 2
+    fed both as float tensors). ``K.int_shape(x)`` is ``tuple(x.shape)``. The rest stays FM417."""
 
     CODE = "FM425"
     NAME = "backend-function-to-ops"
