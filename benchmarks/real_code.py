@@ -726,7 +726,7 @@ def missing_names(source: str, cache: Dict[str, dict]) -> List[str]:
 
 # -- the import check: does a migrated file get past its imports under plain Keras 3? ---------------------
 
-IMPORTS_TIMEOUT = 60.0  # seconds per file (an imported project module may run code at its top level)
+IMPORTS_TIMEOUT = 120.0  # seconds per file (an imported project module may run code at its top level; shared cores)
 _SETUP_CALLS = {("sys", "path", "append"), ("sys", "path", "insert"), ("sys", "path", "extend"),
                 ("site", "addsitedir"), ("os", "environ", "setdefault"), ("os", "environ", "update"),
                 ("matplotlib", "use")}
