@@ -199,8 +199,8 @@ class Sessions:
     def _configured(self, session: cst.Call, config_name: str) -> bool:
         if len(session.args) != 1:
             return False
-        arg = session.args[0]
-        return (arg.keyword is None or arg.keyword.value == "config") and isinstance(arg.value, cst.Name) and \
+        arg = session.args[0]  # by keyword: tf.Session's first parameter is target
+        return arg.keyword is not None and arg.keyword.value == "config" and isinstance(arg.value, cst.Name) and \
             arg.value.value == config_name
 
     # sess = tf.Session(); K.set_session(sess)
