@@ -68,6 +68,7 @@ sys.path.insert(0, str(HERE))
 import results  # noqa: E402  (benchmarks/results.py: machine facts, load sampler, RESULTS.md sections)
 
 SECTION = "real code"
+IMPORTS_SECTION = "real code: Keras 3 imports"
 FAMILY = ("fit_generator", "evaluate_generator", "predict_generator")
 CHECKPOINTS = ".ipynb_checkpoints"
 VCS_DIRS = {".git", ".hg", ".svn"}
@@ -353,14 +354,18 @@ class Project:
     error: str = ""
     missing_names: Dict[str, List[str]] = dataclasses.field(default_factory=dict)  # file -> names
     second_changed: Set[str] = dataclasses.field(default_factory=set)  # scored files a second run would change
+    imports: Dict[str, "ImportCheck"] = dataclasses.field(default_factory=dict)  # migrated file -> import check
+    left: Dict[str, List[Diag]] = dataclasses.field(default_factory=dict)  # file -> the second run's diagnostics
 
 
 def _copy_tree(source: Path, target: Path) -> None:
     shutil.copytree(source, target, symlinks=True, ignore=shutil.ignore_patterns(*VCS_DIRS))
 
 
-def measure(project: Project, python: str, jobs: int, timeout: float, source: Optional[Path] = None) -> Project:
-    """Find the calls in ``project.source``, migrate a copy, classify every call site."""
+def measure(project: Project, python: str, jobs: int, timeout: float, source: Optional[Path] = None,
+            imports: bool = False) -> Project:
+    """Find the calls in ``project.source``, migrate a copy, classify every call site; with ``imports``,
+    import each migrated file of the copy under plain Keras 3 (``check_imports``)."""
     originals: Dict[str, Tuple[List[Call], bool]] = {}
     for path in source_files(project.source):
         if might_hold_calls(path):
@@ -391,6 +396,7 @@ def measure(project: Project, python: str, jobs: int, timeout: float, source: Op
             for diagnostic in parse_diagnostics(stderr2, copy):
                 again[diagnostic.path].append(diagnostic)
         project.error = crash
+        project.left = dict(again)
         project.second_changed = {f for f in second_changed if CHECKPOINTS not in f.split("/")}
         by_file: Dict[str, List[Diag]] = defaultdict(list)
         for diagnostic in diagnostics:
@@ -419,6 +425,8 @@ def measure(project: Project, python: str, jobs: int, timeout: float, source: Op
                      again=again.get(relative, []) if not crash else None)
             if changed and any(s.outcome == "migrated" for s in sites):
                 project.migrated_files[relative] = migrated_source(migrated_path)
+        if imports and not crash:
+            project.imports = check_imports(python, copy, project.migrated_files)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return project
@@ -716,6 +724,409 @@ def missing_names(source: str, cache: Dict[str, dict]) -> List[str]:
     return sorted(found)
 
 
+# -- the import check: does a migrated file get past its imports under plain Keras 3? ---------------------
+
+IMPORTS_TIMEOUT = 120.0  # seconds per file (an imported project module may run code at its top level; shared cores)
+_SETUP_CALLS = {("sys", "path", "append"), ("sys", "path", "insert"), ("sys", "path", "extend"),
+                ("site", "addsitedir"), ("os", "environ", "setdefault"), ("os", "environ", "update"),
+                ("matplotlib", "use")}
+
+
+def import_program(source: str) -> Optional[str]:
+    """What importing ``source`` runs, without its top-level code: its module-level imports (in
+    ``try`` blocks with their handlers), the ``sys.path`` / ``os.environ`` settings between them (each
+    in a ``try``: a setting that fails is not the import's fault); None when ``source`` does not parse.
+    ``from __future__`` imports are left out (a notebook's cells are joined); imports under ``if``,
+    ``with``, functions and classes are not run, as importing the module would not run them either
+    (``if``: its test is top-level code)."""
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    kept = _imports_of(tree.body)
+    return ast.unparse(ast.Module(kept, [])) + "\n" if kept else ""
+
+
+def _imports_of(body: List[ast.stmt]) -> List[ast.stmt]:
+    kept: List[ast.stmt] = []
+    for statement in body:
+        if isinstance(statement, ast.Import):
+            kept.append(statement)
+        elif isinstance(statement, ast.ImportFrom):
+            if statement.module != "__future__":
+                kept.append(statement)
+        elif isinstance(statement, ast.Try):
+            inner = _imports_of(statement.body)
+            if any(isinstance(s, (ast.Import, ast.ImportFrom, ast.Try)) for s in inner):
+                handlers = [ast.ExceptHandler(h.type, h.name, _imports_of(h.body) or [ast.Pass()])
+                            for h in statement.handlers]
+                kept.append(ast.Try(inner, handlers, _imports_of(statement.orelse),
+                                    _imports_of(statement.finalbody) if handlers else
+                                    (_imports_of(statement.finalbody) or [ast.Pass()])))
+        elif _is_setup(statement):
+            kept.append(ast.Try([statement], [ast.ExceptHandler(ast.Name("Exception", ast.Load()), None, [ast.Pass()])],
+                                [], []))
+    return kept
+
+
+def _is_setup(statement: ast.stmt) -> bool:
+    if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+        chain = _chain(statement.value.func)
+        return chain is not None and tuple(chain) in _SETUP_CALLS
+    if isinstance(statement, ast.Assign) and len(statement.targets) == 1:
+        target = statement.targets[0]
+        return isinstance(target, ast.Subscript) and _chain(target.value) == ["os", "environ"]
+    return False
+
+
+IMPORTS_CHILD = r'''
+import importlib.abc, importlib.machinery, importlib.util, json, os, select, signal, sys, time, traceback, types
+import warnings
+warnings.simplefilter("ignore")
+os.environ.pop("TF_USE_LEGACY_KERAS", None)
+import tensorflow, keras  # loaded once: every file is checked in a fork of this process
+
+jobs = json.load(sys.stdin)
+OURS = ("keras", "tensorflow", "tf_keras")
+
+
+class _StubMeta(type):
+    def __getattr__(cls, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _StubMeta(name, (_Stub,), {})
+
+    def __getitem__(cls, item):
+        return cls
+
+    def __iter__(cls):
+        return iter(())
+
+
+class _Stub(metaclass=_StubMeta):
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _StubMeta(name, (_Stub,), {})
+
+    def __call__(self, *args, **kwargs):
+        return _Stub()
+
+
+class _StubModule(types.ModuleType):
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return _StubMeta(name, (_Stub,), {})
+
+
+class StubFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """A package this environment lacks (cv2, sklearn, ...) stands in as a stub, and is named: the
+    check is about Keras 3, not about what else a project needs installed. Keras, TensorFlow and the
+    project's own modules are never stubbed."""
+
+    def __init__(self, root, front=False):
+        self.root = root
+        self.front = front  # first in sys.meta_path: only a folder that shadows a missing package
+        self.stubbed = []
+
+    def find_spec(self, fullname, path=None, target=None):
+        top = fullname.split(".")[0]
+        if self.front:
+            return self._shadowed(fullname) if top == fullname and top not in OURS else None
+        if top in OURS or top in sys.builtin_module_names:
+            return None
+        if top != fullname and top not in sys.modules:
+            return None
+        if top == fullname and (os.path.exists(os.path.join(self.root, top)) or
+                                os.path.exists(os.path.join(self.root, top + ".py"))):
+            return None
+        if top == fullname:
+            self.stubbed.append(top)
+        elif not isinstance(sys.modules.get(top), _StubModule):
+            return None
+        return importlib.machinery.ModuleSpec(fullname, self, is_package=True)
+
+    def _shadowed(self, name):
+        """A folder of data named like a package this environment lacks (``wandb/``, the runs its
+        callback logged) would import as an empty namespace package: the package is missing."""
+        spec = importlib.machinery.PathFinder.find_spec(name, sys.path)
+        if spec is None or spec.origin not in (None, "namespace") or not spec.submodule_search_locations:
+            return None
+        for location in spec.submodule_search_locations:
+            for _, dirs, files in os.walk(location):
+                if any(f.endswith((".py", ".so", ".pyd")) for f in files):
+                    return None
+        self.stubbed.append(name)
+        return importlib.machinery.ModuleSpec(name, self, is_package=True)
+
+    def create_module(self, spec):
+        module = _StubModule(spec.name)
+        module.__path__ = []
+        return module
+
+    def exec_module(self, module):
+        pass
+
+
+def check(job):
+    path, root = job["path"], job["root"]
+    folder = os.path.dirname(path)
+    os.chdir(folder)
+    sys.path[:0] = [folder] + ([root] if root != folder else [])
+    sys.argv = [path]
+    finder = StubFinder(root)
+    front = StubFinder(root, front=True)
+    sys.meta_path.insert(0, front)
+    sys.meta_path.append(finder)
+    result = {"ok": False, "error": "", "where": "", "stubbed": [], "modules": []}
+    try:
+        compile(job["source"], path, "exec")
+        code = compile(job["program"], path, "exec")
+        exec(code, {"__name__": "__fitmigrate_import_check__", "__file__": path, "__builtins__": __builtins__})
+        result["ok"] = True
+    except BaseException as exc:  # SystemExit too: a module that exits when imported does not import
+        result["error"] = f"{type(exc).__name__}: {exc}"[:400]
+        frames = traceback.extract_tb(exc.__traceback__)
+        own = [f for f in frames if f.filename.startswith(root + os.sep)]
+        if isinstance(exc, SyntaxError) and exc.filename and exc.filename.startswith(root + os.sep):
+            result["where"] = f"{os.path.relpath(exc.filename, root)}:{exc.lineno}"
+        elif own:
+            result["where"] = f"{os.path.relpath(own[-1].filename, root)}:{own[-1].lineno}"
+    result["stubbed"] = sorted(set(finder.stubbed + front.stubbed))
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None) or ""
+        if file.startswith(root + os.sep) and file.endswith(".py") and os.path.abspath(file) != path:
+            result["modules"].append(os.path.relpath(file, root))
+    result["modules"].sort()
+    return result
+
+
+results = {}
+for job in jobs:
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 1)
+        os.dup2(null, 2)
+        try:
+            out = json.dumps(check(job)).encode()
+        except BaseException as exc:
+            out = json.dumps({"ok": False, "error": f"check failed: {exc!r}"[:400], "where": "", "stubbed": [],
+                              "modules": []}).encode()
+        view = memoryview(out)
+        while view:
+            view = view[os.write(write, view):]
+        os._exit(0)
+    os.close(write)
+    chunks, deadline = [], time.monotonic() + job["timeout"]
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            os.kill(pid, signal.SIGKILL)
+            chunks = None
+            break
+        ready, _, _ = select.select([read], [], [], left)
+        if ready:
+            chunk = os.read(read, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    os.close(read)
+    _, status = os.waitpid(pid, 0)
+    if chunks is None:
+        results[job["id"]] = {"ok": False, "error": f"Timeout: the imports did not finish in {job['timeout']:.0f} s",
+                              "where": "", "stubbed": [], "modules": []}
+    elif not chunks:
+        results[job["id"]] = {"ok": False, "error": f"Crash: the process died (status {status})", "where": "",
+                              "stubbed": [], "modules": []}
+    else:
+        results[job["id"]] = json.loads(b"".join(chunks))
+sys.stdout.write("\n@@IMPORTS@@" + json.dumps(results))
+'''
+
+
+@dataclasses.dataclass
+class ImportCheck:
+    """One migrated file under plain Keras 3: whether its imports ran, the first error and where it
+    surfaced, the project modules it imported (whose names count against it), the packages stubbed."""
+
+    file: str
+    ran: bool
+    error: str = ""
+    where: str = ""
+    stubbed: List[str] = dataclasses.field(default_factory=list)
+    modules: Dict[str, str] = dataclasses.field(default_factory=dict)  # project module -> its source
+    missing: List[Tuple[str, str]] = dataclasses.field(default_factory=list)  # (name, where it is used)
+
+    @property
+    def imports(self) -> bool:
+        return self.ran and not self.missing
+
+    def blocker(self) -> str:
+        """What stops the file first, as one key to rank by (a dotted name where there is one)."""
+        if not self.ran:
+            return blocker_key(self.error)
+        return self.missing[0][0] if self.missing else ""
+
+    def blocker_where(self) -> str:
+        if not self.ran:
+            return self.where
+        return self.missing[0][1] if self.missing else ""
+
+
+_NO_MODULE = re.compile(r"^ModuleNotFoundError: No module named '([\w.]+)'")
+_NO_NAME = re.compile(r"^ImportError: cannot import name '(\w+)' from '([\w.]+)'")
+_NO_ATTRIBUTE = re.compile(r"^AttributeError: module '([\w.]+)' has no attribute '(\w+)'")
+
+
+def blocker_key(error: str) -> str:
+    for pattern, make in ((_NO_MODULE, lambda m: m.group(1)), (_NO_NAME, lambda m: f"{m.group(2)}.{m.group(1)}"),
+                          (_NO_ATTRIBUTE, lambda m: f"{m.group(1)}.{m.group(2)}")):
+        match = pattern.match(error)
+        if match:
+            return make(match)
+    return error.split("\n")[0][:160]
+
+
+def check_imports(python: str, root: Path, files: Dict[str, str], timeout: float = IMPORTS_TIMEOUT) -> Dict[str, ImportCheck]:
+    """Each migrated file of the project copy at ``root`` (relative path -> its Python: a notebook's
+    code cells joined) imported in a fork of one child process running plain Keras 3, the project on
+    ``sys.path``; the project modules it imported are read while the copy exists."""
+    if not files:
+        return {}
+    root = root.resolve()
+    jobs = []
+    for number, (relative, source) in enumerate(sorted(files.items())):
+        program = import_program(source)
+        jobs.append({"id": str(number), "file": relative, "path": str(root / relative), "root": str(root),
+                     "source": source, "program": program if program is not None else source, "timeout": timeout})
+    env = {k: v for k, v in os.environ.items() if k != "TF_USE_LEGACY_KERAS"}
+    env.update(TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="", PYTHONWARNINGS="ignore", MPLBACKEND="Agg",
+               PYTHONDONTWRITEBYTECODE="1")
+    env.pop("PYTHONPATH", None)
+    done = subprocess.run([python, "-c", IMPORTS_CHILD], input=json.dumps(jobs), capture_output=True, text=True,
+                          env=env, timeout=timeout * len(jobs) + 300, cwd=tempfile.gettempdir())
+    if "@@IMPORTS@@" not in done.stdout:
+        raise RuntimeError(f"the import check failed (exit {done.returncode}): {done.stderr[-2000:]}")
+    raw = json.loads(done.stdout.rsplit("@@IMPORTS@@", 1)[1])
+    checks: Dict[str, ImportCheck] = {}
+    for job in jobs:
+        found = raw.get(job["id"], {})
+        modules = {}
+        for module in found.get("modules", []):
+            try:
+                modules[module] = (root / module).read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+        checks[job["file"]] = ImportCheck(job["file"], bool(found.get("ok")), found.get("error", ""),
+                                          found.get("where", ""), found.get("stubbed", []), modules)
+    return checks
+
+
+def names_against(check: ImportCheck, own: str, cache: Dict[str, dict]) -> List[Tuple[str, str]]:
+    """The names Keras 3 lacks that the file uses, then those of the project modules it imported."""
+    found = [(name, check.file) for name in missing_names(own, cache)]
+    for module, source in sorted(check.modules.items()):
+        found.extend((name, module) for name in missing_names(source, cache) if name not in {n for n, _ in found})
+    return found
+
+
+
+
+def reported_at(project: Project, check: ImportCheck) -> List[str]:
+    """The FM4xx codes the second run (over the migrated copy) gives where the file's blocker is: at
+    its line, or naming its last component in the module it is used in."""
+    key = check.blocker()
+    where = check.blocker_where()
+    file, _, line = where.partition(":")
+    leaf = key.rsplit(".", 1)[-1]
+    found = []
+    for diagnostic in project.left.get(file or check.file, []):
+        if not diagnostic.code.startswith("FM4") and diagnostic.code not in ("FM306",):
+            continue
+        if (line and diagnostic.cell is None and str(diagnostic.line) == line) or leaf in diagnostic.message:
+            found.append(diagnostic.code)
+    return sorted(set(found))
+
+
+def import_totals(projects: Sequence[Project]) -> Dict[str, object]:
+    checks = [c for p in projects for c in p.imports.values()]
+    blockers: Dict[str, List[Tuple[Project, ImportCheck]]] = defaultdict(list)
+    for project in projects:
+        for check in project.imports.values():
+            if not check.imports:
+                blockers[check.blocker()].append((project, check))
+    return {"files": len(checks), "ran": sum(1 for c in checks if c.ran),
+            "import": sum(1 for c in checks if c.imports),
+            "blockers": sorted(blockers.items(), key=lambda item: (-len(item[1]), item[0]))}
+
+
+def render_imports(projects: List[Project], context: Dict[str, str]) -> str:
+    lines = [
+        "Each file holding a call `fitmigrate migrate` migrated, imported under plain Keras 3 after the migration "
+        "(`benchmarks/real_code.py`, the import check): in a fork of one child process per repository "
+        "(`TF_USE_LEGACY_KERAS` unset, TensorFlow and Keras loaded once), the project's folder and the file's on "
+        "`sys.path`, the file compiled whole and then only its module-level imports run (with the `sys.path` / "
+        "`os.environ` settings between them; a notebook: the imports of its code cells), its top-level code "
+        "not; the project modules it imports run as Python runs them. A package this environment lacks (`cv2` is "
+        "installed; `sklearn`, `pandas`, `matplotlib` ... are not) is stubbed and named, not counted: the check "
+        "is about Keras 3. **imports on Keras 3**: the imports ran, and neither the file nor a project module it "
+        "imported uses a Keras / TensorFlow name plain Keras 3 lacks (the names check of `## real code`). "
+        "**blocker**: the first error, else the first such name; **reported**: the FM4xx code the second "
+        "`migrate` run gives there (empty: nothing says so).", ""]
+    for key, value in context.items():
+        lines.append(f"- {key}: {value}")
+    lines.append("")
+    totals = import_totals(projects)
+    files = totals["files"] or 1
+    lines.append(f"**{totals['import']} of {totals['files']} files ({100 * totals['import'] / files:.0f}%) import on "
+                 f"Keras 3**; the imports of {totals['ran']} run ({100 * totals['ran'] / files:.0f}%), the rest stop "
+                 "at an import.")
+    lines.append("")
+    lines.append("| blocker | files | repositories | reported |")
+    lines.append("| --- | ---: | ---: | --- |")
+    for key, items in totals["blockers"]:
+        codes = sorted({c for project, check in items for c in reported_at(project, check)})
+        lines.append(f"| `{_cell_text(key, 120).strip('`')}` | {len(items)} | {len({p.name for p, _ in items})} | "
+                     f"{', '.join(codes)} |")
+    lines.append("")
+    lines.append("| repository | migrated calls | files with one | import on Keras 3 | blockers |")
+    lines.append("| --- | ---: | ---: | ---: | --- |")
+    for project in projects:
+        if not project.imports:
+            continue
+        migrated = sum(1 for s in project.sites if s.outcome == "migrated")
+        blocked = Counter(c.blocker() for c in project.imports.values() if not c.imports)
+        lines.append(f"| {project.name} | {migrated} | {len(project.imports)} | "
+                     f"{sum(1 for c in project.imports.values() if c.imports)} | "
+                     + ", ".join(f"`{k}`" + (f" x{n}" if n > 1 else "") for k, n in blocked.most_common()) + " |")
+    lines.append("")
+    blocked = [(p, c) for p in projects for c in p.imports.values() if not c.imports]
+    if blocked:
+        lines.append("Each file that does not import, and what stops it:")
+        lines.append("")
+        for project, check in blocked:
+            codes = reported_at(project, check)
+            where = check.blocker_where()
+            lines.append(f"- `{project.name}/{check.file}`: `{check.blocker()}`"
+                         + (f" at `{where}`" if where else "")
+                         + (f" ({check.error.splitlines()[0][:200]})" if not check.ran else " (a name Keras 3 lacks)")
+                         + (f"; reported {', '.join(codes)}" if codes else "; not reported"))
+        lines.append("")
+    stubbed = Counter(name for p in projects for c in p.imports.values() for name in c.stubbed)
+    if stubbed:
+        lines.append("Stubbed (not installed here, not Keras): " + ", ".join(
+            f"`{name}` x{n}" for name, n in sorted(stubbed.items(), key=lambda item: (-item[1], item[0]))) + ".")
+        lines.append("")
+    return "\n".join(lines)
+
+
 # -- inputs -----------------------------------------------------------------------------------------------
 
 
@@ -994,6 +1405,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--json", type=Path, metavar="FILE", help="write one record per call site")
     parser.add_argument("--diffs", type=Path, metavar="DIR", help="write one unified diff per migrated file")
     parser.add_argument("--no-names", action="store_true", help="skip the Keras 3 names check (no TensorFlow)")
+    parser.add_argument("--no-imports", action="store_true",
+                        help="skip the import check (each migrated file's imports run under plain Keras 3)")
+    parser.add_argument("--write-imports", action="store_true",
+                        help=f"replace the `## {IMPORTS_SECTION}` section of RESULTS.md with the import check")
     parser.add_argument("-j", "--jobs", type=int, default=1, help="repositories migrated in parallel")
     parser.add_argument("--python", default=sys.executable, help="the interpreter with fitmigrate and Keras 3")
     parser.add_argument("--timeout", type=float, default=FITMIGRATE_TIMEOUT, help="seconds per fitmigrate run")
@@ -1040,7 +1455,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         load_start = os.getloadavg()[0]
         with results.LoadSampler() as load:
             with concurrent.futures.ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-                futures = [pool.submit(measure, p, args.python, inner_jobs, args.timeout, source) for p in projects]
+                check = not args.no_names and not args.no_imports
+                futures = [pool.submit(measure, p, args.python, inner_jobs, args.timeout, source, check)
+                           for p in projects]
                 for future in concurrent.futures.as_completed(futures):
                     project = future.result()
                     t = tally(project.sites)
@@ -1054,7 +1471,9 @@ def main(argv: Optional[List[str]] = None) -> int:
             if not args.no_names:
                 wanted: Dict[str, Optional[str]] = {}
                 for project in projects:
-                    for source in project.migrated_files.values():
+                    sources = list(project.migrated_files.values())
+                    sources += [text for check in project.imports.values() for text in check.modules.values()]
+                    for source in sources:
                         for name, statement in collect_names(source).items():
                             if wanted.get(name) is None:
                                 wanted[name] = statement
@@ -1067,6 +1486,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                         missing = missing_names(source, cache)
                         if missing:
                             project.missing_names[file] = missing
+                    for file, check in project.imports.items():
+                        check.missing = names_against(check, project.migrated_files[file], cache)
         elapsed = time.perf_counter() - started
         facts = results.machine()
         context = {
@@ -1095,6 +1516,17 @@ def main(argv: Optional[List[str]] = None) -> int:
         for project in projects:
             for file, names in sorted(project.missing_names.items()):
                 print(f"names: {project.name}/{file}: {', '.join(names)}")
+        if any(p.imports for p in projects):
+            totals = import_totals(projects)
+            print(f"\nimports: {totals['import']} of {totals['files']} migrated files import on Keras 3 "
+                  f"({totals['ran']} get past their imports)")
+            for key, items in totals["blockers"]:
+                print(f"  {len(items):3d}  {key}  ({', '.join(sorted({p.name for p, _ in items}))})")
+            for project in projects:
+                for check in project.imports.values():
+                    if not check.imports:
+                        print(f"blocked: {project.name}/{check.file}: {check.blocker()} at {check.blocker_where()} "
+                              f"[{', '.join(reported_at(project, check)) or 'not reported'}] {check.error[:160]}")
 
         if args.json:
             errors = {r["missing"]: r.get("error", "") for r in cache.values() if isinstance(r, dict) and r.get("missing")}
@@ -1103,7 +1535,14 @@ def main(argv: Optional[List[str]] = None) -> int:
                                           "fitmigrate_summary": p.files_scanned, "error": p.error,
                                           **{k: v for k, v in tally(p.sites).items() if k != "codes"},
                                           "codes": dict(tally(p.sites)["codes"]),
-                                          "missing_names": p.missing_names} for p in projects]}
+                                          "missing_names": p.missing_names,
+                                          "imports": {f: {"imports": c.imports, "ran": c.ran, "error": c.error,
+                                                          "where": c.where, "blocker": c.blocker(),
+                                                          "blocker_where": c.blocker_where(),
+                                                          "reported": reported_at(p, c), "stubbed": c.stubbed,
+                                                          "modules": sorted(c.modules), "missing": c.missing}
+                                                      for f, c in sorted(p.imports.items())}}
+                                         for p in projects]}
             args.json.write_text(json.dumps(document, indent=1) + "\n", encoding="utf-8")
         if args.diffs:
             for project in projects:
@@ -1117,6 +1556,8 @@ def main(argv: Optional[List[str]] = None) -> int:
             body = render(projects, context, not args.no_names)
             body += "\n" + REPRODUCE
             results.replace_section(SECTION, body, args.results)
+        if args.write_imports and any(p.imports for p in projects):
+            results.replace_section(IMPORTS_SECTION, render_imports(projects, context), args.results)
     finally:
         shutil.rmtree(exports, ignore_errors=True)
     return 0

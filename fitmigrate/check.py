@@ -87,7 +87,7 @@ def _check_module(module: cst.Module, data: bytes, label: str, path, project: Pr
     legacy = [site for site in watched if site.method in LEGACY_METHODS]
     planner.prepare([site for site in watched if site.method != "from_generator"])  # one run of each scope
     decided = [(site, planner.decide(site)) for site in legacy]
-    breaks = find_breaks(module, planner.source) if may_hold_keras3_break(data) else []
+    breaks = find_breaks(module, planner.source, path) if may_hold_keras3_break(data) else []
     # What migrate holds back (analysis.evidence) is not fixable here either; migrate skips suppressed
     # calls and fixes before deciding, so they weigh nothing here too.
     suppressed = parse_suppressions(planner.lines, {positions[site.call].start.line for site in legacy} |

@@ -32,7 +32,10 @@ KERAS3_LEGACY_BYTES = re.compile(
     rb"\bp\s*=|pool_length|stride\s*=|inner_|dropout_[WU]|consume_less|forget_bias_init|_init\s*=|\bmode\s*=|"
     rb"sigma\s*=|length\s*=|filter_length|kernel_dim|input_dtype|Convolution[123]D|Deconv|Atrous|Locally|CuDNN|"
     rb"ThresholdedReLU|Highway|MaxoutDense|backend|\bK\s*\.|nb_classes|to_categorical|multi_gpu|l1l2|activity_l|"
-    rb"Regularizer\b|losses|metrics|TFOptimizer|TensorBoard|ReduceLROnPlateau|sample_weight_mode|target_tensors")
+    rb"Regularizer\b|losses|metrics|TFOptimizer|TensorBoard|ReduceLROnPlateau|sample_weight_mode|target_tensors|"
+    rb"tensorflow\s*\.\s*python|Session|ConfigProto|GPUOptions|reset_default_graph|placeholder|variables_initializer|"
+    rb"get_default_graph|set_random_seed|\.\s*contrib\b|FIFOQueue|\bSummary\b|\bacc\b|val_acc|\.\s*lr\b|"
+    rb"load_weights|hdf5|import\s*\*")
 
 
 def may_hold_keras3_break(data: bytes) -> bool:

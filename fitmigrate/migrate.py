@@ -274,7 +274,7 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
     watched = find_calls(module, WATCHED if remember else frozenset(LEGACY_METHODS))
     sites = [site for site in watched if site.method in LEGACY_METHODS]
     source = data.decode(module.encoding, errors="replace")
-    breaks = find_breaks(module, source) if may_hold_keras3_break(data) else []  # Keras 3 breaks (FM4xx)
+    breaks = find_breaks(module, source, path) if may_hold_keras3_break(data) else []  # Keras 3 breaks (FM4xx)
     if not watched and not breaks:
         return Pass(outcome)
 

@@ -93,9 +93,10 @@ def code_tree(data: bytes) -> Optional[ast.Module]:
         return None
 
 
-# The only strings the Keras 3 rules read for their own sake: compile(optimizer='adadelta') (FM40x). The
-# other rules start from code (a keyword, a call, an import) and look at a string only beside it.
-RULE_STRINGS = re.compile(r"(?i)adadelta|adagrad|adamax|nadam")
+# The only strings the Keras 3 rules read for their own sake: compile(optimizer='adadelta') (FM40x), and
+# accuracy's Keras 2 name in the logs, 'val_acc' or a {val_acc:.2f} field (FM424). The other rules start from
+# code (a keyword, a call, an import) and look at a string only beside it.
+RULE_STRINGS = re.compile(r"(?i)adadelta|adagrad|adamax|nadam|^(?:val_)?acc$|\{(?:val_)?acc[:!}]")
 _NOT_READ = object()  # a binding whose value is not read here (a parameter, a loop target, a def, ...)
 _IMPORTED = object()  # a binding by ``import``
 

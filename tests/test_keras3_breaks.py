@@ -168,6 +168,82 @@ def test_keras3_fixes(before, after):
     assert not _migrate(after).changed, "a second run changed the file"
 
 
+@pytest.mark.parametrize("before,after", [
+    pytest.param("from keras import backend as K\n\ndef loss(y_true, y_pred):\n"
+                 "    age = K.sum(y_true * K.arange(0, 101, dtype='float32'), axis=-1)\n"
+                 "    return K.mean(K.abs(age - K.sum(y_pred * 2.0, axis=-1) / 2))\n",
+                 "from keras import backend as K\nimport keras\n\ndef loss(y_true, y_pred):\n"
+                 "    age = keras.ops.sum(y_true * keras.ops.arange(0, 101, dtype='float32'), axis=-1)\n"
+                 "    return keras.ops.mean(keras.ops.abs(age - keras.ops.sum(y_pred * 2.0, axis=-1) / 2))\n",
+                 id="K.sum / K.mean of values proven float (a float arange, a float operand, a true division)"),
+    pytest.param("import keras\nfrom keras import backend as K\nx = K.concatenate([a, b])\ny = K.expand_dims(x, dim=1)\n"
+                 "z = K.reshape(x, shape=(-1, 3))\nw = K.permute_dimensions(z, (1, 0))\nr = K.arange(5)\n",
+                 "import keras\nfrom keras import backend as K\nx = keras.ops.concatenate([a, b], axis=-1)\n"
+                 "y = keras.ops.expand_dims(x, axis=1)\nz = keras.ops.reshape(x, newshape=(-1, 3))\n"
+                 "w = keras.ops.transpose(z, (1, 0))\nr = keras.ops.arange(5, dtype='int32')\n",
+                 id="K.concatenate's axis=-1, Keras 1's dim=, renamed parameters, arange's int32"),
+    pytest.param("from keras import backend as K\nfrom keras.models import Sequential\n\ndef rmse(y_true, y_pred):\n"
+                 "    return K.mean(K.square(y_pred - y_true), axis=-1)\n\nm = Sequential()\nm.compile('sgd', loss=rmse)\n",
+                 "from keras import backend as K\nfrom keras.models import Sequential\nimport keras\n\ndef rmse(y_true, y_pred):\n"
+                 "    return keras.ops.mean(keras.ops.square(y_pred - y_true), axis=-1)\n\nm = Sequential()\n"
+                 "m.compile('sgd', loss=rmse)\n",
+                 id="K.mean in a loss given to compile: Keras 2 fed it float tensors"),
+    pytest.param("from keras import backend as K\nshape = K.int_shape(x)\nc = K.int_shape(a + b)[-1]\n",
+                 "from keras import backend as K\nshape = tuple(x.shape)\nc = tuple((a + b).shape)[-1]\n",
+                 id="K.int_shape"),
+    pytest.param("import keras\nfrom keras import backend as K\n\nclass Halve(keras.callbacks.Callback):\n"
+                 "    def on_epoch_end(self, epoch, logs=None):\n        old = K.get_value(self.model.optimizer.lr)\n"
+                 "        K.set_value(self.model.optimizer.lr, old * 0.5)\n        print(self.model.optimizer.lr)\n",
+                 "import keras\nfrom keras import backend as K\n\nclass Halve(keras.callbacks.Callback):\n"
+                 "    def on_epoch_end(self, epoch, logs=None):\n        old = self.model.optimizer.learning_rate.numpy()\n"
+                 "        self.model.optimizer.learning_rate.assign(old * 0.5)\n"
+                 "        print(self.model.optimizer.learning_rate)\n",
+                 id="the optimizer's rate: get_value, set_value, lr"),
+    pytest.param("from keras.models import *\nfrom keras.layers import *\nx = Input(shape=(32, 32, 3))\n"
+                 "y = Convolution2D(32, 3, 3, border_mode='same')(x)\nm = Model(input=x, output=Dense(output_dim=10)(y))\n",
+                 "from keras.models import *\nfrom keras.layers import *\nx = Input(shape=(32, 32, 3))\n"
+                 "y = Convolution2D(32, (3, 3), padding='same')(x)\nm = Model(inputs=x, outputs=Dense(units=10)(y))\n",
+                 id="names bound by star imports of Keras modules"),
+    pytest.param("from keras.models import *\nfrom keras.layers.core import Dense\nx = Input(shape=(3,))\n",
+                 "from keras.models import *\nfrom keras.layers import Dense\nfrom keras.layers import Input\n"
+                 "x = Input(shape=(3,))\n", id="Input of `from keras.models import *` (Keras 2 exported it)"),
+    pytest.param("from keras.layers import *\nd = Deconvolution2D(8, (3, 3))\n",
+                 "from keras.layers import *\nd = Conv2DTranspose(8, (3, 3))\n", id="a star-bound alias renamed"),
+    pytest.param("from tensorflow.python.keras.utils.generic_utils import CustomObjectScope\n"
+                 "from tensorflow.python.keras import backend as K\nimport tensorflow.python.keras.layers as L\n",
+                 "from tensorflow.keras.utils import CustomObjectScope\nfrom tensorflow.keras import backend as K\n"
+                 "import tensorflow.keras.layers as L\n", id="private tensorflow.python.keras paths"),
+    pytest.param("from tensorflow.contrib import keras\nm = keras.models.Sequential()\n",
+                 "from tensorflow import keras\nm = keras.models.Sequential()\n",
+                 id="TensorFlow 1's tf.contrib.keras, its alias of tf.keras"),
+    pytest.param("import tensorflow as tf\nfrom keras.backend.tensorflow_backend import set_session\n"
+                 "config = tf.ConfigProto()\nconfig.gpu_options.allow_growth = True  # grow\n"
+                 "sess = tf.Session(config=config)\n# hand it to Keras\nset_session(sess)\nmodel = build()\n",
+                 "import tensorflow as tf\n# hand it to Keras\nfor gpu in tf.config.list_physical_devices(\"GPU\"):\n"
+                 "    tf.config.experimental.set_memory_growth(gpu, True)\nmodel = build()\n",
+                 id="the allow-growth idiom"),
+    pytest.param("import tensorflow as tf\nfrom keras import backend as K\n\ndef main():\n    tf.reset_default_graph()\n"
+                 "    K.set_session(tf.Session())\n    return build()\n",
+                 "import tensorflow as tf\nfrom keras import backend as K\n\ndef main():\n"
+                 "    tf.compat.v1.reset_default_graph()\n    return build()\n",
+                 id="reset_default_graph, a default session"),
+    pytest.param("from keras.models import Sequential\nfrom keras.callbacks import ModelCheckpoint, EarlyStopping\n"
+                 "model = Sequential()\nmodel.compile('adam', 'categorical_crossentropy', metrics=['accuracy'])\n"
+                 "cp = ModelCheckpoint('w-{val_acc:.2f}.h5', monitor='val_acc', save_best_only=True)\n"
+                 "history = model.fit(x, y, callbacks=[cp, EarlyStopping('val_acc')])\nprint(history.history['acc'])\n",
+                 "from keras.models import Sequential\nfrom keras.callbacks import ModelCheckpoint, EarlyStopping\n"
+                 "model = Sequential()\nmodel.compile('adam', 'categorical_crossentropy', metrics=['accuracy'])\n"
+                 "cp = ModelCheckpoint('w-{val_accuracy:.2f}.h5', monitor='val_accuracy', save_best_only=True)\n"
+                 "history = model.fit(x, y, callbacks=[cp, EarlyStopping('val_accuracy')])\n"
+                 "print(history.history['accuracy'])\n", id="accuracy's name in the logs"),
+])
+def test_keras3_fixes_of_issue_22(before, after):
+    outcome = _migrate(before)
+    assert outcome.new is not None, [d.format() for d in outcome.diagnostics]
+    assert outcome.new.decode() == after
+    assert not _migrate(after).changed, "a second run changed the file"
+
+
 @pytest.mark.parametrize("source,code", [
     pytest.param("from keras.models import load_model\nmodel = load_model('m.keras')\nmodel.save_weights('w.h5')\n",
                  "FM412", id="save_weights name (renaming it would break its readers)"),
@@ -194,8 +270,30 @@ def test_keras3_fixes(before, after):
     pytest.param("from keras.layers import *\nx = merge([a, b], mode='sum')\n", "FM416", id="merge through a star import"),
     pytest.param("import keras\nx = keras.layers.merge([a, b], mode='concat')\n", "FM416", id="merge spelled in full"),
     pytest.param("from keras.wrappers.scikit_learn import KerasClassifier\n", "FM407", id="scikit_learn wrappers"),
-    pytest.param("from keras import backend as K\n\ndef loss(t, p):\n    return K.mean(K.square(p - t))\n", "FM417",
-                 id="backend math"),
+    pytest.param("from keras import backend as K\n\ndef loss(t, p):\n    return K.mean(K.dot(p, t))\n", "FM417",
+                 id="backend math: K.dot is not keras.ops.dot, K.mean of a value not proven float"),
+    pytest.param("from keras import backend as K\n\ndef loss(t, p):\n    return K.sqrt(p)\n", "FM417",
+                 id="K.sqrt clipped negatives to 0"),
+    pytest.param("from keras import backend as K\nr = K.arange(0.5, 3)\n", "FM417",
+                 id="K.arange of a float bound (Keras 2 cast its range to int32)"),
+    pytest.param("from keras import backend as K\n\ndef loss(t, p):\n    return K.ones_like(p, name='o')\n", "FM417",
+                 id="K.ones_like(name=): keras.ops has no name"),
+    pytest.param("from keras.models import Sequential\nmodel = Sequential()\nmodel.optimizer.lr = 0.1\n", "FM426",
+                 id="optimizer.lr assigned (Keras 2 replaced the variable)"),
+    pytest.param("import keras\nfrom keras import backend as K\nv = K.set_value(model.optimizer.lr, 0.1)\n", "FM426",
+                 id="K.set_value's result used"),
+    pytest.param("import tensorflow as tf\nimport keras\nconfig = tf.ConfigProto()\n"
+                 "config.gpu_options.per_process_gpu_memory_fraction = 0.5\nkeras.backend.set_session(tf.Session(config=config))\n",
+                 "FM422", id="a memory fraction: no exact TF2 form"),
+    pytest.param("import tensorflow as tf\nfrom keras import backend as K\nsess = tf.Session()\nK.set_session(sess)\n"
+                 "sess.run(init)\n", "FM422", id="the session is used"),
+    pytest.param("import tensorflow as tf\nimport keras\ntf.set_random_seed(1)\n", "FM422",
+                 id="set_random_seed: keras.utils.set_random_seed seeds Keras 3"),
+    pytest.param("from keras.callbacks import EarlyStopping\nes = EarlyStopping(monitor='val_acc')\n", "FM424",
+                 id="val_acc with no compile in the file"),
+    pytest.param("import keras\nimport tensorflow.contrib.slim as slim\n", "FM422", id="tf.contrib"),
+    pytest.param("import tensorflow.python.keras\n", "FM421",
+                 id="a private path imported without a name of its own"),
     pytest.param("from keras.layers import Conv2D\nc = Conv2D(32, 3, 3)\n", "FM415",
                  id="Conv2D(32, 3, 3): kernel in Keras 2.0-2.3, strides in tf.keras"),
     pytest.param("from keras.layers import Convolution2D\nc = Convolution2D(32, 3, 3, border_mode='full')\n", "FM415",
@@ -252,6 +350,13 @@ def test_keras3_noop(source, code):
     pytest.param("import keras\nfrom PIL import Image\nimg = Image.open('a.png')\nimg.save('b')\n", id="not a Keras save"),
     pytest.param("from keras.optimizers import SGD\nlr = 0.1\nSGD = make_optimizer\nopt = SGD(lr=lr)\n",
                  id="name rebound: not resolved"),
+    pytest.param("from tensorflow.keras import backend as K\nx = K.sum(K.int_shape(a))\n",
+                 id="tensorflow.keras.backend serves the legacy functions under Keras 3"),
+    pytest.param("from keras.models import Sequential\nfrom keras.callbacks import EarlyStopping\nm = Sequential()\n"
+                 "m.compile('sgd', 'mse', metrics=['acc'])\nes = EarlyStopping(monitor='val_acc')\n",
+                 id="metrics=['acc'] is logged 'acc' by Keras 3 too"),
+    pytest.param("from numpy import *\nfrom keras.layers import *\nfrom mymodule import *\nc = Convolution2D(32, 3, 3)\n",
+                 id="a star import after Keras' may bind the name"),
 ])
 def test_keras3_untouched_and_unreported(source):
     outcome = _migrate(source)
@@ -321,3 +426,38 @@ def test_lowercase_optimizer_without_a_learning_rate_is_warned_about():
     its accumulators started at 0 (FM427)."""
     findings = check_bytes(b"from keras.optimizers import adagrad\nopt = adagrad()\n", "example.py").findings
     assert {f.diagnostic.code for f in findings} == {"FM403", "FM418", "FM427"}
+
+
+def test_a_weights_file_is_renamed_with_every_load_of_it(tmp_path):
+    """FM423: the name is renamed where every reader is in the same file and the project holds it nowhere else."""
+    (tmp_path / "setup.py").write_text("")
+    train = tmp_path / "train.py"
+    train.write_text("import os\nfrom keras.models import Sequential\nfrom keras.callbacks import ModelCheckpoint\n"
+                     "model = Sequential()\nbest = 'best.h5'\n"
+                     "cp = ModelCheckpoint(best, save_best_only=True, save_weights_only=True)\n"
+                     "if os.path.exists(best):\n    model.load_weights(best)\nmodel.save_weights(\"final.hdf5\")\n"
+                     "model.load_weights('final.hdf5')\nmodel.save_weights('shared.h5')\n")
+    (tmp_path / "predict.py").write_text("model.load_weights('shared.h5')\n")
+    outcome = migrate_bytes(train.read_bytes(), train)
+    new = outcome.new.decode()
+    assert "best = 'best.weights.h5'" in new and 'save_weights("final.weights.h5")' in new
+    assert "load_weights('final.weights.h5')" in new and "save_weights('shared.h5')" in new
+    messages = [d.message for d in outcome.diagnostics if d.code == "FM412"]
+    assert len(messages) == 1 and "predict.py holds or is named 'shared.h5'" in messages[0]
+    assert not migrate_bytes(outcome.new, train).changed
+    # without a project marker the project cannot be seen whole: reported, not renamed
+    (tmp_path / "setup.py").unlink()
+    outcome = migrate_bytes(train.read_bytes(), train)
+    assert outcome.new is None and all("can see whole" in d.message for d in outcome.diagnostics if d.code == "FM412")
+
+
+def test_a_weights_file_shipped_with_the_project_is_not_renamed(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "weights").mkdir()
+    (tmp_path / "weights" / "pretrained.h5").write_bytes(b"")
+    train = tmp_path / "train.py"
+    train.write_text("from keras.models import Sequential\nmodel = Sequential()\nmodel.load_weights('pretrained.h5')\n"
+                     "model.save_weights('pretrained.h5')\n")
+    outcome = migrate_bytes(train.read_bytes(), train)
+    assert outcome.new is None
+    assert any("pretrained.h5" in d.message and "named" in d.message for d in outcome.diagnostics if d.code == "FM412")

@@ -122,6 +122,11 @@ for path, (positional, extra) in keras3_api.SIGNATURES.items():
         taken = keyword in {p.name for p in params} or (issubclass(obj, keras.layers.Layer) and keyword in layer_params)
         if not taken and f'kwargs.pop("{keyword}"' not in source:
             signatures.append(f"{path}({keyword}=) is not taken")
+for path, positional in keras3_api.OPS_SIGNATURES.items():
+    order = tuple(p.name for p in inspect.signature(resolve(path)).parameters.values()
+                  if p.kind == p.POSITIONAL_OR_KEYWORD)
+    if order != positional:
+        signatures.append(f"{path}: positions {order} != table {positional}")
 report["signatures"] = signatures
 
 # The Keras 3 defaults the legacy tables say a Keras 1/2 default was changed to (LegacyLayer.legacy_defaults).

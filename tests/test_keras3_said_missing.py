@@ -25,11 +25,10 @@ CLAIM = re.compile(r"^`?([\w.]+)`? does not exist in Keras 3")
 
 # False reports this test found when it was written (issue 23): TensorFlow's Keras 3 (tf.keras) still serves
 # Keras 2's backend (tensorflow.keras.backend.abs, .get_value, .ctc_batch_cost, ...: 123 functions FM417 called
-# missing) and ThresholdedReLU, which keras.* lacks. analysis/keras3_breaks.py is being changed for the FM417 ones
-# by another change of issue 23; they are listed so that no new false report passes unseen meanwhile. Empty this
-# as they are fixed (the test says when).
-KNOWN_FALSE_PREFIXES = ("tensorflow.keras.backend.",)
-KNOWN_FALSE = {"tensorflow.keras.layers.ThresholdedReLU"}
+# missing) and ThresholdedReLU, which keras.* lacks. Both are fixed (keras3_api.SERVED's tensorflow.keras
+# entries); a false report found later is listed here until it is fixed, and the test fails once it is.
+KNOWN_FALSE_PREFIXES: tuple = ()
+KNOWN_FALSE: set = set()
 
 
 def known_false(path: str) -> bool:
@@ -112,5 +111,4 @@ def test_every_name_check_says_does_not_exist_does_not_exist_in_any_spelling():
         "check says these do not exist, and the installed Keras has them"
     fixed = sorted(KNOWN_FALSE - present) + [prefix for prefix in KNOWN_FALSE_PREFIXES
                                              if not any(path.startswith(prefix) for path in present)]
-    if fixed:
-        pytest.skip(f"no longer said to be missing: remove {', '.join(fixed)} from KNOWN_FALSE")
+    assert not fixed, f"no longer said to be missing: remove {', '.join(fixed)} from KNOWN_FALSE"

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from fitmigrate.analysis.keras3_api import SIGNATURES
+from fitmigrate.analysis.keras3_api import OPS_SIGNATURES, SIGNATURES
+from fitmigrate.legacy.backend import BACKEND
 from fitmigrate.legacy import KINDS, fits
 from fitmigrate.legacy.callbacks import CALLBACKS
 from fitmigrate.legacy.layers import ALIASES, LAYERS
@@ -51,3 +52,17 @@ def test_the_default_values_of_every_signature_fit_their_kinds():
     for kind in set(KINDS.values()):
         assert fits(kind, samples[kind]), kind
     assert not fits("initializer", "relu") and not fits("int or tuple", 1e-5) and not fits("int", (3, 3))
+
+
+@pytest.mark.parametrize("name", sorted(BACKEND))
+def test_a_backend_function_keeps_its_positions_in_keras_ops(name):
+    """A positional argument is left where it is: the Keras 2 parameter at each position, renamed, is the
+    keras.ops parameter at that position; Keras 1's keywords and the defaults written are Keras 2 parameters."""
+    fn = BACKEND[name]
+    ops = OPS_SIGNATURES[f"keras.ops.{fn.ops}"]
+    mapped = tuple(fn.renames.get(p, p) for p in fn.keras2.positional if p not in fn.dropped)
+    assert ops[:len(mapped)] == mapped, (mapped, ops)
+    assert set(fn.keras1_names.values()) | set(fn.defaults) | fn.dropped | fn.int_literals <= fn.keras2.names
+    if fn.keras1 is not None:
+        keras1 = tuple(fn.keras1_names.get(p, p) for p in fn.keras1.positional)
+        assert fn.keras2.positional[:len(keras1)] == keras1  # Keras 1's positions meant the same parameters

@@ -37,6 +37,9 @@ SKIPPED = {
     "fit only in a comment": "def batches(values):\n    yield sum(values)  # for model.fit(batches(v))\n",
     "a comment names the Keras 1 API": "import keras  # was keras.layers.core, Merge, nb_epoch=\n\ndef g():\n    '''optimizers, "
                                        "backend'''\n    yield 1\n",
+    "a comment names TF 1 and the Keras 2 log names": "import keras  # tf.Session(), K.set_value(opt.lr), val_acc\n"
+                                                      "\ndef g():\n    \"\"\"tensorflow.python.keras, 'val_acc', "
+                                                      "load_weights('w.hdf5')\"\"\"\n    yield 1\n",
 }
 PARSED = {
     "a generator": "def g():\n    while True:\n        yield 1, 2\n\nmodel.fit(g(), epochs=2)\n",
@@ -49,6 +52,10 @@ PARSED = {
     "a syntax error": "def f(:\n    yield\nmodel.fit(x)\n",
     "an optimizer name in a string": "import keras\nmodel.compile(optimizer='adadelta', loss='mse')\n",
     "Keras 1 code": "from keras.layers.core import Dense\n",
+    "accuracy's Keras 2 log name": "from keras.callbacks import EarlyStopping\nstop = EarlyStopping(monitor='val_acc')\n",
+    "a TF 1 session": "import tensorflow as tf\nimport keras\nsess = tf.Session()\n",
+    "a private path": "from tensorflow.python.keras.layers import Dense\n",
+    "a star import of Keras": "from keras.models import *\nx = Input((3,))\n",
 }
 
 

@@ -247,3 +247,50 @@ def test_corpus_list_gives_commits_and_expected_counts(tmp_path):
     listing.write_text("| repository | commit | calls |\n| --- | --- | ---: |\n"
                        f"| a/b | {'1' * 40} | 3 |\n| c/d | {'2' * 40} | 40 (16 in `.ipynb_checkpoints`) |\n")
     assert rc.read_corpus_list(listing) == {"a/b": ("1" * 40, (3, 0)), "c/d": ("2" * 40, (40, 16))}
+
+
+def test_import_program_keeps_imports_and_their_settings_not_top_level_code():
+    source = ("from __future__ import print_function\nimport os, sys\nsys.path.insert(0, '..')\n"
+              "os.environ['KERAS_BACKEND'] = 'tensorflow'\nfrom keras.layers import Dense\n"
+              "try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle\n"
+              "model = build()\nmodel.fit(x)\nif __name__ == '__main__':\n    import train\n"
+              "def f():\n    import secret\n")
+    program = rc.import_program(source)
+    assert "__future__" not in program and "build()" not in program and "train" not in program
+    assert "secret" not in program
+    assert "from keras.layers import Dense" in program and "import cPickle as pickle" in program
+    assert "except ImportError:\n    import pickle" in program
+    assert "sys.path.insert(0, '..')" in program and "os.environ['KERAS_BACKEND'] = 'tensorflow'" in program
+    compile(program, "x.py", "exec")
+    assert rc.import_program("print 'python 2'\n") is None
+
+
+def test_blocker_keys_name_what_is_missing():
+    assert rc.blocker_key("ModuleNotFoundError: No module named 'keras.utils.np_utils'") == "keras.utils.np_utils"
+    assert rc.blocker_key("ImportError: cannot import name 'Merge' from 'keras.layers' (/x/y.py)") == "keras.layers.Merge"
+    assert rc.blocker_key("AttributeError: module 'tensorflow' has no attribute 'Session'") == "tensorflow.Session"
+    assert rc.blocker_key("SyntaxError: invalid syntax (a.py, line 3)") == "SyntaxError: invalid syntax (a.py, line 3)"
+
+
+@pytest.mark.tensorflow
+def test_import_check_runs_imports_under_keras3_and_stubs_what_is_not_installed(tmp_path):
+    pytest.importorskip("tensorflow")
+    (tmp_path / "models.py").write_text("from keras import backend as K\n\ndef width(x):\n    return K.int_shape(x)[-1]\n")
+    (tmp_path / "wandb").mkdir()  # a folder of logged runs, not the package
+    (tmp_path / "wandb" / "run.json").write_text("{}")
+    files = {
+        "ok.py": "import numpy as np\nimport sklearn_not_here.metrics as m\nfrom wandb.keras import WandbCallback\n"
+                 "from models import width\nrun_training()\n",
+        "bad.py": "from keras.layers import Merge\n",
+        "syntax.py": "import keras\nprint 'x'\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    checks = rc.check_imports(sys.executable, tmp_path, files, timeout=120)
+    ok, bad, syntax = checks["ok.py"], checks["bad.py"], checks["syntax.py"]
+    assert ok.ran and set(ok.stubbed) == {"sklearn_not_here", "wandb"} and list(ok.modules) == ["models.py"]
+    assert not bad.ran and bad.blocker() == "keras.layers.Merge" and bad.where == "bad.py:1"
+    assert not syntax.ran and syntax.error.startswith("SyntaxError")
+    cache = {"keras.backend": {"missing": None}, "keras.backend.int_shape": {"missing": "keras.backend.int_shape"}}
+    ok.missing = rc.names_against(ok, files["ok.py"], cache)
+    assert ok.missing == [("keras.backend.int_shape", "models.py")] and not ok.imports

@@ -97,6 +97,8 @@ def fix_writes(found: Break) -> List[str]:
             texts.extend(edit.statements)
         elif isinstance(edit, AddImport):
             texts.append(edit.statement)
+        elif isinstance(edit, AddArg):
+            texts.append(f"{edit.keyword}={edit.value}")
         else:
             assert isinstance(edit, DropArg)
     return texts

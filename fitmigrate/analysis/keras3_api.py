@@ -130,6 +130,27 @@ SERVED: Dict[str, FrozenSet[str]] = {
     "tensorflow.keras.preprocessing.text": _names("""
         Tokenizer hashing_trick one_hot text_to_word_sequence tokenizer_from_json
     """),
+    # Keras 3's tf.keras namespace serves the legacy backend functions (keras/src/legacy/backend.py, ported
+    # from tf.keras 2's, TensorFlow ops on TensorFlow tensors): `from tensorflow.keras import backend as K` keeps
+    # K.sum, K.int_shape, ... where `from keras import backend as K` loses them.
+    "tensorflow.keras.backend": _names("""
+        abs all any arange argmax argmin backend batch_dot batch_flatten batch_get_value batch_normalization
+        batch_set_value bias_add binary_crossentropy binary_focal_crossentropy cast cast_to_floatx
+        categorical_crossentropy categorical_focal_crossentropy clear_session clip concatenate constant conv1d
+        conv2d conv2d_transpose conv3d cos count_params ctc_batch_cost ctc_decode ctc_label_dense_to_sparse
+        cumprod cumsum depthwise_conv2d dot dropout dtype elu epsilon equal eval exp expand_dims eye flatten
+        floatx foldl foldr gather get_uid get_value gradients greater greater_equal hard_sigmoid
+        image_data_format in_top_k int_shape is_float_dtype is_int_dtype is_keras_tensor is_sparse l2_normalize
+        less less_equal log map_fn max maximum mean min minimum moving_average_update name_scope ndim
+        not_equal one_hot ones ones_like permute_dimensions pool2d pool3d pow prod random_bernoulli
+        random_normal random_normal_variable random_uniform random_uniform_variable relu repeat
+        repeat_elements reshape resize_images resize_volumes result_type reverse rnn round separable_conv2d
+        set_epsilon set_floatx set_image_data_format set_value shape sigmoid sign sin softmax softplus softsign
+        standardize_dtype
+        sparse_categorical_crossentropy spatial_2d_padding spatial_3d_padding sqrt square squeeze stack std
+        stop_gradient sum switch tanh temporal_padding tile to_dense transpose truncated_normal update
+        update_add update_sub var variable zeros zeros_like
+    """),
     "keras.ops": _names("""
         abs absolute adaptive_average_pool adaptive_max_pool add all allclose amax amin angle any append
         arange arccos arccosh arcsin arcsinh arctan arctan2 arctanh argmax argmin argpartition argsort array
@@ -163,6 +184,9 @@ SERVED: Dict[str, FrozenSet[str]] = {
         view_as_complex view_as_real vsplit vstack where while_loop zeros zeros_like
     """),
 }
+# Keras 3's tf.keras namespace (keras/_tf_keras) serves keras.layers and three legacy layers more:
+# `tf.keras.layers.ThresholdedReLU` still imports where `keras.layers.ThresholdedReLU` does not.
+SERVED["tensorflow.keras.layers"] = SERVED["keras.layers"] | _names("RandomHeight RandomWidth ThresholdedReLU")
 
 # The constructors the fixes write, as Keras 3.15.1 declares them: the parameters a positional
 # argument binds to, in order, and the keywords taken besides (read from **kwargs: ``implementation``,
@@ -252,3 +276,16 @@ SIGNATURES: Dict[str, Tuple[Tuple[str, ...], FrozenSet[str]]] = {
     path: (tuple(positional.split()),
            frozenset(keywords.split()) | (LAYER_KEYWORDS if path.startswith("keras.layers.") else frozenset()))
     for path, (positional, keywords) in _SIGNATURES.items()}
+
+
+# The keras.ops functions the backend fixes write (FM425), as Keras 3.15.1 declares them: their parameters in
+# order (all positional-or-keyword). Checked against the installed Keras by the tests.
+OPS_SIGNATURES: Dict[str, Tuple[str, ...]] = {f"keras.ops.{name}": tuple(params.split()) for name, params in {
+    "sum": "x axis keepdims", "mean": "x axis keepdims", "max": "x axis keepdims initial",
+    "min": "x axis keepdims initial", "abs": "x", "square": "x", "exp": "x", "log": "x", "tanh": "x", "sigmoid": "x",
+    "power": "x1 x2", "maximum": "x1 x2", "minimum": "x1 x2", "equal": "x1 x2", "not_equal": "x1 x2",
+    "greater": "x1 x2", "greater_equal": "x1 x2", "less": "x1 x2", "less_equal": "x1 x2", "softmax": "x axis",
+    "cast": "x dtype", "reshape": "x newshape", "expand_dims": "x axis", "squeeze": "x axis", "stack": "x axis",
+    "concatenate": "xs axis", "transpose": "x axes", "ones_like": "x dtype", "zeros_like": "x dtype",
+    "arange": "start stop step dtype",
+}.items()}

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from pathlib import Path
+from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 import libcst as cst
 
@@ -26,8 +27,13 @@ from fitmigrate.analysis.legacy_calls import (KERAS22, KERAS23, TF_KERAS, LayerC
                                                Reading, decide, layer_plan, legacy_evidence, trains_otherwise)
 from fitmigrate.analysis.legacy_calls import HARD_SIGMOID, HARD_SIGMOID_ADVICE, _NOT_LITERAL, literal as _literal_value
 from fitmigrate.legacy.optimizers import LOWERCASE as LOWERCASE_OPTIMIZERS, OPTIMIZERS as LEGACY_OPTIMIZERS
+from fitmigrate.legacy.backend import BACKEND, DTYPE_KEEPING, FLOAT_RESULTS
 from fitmigrate.legacy.callbacks import CALLBACKS
 from fitmigrate.legacy.layers import ALIASES as LAYER_ALIASES, LAYERS
+from fitmigrate.analysis.file_names import FileNames, new_suffix, resuffix
+from fitmigrate.analysis.metric_names import NAMES as METRIC_NAMES, MetricNames, renamed as metric_renamed
+from fitmigrate.analysis.tf1_sessions import TF1_ADVICE, TF1_RENAMED, Sessions
+from fitmigrate.project.exports import library_star_names
 
 # ---- edits: what the rewriter applies ------------------------------------------------------------
 
@@ -96,7 +102,17 @@ class AddImport:
     first_use: int
 
 
-Edit = Union[Replace, Wrap, EditArg, DropArg, AddArg, ReplaceAlias, SplitImport, AddImport]
+@dataclass(eq=False)
+class ReplaceLine:
+    """A one-statement line becomes ``statements`` (none: it is removed; its own-line comments stay, on the
+    next statement of its block). ``absorbs``: removed lines whose own-line comments go above these."""
+
+    line: cst.SimpleStatementLine
+    statements: List[str]
+    absorbs: List[cst.SimpleStatementLine] = field(default_factory=list)
+
+
+Edit = Union[Replace, Wrap, EditArg, DropArg, AddArg, ReplaceAlias, SplitImport, AddImport, ReplaceLine]
 
 
 @dataclass(eq=False)
@@ -250,6 +266,14 @@ BACKEND_ADVICE = {
     "count_params": "use layer.count_params() or model.count_params()",
     "eval": "use keras.ops.convert_to_numpy(x)",
     "dot": "use keras.ops.matmul (K.dot of rank > 2 differs from keras.ops.dot)",
+    "sqrt": "use keras.ops.sqrt(keras.ops.maximum(x, 0.0)): K.sqrt clipped negative inputs to 0 first, keras.ops.sqrt "
+            "gives NaN",
+    "argmax": "use keras.ops.argmax(x, axis=-1): it returns int32 where K.argmax returned int64 (mind a comparison "
+              "with an int64 tensor), and its axis defaults to None",
+    "argmin": "use keras.ops.argmin(x, axis=-1): it returns int32 where K.argmin returned int64, and its axis "
+              "defaults to None",
+    "shape": "use keras.ops.shape(x) (a tuple, with tensors for the dimensions not known statically) or tf.shape(x), "
+             "which is what K.shape returned",
     "concatenate": "use keras.ops.concatenate(tensors, axis=-1): its axis defaults to 0, K.concatenate's to -1",
     "categorical_crossentropy": "use keras.losses.categorical_crossentropy (mind the argument order: y_true, y_pred)",
     "sparse_categorical_crossentropy": "use keras.losses.sparse_categorical_crossentropy",
@@ -330,8 +354,32 @@ def dotted(node: Optional[cst.CSTNode]) -> Optional[str]:
     return None
 
 
+PRIVATE = ("tensorflow.python.keras", "tensorflow.contrib.keras")
+
+
+def private_public(path: str) -> str:
+    """``tensorflow.python.keras.X``, TensorFlow's own module behind ``tf.keras`` until TensorFlow 2.5 (a
+    frozen, partial copy of Keras 2 in 2.6-2.21), is the public ``tensorflow.keras.X``; so is TensorFlow
+    1's ``tensorflow.contrib.keras.X`` (an alias of ``tf.keras`` from TensorFlow 1.4, gone in 2.0)."""
+    for private in PRIVATE:
+        if path == private or path.startswith(private + "."):
+            return "tensorflow.keras" + path[len(private):]
+    return path
+
+
+_PRIVATE_WHAT = ("tensorflow.python.keras is TensorFlow's own copy of Keras 2, behind tf.keras until TensorFlow 2.5; "
+                 "tensorflow.contrib.keras was TensorFlow 1's alias of tf.keras")
+
+
+def tf1_module(path: str) -> bool:
+    """A TensorFlow 1 module TensorFlow 2 removed (``tensorflow.contrib.*`` but its Keras alias)."""
+    return (path == "tensorflow.contrib" or path.startswith("tensorflow.contrib.")) and private_public(path) == path
+
+
 def canonical(path: str) -> str:
-    """``tensorflow.keras.X`` is Keras 3's ``keras.X`` (TensorFlow 2.16 and later)."""
+    """``tensorflow.keras.X`` is Keras 3's ``keras.X`` (TensorFlow 2.16 and later); so is the private
+    ``tensorflow.python.keras.X`` it was written as."""
+    path = private_public(path)
     if path == "tensorflow.keras" or path.startswith("tensorflow.keras."):
         return path[len("tensorflow."):]
     return path
@@ -366,6 +414,7 @@ class _Scan(walk.Visitor):
         self.other: Set[str] = set()
         self.rebinds: Set[str] = set()  # names bound by anything but an assignment
         self.imports: List[_ImportAt] = []
+        self.stars: List[Tuple[Optional[str], _ImportAt]] = []  # star imports in order (None: relative)
         self.attributes: List[Tuple[cst.Attribute, int]] = []
         self.calls: List[Tuple[cst.Call, int]] = []
         self.compares: List[cst.Comparison] = []
@@ -373,6 +422,11 @@ class _Scan(walk.Visitor):
         self.not_loads: Set[int] = set()  # Name nodes that are attribute names or keywords
         self.assigns: Dict[str, List[Tuple[cst.Assign, int, int]]] = {}  # name -> (assign, block id, top)
         self.statements_in: Dict[int, int] = {}  # id(expression statement) -> id(block)
+        self.stores: Set[int] = set()  # targets of assignments (attributes, subscripts, names)
+        self.name_tops: Dict[int, Tuple[int, int]] = {}  # id(Name) -> (top-level statement, order in the file)
+        self.block_bodies: Dict[int, List[cst.BaseStatement]] = {}  # id(Module / IndentedBlock) -> its statements
+        self.line_tops: Dict[int, int] = {}  # id(SimpleStatementLine) -> its top-level statement
+        self.expression_calls: Set[int] = set()  # calls that are a whole expression statement
         self.top = 0
         self._line: Optional[cst.SimpleStatementLine] = None
         self._blocks: List[int] = []
@@ -380,9 +434,11 @@ class _Scan(walk.Visitor):
     # blocks, for the statements a Sequential is built with
     def visit_Module(self, node: cst.Module) -> None:
         self._blocks.append(id(node))
+        self.block_bodies[id(node)] = list(node.body)
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
         self._blocks.append(id(node))
+        self.block_bodies[id(node)] = list(node.body)
 
     def leave_IndentedBlock(self, original_node: cst.IndentedBlock) -> None:
         self._blocks.pop()
@@ -395,8 +451,11 @@ class _Scan(walk.Visitor):
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self._line = node
+        self.line_tops[id(node)] = self.top
         for small in node.body:
             self.statements_in[id(small)] = self._blocks[-1] if self._blocks else 0
+            if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+                self.expression_calls.add(id(small.value))
 
     def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
         self._line = None
@@ -419,6 +478,7 @@ class _Scan(walk.Visitor):
         self.imports.append(at)
         module = dotted(node.module) if node.module is not None else None
         if isinstance(node.names, cst.ImportStar):
+            self.stars.append((module if not node.relative else None, at))
             return False
         for alias in node.names:
             name = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
@@ -434,6 +494,7 @@ class _Scan(walk.Visitor):
 
     # other bindings
     def visit_Assign(self, node: cst.Assign) -> None:
+        self.stores.update(id(target.target) for target in node.targets)
         for target in node.targets:
             for name in _target_names(target.target):
                 self.other.add(name)
@@ -448,6 +509,7 @@ class _Scan(walk.Visitor):
         self._rebind(_target_names(node.target))
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        self.stores.add(id(node.target))
         self._rebind(_target_names(node.target))
 
     def visit_For(self, node: cst.For) -> None:
@@ -498,6 +560,7 @@ class _Scan(walk.Visitor):
 
     def visit_Name(self, node: cst.Name) -> None:
         self.names.setdefault(node.value, []).append(node)
+        self.name_tops[id(node)] = (self.top, len(self.name_tops))
 
 
 class Names:
@@ -512,9 +575,30 @@ class Names:
         ``to_categorical`` and ``keras.utils``'s, ``adam`` and ``Adam as adam``: a file half migrated, or
         an old and a new branch) resolve, so one run fixes what they lead to."""
         found = self.scan.bindings.get(name)
+        if not found and name not in self.scan.other:
+            return self.star_binding(name)
         if not found or name in self.scan.other or len({_meaning(path) for path, _, _ in found}) != 1:
             return None
         return found[0]
+
+    def star_binding(self, name: str) -> Optional[Tuple[str, Optional[cst.ImportAlias], _ImportAt]]:
+        """A name only a star import of a Keras module binds (``from keras.layers import *``), resolved as
+        a named import would be: the last star import that binds it, when no other star import after it
+        (whose names fitmigrate cannot read) may bind it instead."""
+        chosen = None
+        for module, at in self.scan.stars:
+            known = star_names(module) if module is not None else frozenset()
+            if name in known:
+                chosen = (f"{module}.{name}", None, at)
+                continue
+            if not known and module is not None:
+                library = library_star_names(module)
+                known = frozenset(library) if library is not None else frozenset()
+            if chosen is not None and not known:
+                return None  # a module whose names are not known may bind it too
+            if name in known:
+                chosen = None  # numpy's `add` after keras.layers': not Keras
+        return chosen
 
     def resolve(self, node: cst.CSTNode) -> Optional[str]:
         """The raw dotted path an expression names, or None."""
@@ -578,6 +662,14 @@ def target(raw: str) -> Optional[Target]:
 
 
 def _target(raw: str) -> Optional[Target]:
+    public = private_public(raw)
+    if public != raw:
+        found = _target(public)
+        if found is None:
+            return Target("move", "FM421", public)
+        if found.kind != "missing":
+            return Target(found.kind, "FM421", found.path, found.advice)
+        return found
     via_tf = raw.startswith("tensorflow.")
     path = canonical(raw)
     if not path.startswith("keras."):
@@ -628,14 +720,19 @@ def _target(raw: str) -> Optional[Target]:
         new = RENAMED[path]
         return Target("rename", RENAME_CODE.get(module, "FM408"), _raw(new, via_tf))
     if module in CHECKED_MODULES:
-        names = served(module)
+        names = served(f"tensorflow.{module}") if via_tf and served(f"tensorflow.{module}") is not None \
+            else served(module)
         if names is not None and leaf not in names:
             advice = MISSING_ADVICE.get(path, "")
             if advice.startswith("FM"):
                 return Target("missing", advice, None, "")
             if module == "keras.backend":
                 ops = SERVED["keras.ops"]
-                advice = BACKEND_ADVICE.get(leaf) or (f"use keras.ops.{leaf} (check its arguments)" if leaf in ops else "")
+                advice = BACKEND_ADVICE.get(leaf) or (f"use keras.ops.{leaf} (check its arguments)" if leaf in ops else
+                                                      f"use tensorflow.keras.backend.{leaf} (tf.keras's function, which "
+                                                      "Keras 3 serves for TensorFlow tensors: inside a Lambda layer, a "
+                                                      "loss or a metric)" if leaf in SERVED["tensorflow.keras.backend"]
+                                                      else "")
                 return Target("missing", "FM417", None, advice)
             return Target("missing", "FM408", None, advice)
     return None
@@ -675,13 +772,46 @@ def _layer_class(path: Optional[str]) -> Optional[str]:
     return None
 
 
+# What a star import of a Keras module bound in Keras 1/2 (its public names: ``keras/layers/__init__.py``
+# imported every layer module's classes, ``keras/models.py`` Input and the saving functions besides the
+# models), as far as the rules judge them; Keras 3's public names besides.
+_KERAS2_STAR_EXTRA: Dict[str, FrozenSet[str]] = {
+    "keras.layers": frozenset(LAYERS) | frozenset(LAYER_ALIASES) | frozenset({"merge", "Merge"}),
+    "keras.models": frozenset({"Input", "InputLayer", "Layer", "model_from_yaml", "model_from_config"}),
+    "keras.optimizers": frozenset(LOWERCASE_OPTIMIZERS),
+    "keras.utils": frozenset({"np_utils", "generic_utils"}),
+}
+
+
+# Names a Keras 2 star import bound that the same module of Keras 3 does not: where Keras 3 serves them
+# (Keras 2.0-2.2.4's keras/models.py imported Input, InputLayer and Layer from keras.engine).
+STAR_HOMES: Dict[str, Dict[str, str]] = {"keras.models": {"Input": "keras.layers", "InputLayer": "keras.layers",
+                                                          "Layer": "keras.layers"}}
+
+
+def star_names(module: str) -> FrozenSet[str]:
+    """The names ``from <module> import *`` bound that the rules can judge (Keras modules only)."""
+    path = canonical(module)
+    if not path.startswith("keras") or path in MOVED_MODULES:
+        home = MOVED_MODULES.get(path, (None, None))[1]
+        if home is None:
+            return frozenset()
+        path = canonical(home)
+    names = set(SERVED.get(path, ())) | _KERAS2_STAR_EXTRA.get(path, frozenset())
+    prefix = path + "."
+    names.update(p[len(prefix):] for p in (*MISSING_ADVICE, *RENAMED) if p.startswith(prefix) and
+                 "." not in p[len(prefix):])
+    return frozenset(n for n in names if not n.startswith("_"))
+
+
 # ---- the finder -----------------------------------------------------------------------------------
 
 
 class Finder:
-    def __init__(self, module: cst.Module, source: str) -> None:
+    def __init__(self, module: cst.Module, source: str, path: Optional[Path] = None) -> None:
         self.module = module
         self.source = source
+        self.path = Path(path) if path is not None else None
         self.scan = _Scan()
         self.scan.visit_Module(module)
         for index, statement in enumerate(module.body):
@@ -692,6 +822,7 @@ class Finder:
         self._module_refs: Set[str] = set()  # names whose import is rewritten to another module
         self._added: Dict[str, AddImport] = {}
         self._claimed: Set[int] = set()  # attributes a call or comparison rule has judged
+        self._removed_calls: Dict[str, Set[int]] = {}  # name -> its uses (calls) that a fix removes
         roots = {canonical(path).split(".")[0] for found in self.scan.bindings.values() for path, _, _ in found}
         roots.update((dotted(at.statement.module) or "").split(".")[0] for at in self.scan.imports
                      if isinstance(at.statement, cst.ImportFrom) and at.statement.module is not None)
@@ -704,7 +835,8 @@ class Finder:
                                                                "keras.layers.core", "keras.legacy.layers")
             for at in self.scan.imports)
         self.standalone = any(path.split(".")[0] == "keras" for found in self.scan.bindings.values()
-                              for path, _, _ in found)
+                              for path, _, _ in found) or \
+            any((module or "").split(".")[0] == "keras" for module, _ in self.scan.stars)
 
     # ---- what the module shows about the Keras it ran on
 
@@ -788,6 +920,12 @@ class Finder:
     def run(self) -> List[Break]:
         if not self.keras_file:
             return []
+        self.sessions = Sessions(self)
+        self.sessions.run()
+        self.file_names = FileNames(self, self.path)
+        self._renamed: Dict[str, Optional[str]] = {}  # file name -> None (renamed by an earlier break) or why not
+        self._string_edits: Dict[int, Replace] = {}  # id(string literal) -> its one Replace
+        self._claimed.update(self.sessions.claimed)
         for at in self.scan.imports:
             if isinstance(at.statement, cst.ImportFrom):
                 self._import_from(at)
@@ -797,10 +935,13 @@ class Finder:
             self._compare(compare)
         for call, top in self.scan.calls:
             self._call(call, top)
+        self._star_uses()
+        self._metric_names()
         bases = {id(attribute.value) for attribute, _ in self.scan.attributes}
         for attribute, top in self.scan.attributes:
             if id(attribute) not in self._claimed:
                 self._attribute(attribute, top, id(attribute) in bases)
+                self._rate_attribute(attribute)
         self._hold_callee_renames()
         return self.breaks
 
@@ -816,6 +957,58 @@ class Finder:
             if found.edits and id(found.node) in callees and all(isinstance(e, Replace) for e in found.edits):
                 self.breaks[index] = Break(found.code, found.node, found.message.replace(
                     ": `fitmigrate migrate` renames it", "") + "; left with the call, which is reported whole")
+
+    def removed_uses(self, setter: cst.Call) -> None:
+        """A call a fix removes: the name it was called by, when imported by name and used nowhere else,
+        loses its import too (``from keras.backend.tensorflow_backend import set_session``)."""
+        if isinstance(setter.func, cst.Name):
+            self._removed_calls.setdefault(setter.func.value, set()).add(id(setter.func))
+
+    def _import_only_for_removed(self, name: str) -> bool:
+        removed = self._removed_calls.get(name)
+        return bool(removed) and all(id(node) in removed for node in self.names.loads(name)) and \
+            not self.names.attribute_uses(name)
+
+    def _star_uses(self) -> None:
+        """Names a star import of a Keras module binds that Keras 3's module lacks or renamed: reported at
+        their first use, renamed where Keras 3 serves the same object under another name, imported from
+        their Keras 3 home where only the module changed (``Input`` of ``from keras.models import *``)."""
+        for name, nodes in sorted(self.scan.names.items()):
+            if name in self.scan.bindings or name in self.scan.other:
+                continue
+            bound = self.names.star_binding(name)
+            loads = self.names.loads(name) + [a.value for a in self.names.attribute_uses(name)]
+            if bound is None or not loads:
+                continue
+            raw = bound[0]
+            module = raw.rpartition(".")[0]
+            home = STAR_HOMES.get(canonical(module), {}).get(name)
+            first = min(loads, key=lambda n: self._position(n))
+            if home is not None:
+                statement = f"from {_raw(home, raw.startswith('tensorflow.'))} import {name}"
+                top = min(self._top_of(n) for n in loads)
+                self.add("FM408", first, f"{name} came with `from {module} import *` in Keras 2 (its keras.models "
+                                         f"imported it from keras.engine); Keras 3's keras.models does not export it "
+                                         f"(NameError): `fitmigrate migrate` adds `{statement}`",
+                         [AddImport(statement, top)])
+                continue
+            found = target(raw)
+            if found is None:
+                continue
+            if found.kind == "rename" and found.path is not None:
+                new = found.path.rpartition(".")[2]
+                self.add(found.code, first, f"{raw} is {canonical(found.path)} in Keras 3 (the star import binds that "
+                                            f"name): `fitmigrate migrate` writes {new}",
+                         [Replace(node, new) for node in self.names.loads(name) +
+                          [a.value for a in self.names.attribute_uses(name)]])
+            elif found.kind == "missing" and canonical(raw) not in ("keras.layers.merge", "keras.layers.Merge"):
+                self._report_missing(found, first, raw)
+
+    def _position(self, node: cst.CSTNode) -> int:
+        return self.scan.name_tops.get(id(node), (0, 0))[1]
+
+    def _top_of(self, node: cst.CSTNode) -> int:
+        return self.scan.name_tops.get(id(node), (0, 0))[0]
 
     # ---- spelling new paths in the file's own names
 
@@ -858,6 +1051,12 @@ class Finder:
         raw_module = dotted(node.module)
         if raw_module is None:
             return
+        if tf1_module(raw_module) or (raw_module == "tensorflow" and not isinstance(node.names, cst.ImportStar) and
+                                      any(dotted(a.name) == "contrib" for a in node.names)):
+            if not (raw_module == "tensorflow.contrib" and not isinstance(node.names, cst.ImportStar) and
+                    all(dotted(a.name) == "keras" for a in node.names)):
+                self.add("FM422", node, f"`{code(node)}`: {TF1_ADVICE['contrib']}")
+                return
         if isinstance(node.names, cst.ImportStar):
             module = canonical(raw_module)
             if module in MOVED_MODULES or (module in PARTIAL_MODULES and not raw_module.startswith("tensorflow.")):
@@ -865,6 +1064,14 @@ class Finder:
                 where = f"; import the names you use from {home}" if home else ""
                 self.add(code_, node, f"`from {raw_module} import *`: {raw_module} is not what it was in Keras 3"
                                       f"{where} (a star import cannot be rewritten exactly)")
+            return
+        bound_names = [alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name)
+                       else dotted(alias.name) or "" for alias in node.names]
+        if at.line is not None and len(at.line.body) == 1 and \
+                all(self._import_only_for_removed(name) for name in bound_names):
+            self.add("FM422", node, f"`{code(node)}`: every use of {', '.join(bound_names)} is removed with TensorFlow 1's "
+                                    "session set-up: `fitmigrate migrate` removes the import too",
+                     [ReplaceLine(at.line, [])])
             return
         items: List[Tuple[cst.ImportAlias, str, Optional[Target]]] = []
         for alias in node.names:
@@ -1039,6 +1246,18 @@ class Finder:
             module = canonical(raw)
             asname = alias.asname.name.value if alias.asname is not None and isinstance(alias.asname.name, cst.Name) \
                 else None
+            if tf1_module(raw):
+                self.add("FM422", alias, f"{raw}: {TF1_ADVICE['contrib']}")
+                continue
+            if private_public(raw) != raw and module not in MOVED_MODULES:
+                if asname is None:
+                    self.add("FM421", alias, f"{raw} is not Keras 3 ({_PRIVATE_WHAT}): import the public "
+                                             "tensorflow.keras path and spell it through that name")
+                else:
+                    self.add("FM421", alias, f"{raw} is not Keras 3 ({_PRIVATE_WHAT}): `fitmigrate migrate` imports "
+                                             f"{private_public(raw)}, the public path it was",
+                             [Replace(alias.name, private_public(raw))])
+                continue
             if module in MOVED_MODULES:
                 code_, home = MOVED_MODULES[module]
                 if home is None:
@@ -1077,12 +1296,24 @@ class Finder:
         if raw_base is None:
             return
         raw = f"{raw_base}.{node.attr.value}"
+        root = base
+        while isinstance(root, cst.Attribute):
+            root = root.value
+        bound = self.names.binding(root.value) if isinstance(root, cst.Name) else None
+        if bound is not None and private_public(bound[0]) != bound[0]:
+            raw = private_public(raw)  # its import is rewritten to the public path (FM421): judged as that path
+            raw_base = private_public(raw_base)
         if canonical(raw) == "keras.activations.hard_sigmoid":
             self.add("FM427", node, f"{raw} runs under Keras 3 and computes otherwise: {HARD_SIGMOID}: "
                                     f"{HARD_SIGMOID_ADVICE}")
             return
         if canonical(raw_base) in MOVED_MODULES and isinstance(base, cst.Name):
             return  # `import keras.utils.np_utils as u`: judged at the import
+        if raw_base == "tensorflow":
+            self._tf1(node, raw, top)
+            return
+        if is_base and private_public(raw) != raw:
+            return  # `tf.python.keras` in `tf.python.keras.layers.Dense`: judged with the name it leads to
         found = target(raw)
         if found is None:
             return
@@ -1110,6 +1341,18 @@ class Finder:
         self.add(found.code, node, f"{raw} is {found.path} in Keras 3: `fitmigrate migrate` writes {spelled}",
                  [Replace(node, spelled), *edits])
 
+    def _tf1(self, node: cst.Attribute, raw: str, top: int) -> None:
+        """``tf.<name>`` that TensorFlow 2 lacks (FM422): renamed where tf.compat.v1 serves the same function
+        and keeping it is exact, reported with the TensorFlow 2 way otherwise."""
+        name = node.attr.value
+        if name in TF1_RENAMED:
+            self.add("FM422", node, f"tf.{name} is TensorFlow 1's name (AttributeError in TensorFlow 2): `fitmigrate "
+                                    f"migrate` writes {code(node.value)}.{TF1_RENAMED[name]}, the same function (Keras 3 "
+                                    "builds no model in TensorFlow's default graph; keras.backend.clear_session() resets "
+                                    "Keras' own state)", [Replace(node.attr, TF1_RENAMED[name])])
+        elif name in TF1_ADVICE:
+            self.add("FM422", node, f"tf.{name} is TensorFlow 1's (AttributeError in TensorFlow 2): {TF1_ADVICE[name]}")
+
     # ---- calls
 
     def _call(self, call: cst.Call, top: int) -> None:
@@ -1131,6 +1374,12 @@ class Finder:
         if path is None:
             return
         module, leaf = _module_name(path)
+        if module == "keras.backend" and isinstance(call.func, cst.Attribute):
+            raw_func = self.names.resolve(call.func) or ""
+            if leaf in ("get_value", "set_value", "eval") and self._rate_call(call, leaf):
+                return
+            if not raw_func.startswith("tensorflow.") and (leaf in BACKEND or leaf == "int_shape"):
+                self._backend(call, leaf, top)
         if module == "keras.optimizers" and leaf in OPTIMIZERS:
             self._optimizer(call, leaf, top)
         elif path in ("keras.models.Model", "keras.Model"):
@@ -1391,6 +1640,232 @@ class Finder:
                                   "decay_rate=decay)", [*edits, *added])
         return lr_arg is not None
 
+    # FM425 keras.backend functions Keras 3 moved to keras.ops
+    def _backend(self, call: cst.Call, leaf: str, top: int) -> None:
+        """``K.sum(x, axis=1)`` is ``keras.ops.sum(x, axis=1)``: every argument bound to the Keras 1/2
+        signature (``fitmigrate/legacy/backend.py``), renamed where keras.ops names it otherwise, the Keras 2
+        default written where Keras 3's differs; all or nothing."""
+        if any(arg.star for arg in call.args):
+            return  # the attribute's FM417 says what to use
+        written = code(call.func)
+        if leaf == "int_shape":
+            if len(call.args) != 1 or call.args[0].keyword is not None:
+                return  # the attribute's FM417 says what to use
+            self._claimed.add(id(call.func))
+            value = call.args[0].value
+            template = "{}.shape" if isinstance(value, (cst.Name, cst.Attribute, cst.Call, cst.Subscript)) \
+                else "({}).shape"
+            self.add("FM425", call, f"{written}() is not in Keras 3's keras.backend (AttributeError): `fitmigrate "
+                                    "migrate` writes tuple(x.shape), the tuple of ints and None Keras 2's int_shape "
+                                    "returned", [Replace(call.func, "tuple"), Wrap(value, template)])
+            return
+        fn = BACKEND[leaf]
+        bound, why = self._bind_backend(call, fn)
+        if bound is not None and fn.dtype == "float" and not self._float(bound[fn.keras2.positional[0]].value):
+            why = (f"it is the same on float tensors only ({_DTYPE_WHY.get(leaf, '')}), and "
+                   f"`{code(bound[fn.keras2.positional[0]].value)}` is not provably one")
+        if bound is not None and why is None:
+            for name in sorted(fn.int_literals & set(bound)):
+                literal = _literal(bound[name].value)
+                if not isinstance(literal, int) or isinstance(literal, bool):
+                    why = f"{name}=`{code(bound[name].value)}` is not an int literal (a float bound was truncated by " \
+                          "Keras 2's cast, and keras.ops.arange refuses it in int32)"
+        self._claimed.add(id(call.func))
+        ops = f"keras.ops.{fn.ops}"
+        if why is not None:
+            self.add("FM417", call, f"{written}() is not in Keras 3's keras.backend (AttributeError); {ops} is its "
+                                    f"Keras 3 counterpart, but {why}: write {ops}(...) by hand where that holds")
+            return
+        assert bound is not None
+        spelled, added = self.spell(ops, top)
+        if not spelled:
+            self.add("FM417", call, f"{written}() is not in Keras 3's keras.backend (AttributeError): use {ops} "
+                                    "(no name in this file reaches it)")
+            return
+        edits = [Replace(call.func, spelled), *added]
+        notes = []
+        for name, arg in bound.items():
+            new = fn.renames.get(name, name)
+            if arg.keyword is not None and arg.keyword.value != new:
+                edits.append(EditArg(arg, new))
+        for name, value in fn.defaults.items():
+            if name not in bound:
+                edits.append(AddArg(call, fn.renames.get(name, name), value))
+                notes.append(f"{fn.renames.get(name, name)}={value}, Keras 2's default (Keras 3's differs)")
+        renamed = [f"{k}= is {v}=" for k, v in fn.renames.items() if k in bound and bound[k].keyword is not None]
+        detail = "; ".join(renamed + notes)
+        self.add("FM425", call, f"{written}() is not in Keras 3's keras.backend (AttributeError): `fitmigrate migrate` "
+                                f"writes {spelled}(), the same TensorFlow op on the same arguments"
+                                + (f" ({detail})" if detail else ""), edits)
+
+    def _bind_backend(self, call: cst.Call, fn) -> Tuple[Optional[Dict[str, cst.Arg]], Optional[str]]:
+        """Each argument's Keras 2 parameter (Keras 1's ``dim=`` read as Keras 2's ``axis``), or why not."""
+        sig = fn.keras2
+        bound: Dict[str, cst.Arg] = {}
+        positional = [arg for arg in call.args if arg.keyword is None]
+        if len(positional) > len(sig.positional):
+            return None, f"it is given {len(positional)} positional arguments; Keras 2's took {len(sig.positional)}"
+        bound.update(zip(sig.positional, positional))
+        for arg in call.args:
+            if arg.keyword is None:
+                continue
+            name = fn.keras1_names.get(arg.keyword.value, arg.keyword.value)
+            if name not in sig.names or name in bound:
+                return None, f"`{arg.keyword.value}=` is no parameter of the Keras 1/2 function"
+            bound[name] = arg
+        dropped = sorted(set(bound) & fn.dropped)
+        if dropped:
+            return None, f"keras.ops.{fn.ops} has no {dropped[0]}="
+        return bound, None
+
+    def _float(self, node: cst.BaseExpression, seen: Optional[Set[str]] = None) -> bool:
+        """Whether an expression is provably a float tensor (or number) wherever the legacy code ran:
+        TensorFlow's ops take one dtype, so arithmetic with a float operand, a true division, or a
+        function that raises on integers (exp, log, sigmoid, ...) is float; a cast to a float dtype
+        is; a dtype-keeping function of a float is."""
+        seen = seen if seen is not None else set()
+        if isinstance(node, cst.Float):
+            return True
+        if isinstance(node, cst.Name) and id(node) in self._loss_arguments():
+            return True
+        if isinstance(node, cst.UnaryOperation):
+            return self._float(node.expression, seen)
+        if isinstance(node, cst.BinaryOperation):
+            if isinstance(node.operator, cst.Divide):
+                return True
+            return self._float(node.left, seen) or self._float(node.right, seen)
+        if isinstance(node, (cst.List, cst.Tuple)) and node.elements:
+            return all(self._float(element.value, seen) for element in node.elements)
+        if isinstance(node, cst.Name):
+            if node.value in seen or node.value in self.scan.rebinds or node.value in self.scan.bindings:
+                return False
+            assigns = self.scan.assigns.get(node.value, [])
+            if len(assigns) != 1 or len(assigns[0][0].targets) != 1 or \
+                    not isinstance(assigns[0][0].targets[0].target, cst.Name):
+                return False
+            return self._float(assigns[0][0].value, seen | {node.value})
+        if isinstance(node, cst.Call):
+            path = effective(self.names, node.func)
+            if path is None:
+                return False
+            module, leaf = _module_name(path)
+            if module not in ("keras.backend", "keras.ops"):
+                return False
+            if leaf in FLOAT_RESULTS:
+                return True
+            if leaf in ("cast", "arange"):
+                dtype = next((a.value for a in node.args if a.keyword is not None and a.keyword.value == "dtype"), None)
+                if dtype is None and leaf == "cast" and len(node.args) > 1 and node.args[1].keyword is None:
+                    dtype = node.args[1].value
+                text = _string(dtype) if dtype is not None else None
+                return (text or "").startswith(("float", "bfloat")) or (
+                    isinstance(dtype, cst.Call) and effective(self.names, dtype.func) == "keras.backend.floatx")
+            if leaf in DTYPE_KEEPING and node.args and node.args[0].keyword is None:
+                return self._float(node.args[0].value, seen)
+        return False
+
+    def _loss_arguments(self) -> Set[int]:
+        """The uses of ``y_true`` / ``y_pred`` (the first two parameters, whatever their names) in the body of a
+        function of this module given to ``compile`` as a loss or a metric: Keras 2 fed both as float
+        tensors (keras/engine/training.py at 2.2.4: the targets are placeholders of the output's dtype)."""
+        if hasattr(self, "_loss_ids"):
+            return self._loss_ids
+        self._loss_ids: Set[int] = set()
+        given: Set[str] = set()
+        for call, _ in self.scan.calls:
+            if not (isinstance(call.func, cst.Attribute) and call.func.attr.value == "compile"):
+                continue
+            positional = [a for a in call.args if a.keyword is None]
+            values = [a.value for a in call.args if a.keyword is not None and a.keyword.value in ("loss", "metrics")]
+            values += [a.value for a in positional[1:3]]
+            for value in values:
+                elements = [e.value for e in value.elements] if isinstance(value, (cst.List, cst.Tuple)) else \
+                    [e.value for e in value.elements if isinstance(e, cst.DictElement)] if isinstance(value, cst.Dict) \
+                    else [value]
+                given.update(e.value for e in elements if isinstance(e, cst.Name))
+        if not given:
+            return self._loss_ids
+        ids = self._loss_ids
+
+        class Functions(cst.CSTVisitor):
+            def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+                params = node.params.params
+                if node.name.value not in given or len(params) < 2 or any(p.default is not None for p in params[:2]):
+                    return
+                names = {params[0].name.value, params[1].name.value}
+                rebound: Set[str] = set()
+
+                class Uses(cst.CSTVisitor):
+                    def visit_FunctionDef(self, inner: cst.FunctionDef) -> bool:
+                        return inner is node  # a nested function's names are its own
+
+                    def visit_Lambda(self, inner: cst.Lambda) -> bool:
+                        return False
+
+                    def visit_AssignTarget(self, target: cst.AssignTarget) -> None:
+                        rebound.update(_target_names(target.target))
+
+                    def visit_Name(self, name: cst.Name) -> None:
+                        if name.value in names:
+                            found.append(name)
+
+                found: List[cst.Name] = []
+                node.visit(Uses())
+                ids.update(id(n) for n in found if n.value not in rebound)
+
+        self.module.visit(Functions())
+        return ids
+
+    # FM426 the optimizer's learning rate: Keras 3's optimizers have no lr, and K.set_value cannot assign it
+    def _rate(self, node: cst.BaseExpression) -> Optional[cst.Attribute]:
+        """``<model>.optimizer`` of ``<model>.optimizer.lr`` (or ``.learning_rate``)."""
+        if isinstance(node, cst.Attribute) and node.attr.value in ("lr", "learning_rate") and \
+                isinstance(node.value, cst.Attribute) and node.value.attr.value == "optimizer":
+            return node.value
+        return None
+
+    def _rate_call(self, call: cst.Call, leaf: str) -> bool:
+        """``K.set_value(m.optimizer.lr, v)`` -> ``m.optimizer.learning_rate.assign(v)``; ``K.get_value`` /
+        ``K.eval`` of it -> ``m.optimizer.learning_rate.numpy()``."""
+        if not call.args or call.args[0].keyword is not None or call.args[0].star or any(a.star for a in call.args):
+            return False
+        optimizer = self._rate(call.args[0].value)
+        if optimizer is None:
+            return False
+        written = code(call.func)
+        rate = f"{code(optimizer)}.learning_rate"
+        if len(call.args) != (2 if leaf == "set_value" else 1) or call.args[-1].keyword is not None:
+            return False
+        self._claimed.update((id(call.func), id(call.args[0].value)))
+        if leaf == "set_value":
+            if id(call) not in self.scan.expression_calls:
+                self.add("FM426", call, f"{written}() cannot assign a Keras 3 optimizer's rate (Keras 3's optimizers have "
+                                        f"no lr, and the rate is a Keras 3 variable): use {rate}.assign(value) (its "
+                                        "value is used here: K.set_value returned None)")
+                return True
+            edits: List[Edit] = [Replace(call.func, f"{rate}.assign"), DropArg(call, call.args[0])]
+            self.add("FM426", call, f"{written}() cannot assign a Keras 3 optimizer's rate (Keras 3's optimizers have no "
+                                    "lr, and the rate is a Keras 3 variable): `fitmigrate migrate` writes "
+                                    f"{rate}.assign(...), which sets the same variable to the value cast to its dtype, "
+                                    "as K.set_value did", edits)
+            return True
+        self.add("FM426", call, f"{written}() of the optimizer's lr: Keras 3's optimizers have no lr: `fitmigrate migrate` "
+                                f"writes {rate}.numpy(), the rate's value as a numpy float32, as K.{leaf} returned it",
+                 [Replace(call.func, f"{rate}.numpy"), DropArg(call, call.args[0])])
+        return True
+
+    def _rate_attribute(self, node: cst.Attribute) -> None:
+        if node.attr.value != "lr" or self._rate(node) is None or id(node) in self._claimed:
+            return
+        if id(node) in self.scan.stores:
+            self.add("FM426", node, f"`{code(node)} = ...`: Keras 3's optimizers have no lr; in Keras 2 this replaced the "
+                                    "rate variable with a number, read only if the training function was not built yet: "
+                                    "set the rate with optimizer.learning_rate.assign(value) where the script means it")
+            return
+        self.add("FM426", node, f"Keras 3's optimizers have no lr (AttributeError): `fitmigrate migrate` writes "
+                                f"{code(node.value)}.learning_rate, the same rate variable",
+                 [Replace(node.attr, "learning_rate")])
+
     # FM410 Model(input=, output=)
     def _model(self, call: cst.Call) -> None:
         keywords = {arg.keyword.value: arg for arg in call.args if arg.keyword is not None}
@@ -1577,21 +2052,99 @@ class Finder:
     def _save(self, call: cst.Call, method: str) -> None:
         if not call.args or (call.args[0].keyword is not None and call.args[0].keyword.value != "filepath"):
             return
-        path = _string_tail(call.args[0].value)
+        path = self._path_text(call.args[0])
         if path is None:
             return
         if method == "save_weights":
             if not path.endswith(".weights.h5"):
-                self.add("FM412", call.args[0], f"Keras 3's save_weights() requires a name ending in .weights.h5 "
-                                                f"(ValueError on '{path}'): rename the file here and wherever it is "
-                                                "loaded (load_weights reads the old .h5 files as they are)")
+                self._file_name(call.args[0], f"Keras 3's save_weights() requires a name ending in .weights.h5 "
+                                              f"(ValueError on '{path}')", "rename the file here and wherever it is "
+                                              "loaded (load_weights reads the old .h5 files as they are)")
             return
         if not self._is_keras_model(call.func.value):  # type: ignore[attr-defined]
             return
         if not path.endswith(SAVE_SUFFIXES):
-            self.add("FM412", call.args[0], f"Keras 3's save() requires a name ending in .keras (or .h5) (ValueError on "
-                                            f"'{path}'; TensorFlow's SavedModel folder is model.export()): rename it "
-                                            "here and wherever it is loaded")
+            self._file_name(call.args[0], f"Keras 3's save() requires a name ending in .keras (or .h5) (ValueError on "
+                                          f"'{path}'; TensorFlow's SavedModel folder is model.export())",
+                            "rename it here and wherever it is loaded")
+
+    def _path_text(self, arg: cst.Arg) -> Optional[str]:
+        """The end of a path argument: a literal's tail, or the literal a name is bound to once."""
+        path = _string_tail(arg.value)
+        if path is None:
+            use = self.file_names.use_of(arg)
+            path = use.string.evaluated_value if use is not None else None  # type: ignore[assignment]
+        return path
+
+    def _file_name(self, arg: cst.Arg, problem: str, advice: str) -> None:
+        """FM423 where the name can be renamed with every load of it (``analysis/file_names.py``), else FM412."""
+        use = self.file_names.use_of(arg)
+        if use is None:
+            self.add("FM412", arg, f"{problem}: {advice}")
+            return
+        text = use.string.evaluated_value
+        assert isinstance(text, str)
+        if text in self._renamed:
+            why = self._renamed[text]
+            if why is not None:
+                self.add("FM412", arg, f"{problem}: {advice} (not renamed: {why})")
+            return
+        new, strings, why = self.file_names.plan(use)
+        if new is None:
+            self._renamed[text] = why
+            self.add("FM412", arg, f"{problem}: {advice} (not renamed: {why})")
+            return
+        self._renamed[text] = None
+        loads = sum(1 for u in self.file_names.uses if u.string.evaluated_value == text and not u.saves)
+        self.add("FM423", arg, f"{problem}: `fitmigrate migrate` names the file '{new}' here"
+                               + (f" and where this file loads it ({loads} load{'s' if loads > 1 else ''})" if loads else "")
+                               + "; nothing else in the project reads it by its old name",
+                 [self._string_edit(string, resuffix(string, *new_suffix(text, use.kind)))  # type: ignore[misc]
+                  for string in strings])
+
+    def _string_edit(self, node: cst.SimpleString, text: str) -> "Replace":
+        """One Replace per string literal, shared by the fixes that rewrite it (a checkpoint's file name
+        renamed, FM423, and its {val_acc} field, FM424)."""
+        edit = self._string_edits.get(id(node))
+        if edit is None:
+            edit = self._string_edits[id(node)] = Replace(node, text)
+        else:
+            edit.code = text
+        return edit
+
+    # FM424 accuracy's name in the logs
+    def _metric_names(self) -> None:
+        metrics = MetricNames(self)
+        sites = metrics.sites()
+        if not sites:
+            return
+        compiled = metrics.compiled_with()
+        if compiled == "acc":
+            return  # Keras 3 logs metrics=['acc'] as 'acc' too
+        for node in sites:
+            value = node.evaluated_value
+            shown = value if value in METRIC_NAMES else "a {val_acc} field"
+            if compiled is None:
+                self.add("FM424", node, f"'{value}' is accuracy's name in the logs of Keras 2.0-2.2 for "
+                                        "metrics=['accuracy'] (and of every Keras for metrics=['acc']); Keras 3 logs "
+                                        "metrics=['accuracy'] as 'accuracy' / 'val_accuracy', and a callback monitoring "
+                                        "a name that is not logged never acts (mode='max': EarlyStopping never stops) "
+                                        "or raises ValueError (mode='auto'): fitmigrate cannot see this model's compile "
+                                        "metrics here; write 'accuracy' / 'val_accuracy' if it is compiled with "
+                                        "'accuracy'" if value in METRIC_NAMES else
+                         f"this checkpoint's file name formats {shown}; Keras 3 logs metrics=['accuracy'] as "
+                         "'val_accuracy' (Keras 2.0-2.2: 'val_acc'), a KeyError when the file is saved: fitmigrate "
+                         "cannot see this model's compile metrics here; write {val_accuracy...} if it is compiled "
+                         "with 'accuracy'")
+                continue
+            code_ = self._string_edits[id(node)].code if id(node) in self._string_edits else None
+            new = metric_renamed(cst.parse_expression(code_) if code_ else node)  # type: ignore[arg-type]
+            what = f"'{METRIC_NAMES[value]}'" if value in METRIC_NAMES else "{val_accuracy...}"
+            self.add("FM424", node, f"this file compiles with metrics=['accuracy'], which Keras 2.0-2.2 logged as "
+                                    f"'acc' / 'val_acc' and Keras 3 logs as 'accuracy' / 'val_accuracy' (a callback "
+                                    "monitoring the old name never acts with mode='max' and raises ValueError with "
+                                    "mode='auto', a history or logs key is a KeyError): "
+                                    f"`fitmigrate migrate` writes {what}", [self._string_edit(node, new)])
 
     def _callback_arguments(self, call: cst.Call, name: str) -> Optional[Dict[str, cst.Arg]]:
         """Each argument's Keras 2 parameter (``fitmigrate/legacy/callbacks.py``), or None."""
@@ -1612,15 +2165,15 @@ class Finder:
         first = keywords.get("filepath")
         if first is None:
             return
-        path = _string_tail(first.value)
+        path = self._path_text(first)
         weights_only = keywords.get("save_weights_only")
         only = _literal(weights_only.value) if weights_only is not None else False
         if path is not None and only is True and not path.endswith(".weights.h5"):
-            self.add("FM412", first, f"Keras 3's ModelCheckpoint(save_weights_only=True) requires a name ending in "
-                                     f".weights.h5 (ValueError on '{path}'): rename it here and wherever it is loaded")
+            self._file_name(first, f"Keras 3's ModelCheckpoint(save_weights_only=True) requires a name ending in "
+                                   f".weights.h5 (ValueError on '{path}')", "rename it here and wherever it is loaded")
         elif path is not None and only is False and not path.endswith((".keras", ".h5")):
-            self.add("FM412", first, f"Keras 3's ModelCheckpoint requires a name ending in .keras or .h5 (ValueError on "
-                                     f"'{path}'): rename it here and wherever it is loaded")
+            self._file_name(first, f"Keras 3's ModelCheckpoint requires a name ending in .keras or .h5 (ValueError on "
+                                   f"'{path}')", "rename it here and wherever it is loaded")
         period = keywords.get("period")
         if period is not None and period.keyword is None:
             self.add("FM419", period, f"ModelCheckpoint's seventh positional argument was period= in Keras 1/2 (save "
@@ -1722,6 +2275,10 @@ class Finder:
         return self._int_value(node) is not None
 
 
+_DTYPE_WHY = {"mean": "K.mean of an integer tensor was an integer mean, truncated; keras.ops.mean averages in "
+                      "float32",
+              "sum": "K.sum of an 8- or 16-bit integer tensor kept that type; keras.ops.sum accumulates in int32"}
+
 MULTI_GPU_MESSAGE = ("multi_gpu_model was removed in TensorFlow 2.4 and Keras 3: build and compile the model inside "
                      "`with tf.distribute.MirroredStrategy().scope():` and train that model itself (the batch size "
                      "you give fit is then split over the GPUs)")
@@ -1774,9 +2331,10 @@ def _requote(node: cst.BaseExpression, value: str) -> str:
     return f"{quote}{value}{quote}"
 
 
-def find_breaks(module: cst.Module, source: str) -> List[Break]:
-    """Every Keras 3 break in the module, each with the edits that fix it exactly (or none)."""
-    return Finder(module, source).run()
+def find_breaks(module: cst.Module, source: str, path=None) -> List[Break]:
+    """Every Keras 3 break in the module, each with the edits that fix it exactly (or none); ``path`` (the
+    module's file) lets a file name be renamed where the project around it is seen whole (FM423)."""
+    return Finder(module, source, path).run()
 
 
 def written_names() -> List[str]:
@@ -1794,6 +2352,10 @@ def written_names() -> List[str]:
                   "keras.utils.to_categorical", "keras.models.Model"})
     paths.update(f"keras.layers.{layer}" for layer in LAYERS)
     paths.update(f"keras.layers.{alias}" for alias in LAYER_ALIASES if alias in SERVED["keras.layers"])
+    paths.update(f"keras.ops.{fn.ops}" for fn in BACKEND.values())
+    paths.update(f"{home}.{name}" for homes in STAR_HOMES.values() for name, home in homes.items())
+    paths.update({"tensorflow.config.list_physical_devices", "tensorflow.config.experimental.set_memory_growth"})
+    paths.update(f"tensorflow.{new}" for new in TF1_RENAMED.values())
     return sorted(paths)
 
 
@@ -1802,6 +2364,11 @@ def said_missing() -> List[str]:
     test that fails to import each under the installed Keras 3."""
     paths = set(MOVED_MODULES) | set(MISSING_ADVICE) | set(RENAMED)
     paths.update(f"keras.backend.{name}" for name in BACKEND_ADVICE)
+    paths.update(f"keras.backend.{name}" for name in BACKEND)
+    paths.update(f"keras.backend.{name}" for name in ("int_shape", "get_value", "set_value", "eval"))
+    paths.update(f"{module}.{name}" for module, homes in STAR_HOMES.items() for name in homes)
+    paths.update(f"tensorflow.{name}" for name in (*TF1_ADVICE, *TF1_RENAMED))
+    paths.update({"tensorflow.keras.backend.set_session", "tensorflow.keras.backend.get_session"})
     return sorted(paths)
 
 
@@ -1812,4 +2379,7 @@ def written_arguments() -> Dict[str, Set[str]]:
     found["keras.utils.to_categorical"] = {"num_classes"}
     found["keras.optimizers.schedules.InverseTimeDecay"] = {"decay_steps", "decay_rate"}
     found["keras.callbacks.ReduceLROnPlateau"] = {"min_delta"}
+    for fn in BACKEND.values():  # FM425: the keywords a backend call keeps or is given, by their keras.ops name
+        found.setdefault(f"keras.ops.{fn.ops}", set()).update(fn.renames.get(name, name) for name in fn.keras2.names
+                                                                if name not in fn.dropped)
     return found

@@ -19,6 +19,7 @@ from fitmigrate.analysis.keras3_breaks import (
     EditArg,
     Replace,
     ReplaceAlias,
+    ReplaceLine,
     SplitImport,
     Wrap,
 )
@@ -40,6 +41,9 @@ class Keras3Transformer(cst.CSTTransformer):
         self.adds: Dict[int, List[Tuple[str, str]]] = {}  # keyword arguments appended to a call
         self.aliases: Dict[int, str] = {}
         self.splits: Dict[int, List[str]] = {}
+        self.lines: Dict[int, ReplaceLine] = {}  # id(line) -> what it becomes (nothing: removed)
+        self._removed: Set[int] = set()  # ids of the updated lines to drop from their block
+        self._absorbed: Set[int] = set()  # lines whose comments a replacement took: dropped with nothing carried
         for found in breaks:
             for edit in found.edits:
                 if isinstance(edit, Replace):
@@ -61,11 +65,14 @@ class Keras3Transformer(cst.CSTTransformer):
                     self.aliases[id(edit.alias)] = edit.code
                 elif isinstance(edit, SplitImport):
                     self.splits[id(edit.line)] = edit.statements
+                elif isinstance(edit, ReplaceLine):
+                    self.lines[id(edit.line)] = edit
+                    self._absorbed.update(id(line) for line in edit.absorbs)
 
     def targets(self) -> Set[int]:
         """The ids of the original nodes this transformer (and ``inner``) edits."""
         found = {*self.replace, *self.wrap, *self.args, *self.keywords_added, *self.drops, *self.adds, *self.aliases,
-                 *self.splits}
+                 *self.splits, *self.lines}
         return found | (self.inner.targets() if self.inner is not None else set())  # type: ignore[attr-defined]
 
     def only_where(self, module: cst.Module) -> "Keras3Transformer":
@@ -99,8 +106,17 @@ class Keras3Transformer(cst.CSTTransformer):
             updated_node = _wrap(updated_node, self.wrap[key])
         if key in self.splits and isinstance(updated_node, cst.SimpleStatementLine):
             return _split(updated_node, self.splits[key])
+        if key in self.lines and isinstance(updated_node, cst.SimpleStatementLine):
+            edit = self.lines[key]
+            if not edit.statements:
+                if key in self._absorbed:
+                    updated_node = updated_node.with_changes(leading_lines=[])
+                self._removed.add(id(updated_node))
+                return updated_node
+            return _replace_line(updated_node, edit)
+        if isinstance(updated_node, (cst.Module, cst.IndentedBlock)) and self._removed:
+            updated_node = _drop_removed(updated_node, self._removed)
         return updated_node
-
 
     def _call_args(self, original: cst.Call, updated: cst.Call) -> cst.Call:
         """Drops first, then keywords for the positional arguments that get one: a positional argument
@@ -177,7 +193,12 @@ class _Fill(cst.CSTTransformer):
         self.node = node
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
-        return self.node if original_node.value == _PLACEHOLDER else updated_node
+        if original_node.value != _PLACEHOLDER:
+            return updated_node
+        if original_node.lpar:  # the template's parentheses around the placeholder: "({}).shape"
+            return self.node.with_changes(lpar=[*original_node.lpar, *self.node.lpar],
+                                          rpar=[*self.node.rpar, *original_node.rpar])
+        return self.node
 
 
 def _wrap(node: cst.BaseExpression, template: str) -> cst.BaseExpression:
@@ -190,6 +211,43 @@ def _split(line: cst.SimpleStatementLine, statements: List[str]) -> cst.FlattenS
     lines[0] = lines[0].with_changes(leading_lines=line.leading_lines)
     lines[-1] = lines[-1].with_changes(trailing_whitespace=line.trailing_whitespace)
     return cst.FlattenSentinel(lines)
+
+
+def _own_line_comments(lines: Sequence[cst.EmptyLine]) -> List[cst.EmptyLine]:
+    return [line for line in lines if line.comment is not None]
+
+
+def _replace_line(line: cst.SimpleStatementLine, edit: ReplaceLine) -> cst.FlattenSentinel:
+    """The new statements in place of ``line``, under its own-line comments and those of the lines it absorbs."""
+    new = [cst.parse_statement(text + "\n") for text in edit.statements]
+    leading = list(line.leading_lines)
+    for absorbed in edit.absorbs:
+        leading += _own_line_comments(absorbed.leading_lines)
+    new[0] = new[0].with_changes(leading_lines=leading)
+    return cst.FlattenSentinel(new)
+
+
+def _drop_removed(block, removed: Set[int]):
+    """The block without its removed lines; their own-line comments go to the next statement kept (or the
+    lines become ``pass`` where nothing of the block is left)."""
+    body, carried = [], []
+    for statement in block.body:
+        if id(statement) in removed:
+            carried += _own_line_comments(statement.leading_lines)
+            continue
+        if carried:
+            statement = statement.with_changes(leading_lines=[*carried, *statement.leading_lines])
+            carried = []
+        body.append(statement)
+    if len(body) == len(block.body):
+        return block
+    if not body and isinstance(block, cst.IndentedBlock):
+        body = [cst.SimpleStatementLine([cst.Pass()], leading_lines=carried)]
+    elif carried and isinstance(block, cst.Module):
+        return block.with_changes(body=body, footer=[*carried, *block.footer])
+    elif carried and isinstance(block, cst.IndentedBlock):
+        return block.with_changes(body=body, footer=[*carried, *block.footer])
+    return block.with_changes(body=body)
 
 
 def add_imports(module: cst.Module, imports: Iterable[AddImport], already: Sequence[str] = ()) -> cst.Module:

@@ -6,9 +6,11 @@ class SavePathRejected(Rule):
     ``.keras`` or ``.h5`` (a SavedModel folder is ``model.export()``), and ``ModelCheckpoint``
     ``.weights.h5`` with ``save_weights_only=True``, ``.keras`` or ``.h5`` otherwise (``.hdf5`` fails);
     each raises ``ValueError`` (the checkpoint when it is built, before training; ``save_weights`` after
-    it). ``ModelCheckpoint(period=)`` is a ``TypeError`` too. Not fixed: renaming the file would break
-    every other script, service or notebook that loads it by its old name (``load_weights`` still reads
-    old ``.h5`` weights as they are)."""
+    it). ``ModelCheckpoint(period=)`` is a ``TypeError`` too. Reported where renaming the file could break
+    a reader of its old name (another file of the project holds the name, the file ships with the project,
+    the name is built at run time, the project cannot be seen whole: the message says which); where every
+    load of it is renamed with it, `migrate` renames it (FM423). ``load_weights`` still reads old ``.h5``
+    weights as they are."""
 
     CODE = "FM412"
     NAME = "save-path-rejected"

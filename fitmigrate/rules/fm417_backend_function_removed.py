@@ -6,7 +6,9 @@ class BackendFunctionRemoved(Rule):
     ``clear_session``...). The math of custom losses and metrics (``K.mean``, ``K.square``,
     ``K.clip``...) moved to ``keras.ops``, whose functions mostly, not always, take the same arguments;
     learning-rate callbacks' ``K.get_value`` / ``K.set_value`` are methods of the variable now. Reported
-    with the replacement, never rewritten."""
+    with the replacement where ``keras.ops`` reads the call otherwise (``K.dot`` of rank > 2, ``K.sqrt``
+    clipped negatives to 0, ``K.argmax`` returned int64, ``K.mean`` of a tensor not proven float); where the
+    mapping is exact, `migrate` rewrites it (FM425; the optimizer's rate: FM426)."""
 
     CODE = "FM417"
     NAME = "backend-function-removed"

@@ -18,4 +18,4 @@ classes = build().predict_classes(x)
 
 
 def rmse(y_true, y_pred):
-    return K.sqrt(K.mean(K.square(y_pred - y_true)))
+    return K.sqrt(K.mean(K.dot(y_pred, y_true)))
