@@ -26,6 +26,13 @@ from fitmigrate.analysis.values import (Flow, GeneratorCall, Scalar, SequenceIns
 
 MAX_DEPTH = 3
 
+# The functions whose parameters are being read from callers, in every module at once (a cycle can run
+# through several modules: f in a.py called from g in b.py, whose parameter comes from a call in a.py), and
+# how many readings a cycle has cut short so far: a reading that saw none is the same wherever it started,
+# so it is kept (ScopeRunner.memo) and the next read of that parameter at that depth costs nothing.
+_RESOLVING: List[int] = []
+_CUTS = [0]
+
 
 @dataclass
 class Caller:
@@ -95,6 +102,9 @@ class ScopeRunner:
         self._positions = positions
         self.resolving: List[cst.FunctionDef] = []  # functions whose parameters are being read from callers
         self.caller_notes: Dict[Tuple[int, str], List[str]] = {}  # (function id, parameter) -> where its callers are
+        self.memo: Dict[Tuple[int, str, int], Value] = {}  # (function id, parameter, depth) -> what its callers give
+        self._module_frames: Dict[int, Optional[Frame]] = {}  # module-level statement id -> the frame there
+        self._calls: Dict[Tuple[int, int], List[Caller]] = {}
 
     @property
     def positions(self):
@@ -140,20 +150,51 @@ class ScopeRunner:
         hooks = Hooks([caller.statement])
         if caller.scopes:
             self.run_scope(caller.scopes, hooks, depth)
-        else:
-            hooks = self.info.run_module([caller.statement])
-        return hooks.captured.get(id(caller.statement))
+            return hooks.captured.get(id(caller.statement))
+        # A module-level statement: the module runs the same way for every parameter read there (no depth
+        # to it), so the frame is kept unless a cycle cut the run short.
+        key = id(caller.statement)
+        if key not in self._module_frames:
+            cuts = _CUTS[0]
+            frame = self.info.run_module([caller.statement]).captured.get(key)
+            if _CUTS[0] != cuts:
+                return frame
+            self._module_frames[key] = frame
+        kept = self._module_frames[key]
+        return kept.copy() if kept is not None else None
+
+    def calls_of(self, function: cst.FunctionDef, cls: Optional[cst.ClassDef]) -> List[Caller]:
+        """The calls of ``function`` in this module (see _Calls), found once."""
+        key = (id(function), id(cls))
+        if key not in self._calls:
+            finder = _Calls(function.name.value, cls)
+            walk.visit(self.info.module, finder)
+            self._calls[key] = finder.found
+        return self._calls[key]
 
 
 def from_callers(runner: ScopeRunner, function: cst.FunctionDef, cls: Optional[cst.ClassDef], name: str,
                  depth: int = 0) -> Value:
     """What ``name`` is in ``function``, read from its callers (see the module's docstring)."""
     given = f"parameter '{name}' of {function.name.value}() is given by its callers"
-    if depth >= MAX_DEPTH or function in runner.resolving:
+    if depth >= MAX_DEPTH:
         return Unknown(given)
-    finder = _Calls(function.name.value, cls)
-    walk.visit(runner.info.module, finder)
-    found: List[Tuple[ScopeRunner, Caller]] = [(runner, c) for c in finder.found
+    if function in runner.resolving or id(function) in _RESOLVING:
+        _CUTS[0] += 1
+        return Unknown(given)
+    key = (id(function), name, depth)
+    if key in runner.memo:
+        return runner.memo[key]
+    cuts = _CUTS[0]
+    value = _from_callers(runner, function, cls, name, depth, given)
+    if _CUTS[0] == cuts:
+        runner.memo[key] = value
+    return value
+
+
+def _from_callers(runner: ScopeRunner, function: cst.FunctionDef, cls: Optional[cst.ClassDef], name: str,
+                  depth: int, given: str) -> Value:
+    found: List[Tuple[ScopeRunner, Caller]] = [(runner, c) for c in runner.calls_of(function, cls)
                                               if not (c.scopes and c.scopes[-1] is function)]  # not its own recursion
     elsewhere = _callers_elsewhere(runner, function, cls)
     if isinstance(elsewhere, Unknown):
@@ -162,10 +203,12 @@ def from_callers(runner: ScopeRunner, function: cst.FunctionDef, cls: Optional[c
     if not found:
         return Unknown(f"{given}, and no call in this project gives it")
     runner.resolving.append(function)
+    _RESOLVING.append(id(function))
     try:
         values = [_value_at(where, caller, function, name, cls is not None, depth) for where, caller in found]
     finally:
         runner.resolving.pop()
+        _RESOLVING.pop()
     places = [_place(runner, where, caller) for where, caller in found]
     agreed = _agree(values)
     if isinstance(agreed, Unknown):

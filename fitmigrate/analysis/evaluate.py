@@ -57,8 +57,23 @@ _BUILTIN_NAMES = {"len", "range", "zip", "list", "tuple", "int", "float", "bool"
                   "set", "sum", "map", "open", "super", "object", "type", "getattr", "hasattr"}
 
 
+_YIELDS: Dict[int, Tuple[cst.FunctionDef, bool]] = {}  # id(node) -> (node, answer); the node kept so its id stays its own
+
+
 def contains_yield(node: cst.FunctionDef) -> bool:
-    """True when the function itself (not a nested def or lambda) yields: it is a generator."""
+    """True when the function itself (not a nested def or lambda) yields: it is a generator (asked for
+    every call the interpreter follows, so the answer is kept with the node)."""
+    kept = _YIELDS.get(id(node))
+    if kept is not None and kept[0] is node:
+        return kept[1]
+    if len(_YIELDS) > 20_000:  # a long run over many files: forget the earlier files' functions
+        _YIELDS.clear()
+    found = _contains_yield(node)
+    _YIELDS[id(node)] = (node, found)
+    return found
+
+
+def _contains_yield(node: cst.FunctionDef) -> bool:
 
     class Finder(walk.Visitor):
         found = False
