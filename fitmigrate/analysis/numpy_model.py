@@ -645,13 +645,41 @@ def keras_dataset(name: str) -> Value:
 
 
 def pad_sequences(args: Args, kwargs: Kwargs) -> Value:
-    """Keras' ``pad_sequences``: a (len(sequences), maxlen) array of ``dtype`` (default int32)."""
+    """Keras' ``pad_sequences``: a (len(sequences), maxlen, *step) array of ``dtype`` (default int32),
+    ``step`` the shape of each step of a sequence: () for token ids, (100,) for sequences of GloVe
+    vectors. The rank is proven only where the steps' shape is; the dtype always is."""
     dtype = dtype_name(kwargs["dtype"]) if "dtype" in kwargs else "int32"
     if dtype is None:
         return Unknown("pad_sequences() to an unknown dtype")
     maxlen = _arg(args, kwargs, 1, "maxlen")
     width = maxlen.value if isinstance(maxlen, Scalar) and maxlen.kind == "int" else None
-    return Array(dtype, (None, width))
+    step = _step_shape(_arg(args, kwargs, 0, "sequences"))
+    if step is None:
+        return Array(dtype, None, "pad_sequences() of sequences whose steps' shape is not proven (a number each, "
+                                  "or an array: the result has their dimensions after maxlen)")
+    return Array(dtype, (None, width) + step)
+
+
+def _step_shape(sequences: Value) -> Optional[tuple]:
+    """The shape of one step of the sequences ``pad_sequences`` is given (ragged lists welcome)."""
+    if isinstance(sequences, Array):
+        return tuple(sequences.shape[2:]) if sequences.shape is not None and len(sequences.shape) >= 2 else None
+    items = [sequences.elem] if isinstance(sequences, ListOf) else \
+        list(sequences.items) if isinstance(sequences, Seq) and sequences.items else []
+    shapes = {_sequence_step(item) for item in items}
+    return shapes.pop() if len(shapes) == 1 else None
+
+
+def _sequence_step(sequence: Value) -> Optional[tuple]:
+    if isinstance(sequence, Array):
+        return tuple(sequence.shape[1:]) if sequence.shape is not None and len(sequence.shape) >= 1 else None
+    items = [sequence.elem] if isinstance(sequence, ListOf) else \
+        list(sequence.items) if isinstance(sequence, Seq) and sequence.items else []
+    shapes = set()
+    for item in items:
+        view = _literal_array(item)
+        shapes.add(view.shape if isinstance(view, Array) else None)
+    return shapes.pop() if len(shapes) == 1 else None
 
 
 def preprocess_input(args: Args) -> Value:

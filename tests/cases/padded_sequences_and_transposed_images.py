@@ -3,6 +3,7 @@ from keras.preprocessing.sequence import pad_sequences
 from keras.applications.imagenet_utils import preprocess_input
 
 MAXLEN = 40
+corpus_tokens = np.zeros((320, 25), dtype="int64")  # token ids: each step a number
 
 
 def sentences(token_lists, labels, batch_size=16):
@@ -28,6 +29,7 @@ from keras.preprocessing.sequence import pad_sequences
 from keras.applications.imagenet_utils import preprocess_input
 
 MAXLEN = 40
+corpus_tokens = np.zeros((320, 25), dtype="int64")  # token ids: each step a number
 
 
 def sentences(token_lists, labels, batch_size=16):
