@@ -8,6 +8,7 @@ from typing import Optional, Tuple, Union
 
 import libcst as cst
 
+from fitmigrate.project.python2 import python2_source
 from fitmigrate.analysis.arguments import LEGACY_METHODS
 from fitmigrate.analysis.calls import Planner, find_calls, tensorflow_alias
 from fitmigrate.analysis.evidence import hold_back
@@ -64,7 +65,8 @@ def check_source(source: Source, project: Optional[ProjectIndex] = None) -> Chec
     if isinstance(source, Unreadable):
         outcome.findings, outcome.error = [Finding(source.problem, False)], source.problem.message
         return outcome
-    inner = check_bytes(source.code(), source.path, project)
+    with python2_source(getattr(source, "python2", "")):  # a Python 2 kernel: its `/` of ints floored
+        inner = check_bytes(source.code(), source.path, project)
     problems = source.problems()
     outcome.error = inner.error or ("a cell with a legacy call is not valid Python" if problems else None)
     outcome.findings = [Finding(d, False) for d in problems]

@@ -13,6 +13,7 @@ from typing import List, Optional, Tuple, Union
 
 import libcst as cst
 
+from fitmigrate.project.python2 import python2_source
 from fitmigrate.analysis import layout
 from fitmigrate.analysis.arguments import LEGACY_METHODS
 from fitmigrate.analysis.calls import Planner, find_calls, tensorflow_alias
@@ -125,7 +126,8 @@ def migrate_source(source: Source, project: Optional[ProjectIndex] = None, **opt
         return outcome
     if not source.runnable:  # --infer sample runs the file's module: a notebook's cells are not one
         options = {k: v for k, v in options.items() if k not in ("infer", "sample_timeout")}
-    inner = migrate_bytes(source.code(), source.path, project, **options)
+    with python2_source(getattr(source, "python2", "")):  # a Python 2 kernel: its `/` of ints floored
+        inner = migrate_bytes(source.code(), source.path, project, **options)
     problems = source.problems()
     outcome.diagnostics = problems + [source.locate(d) for d in inner.diagnostics]
     outcome.migrated, outcome.refused, outcome.encoding = inner.migrated, inner.refused + len(problems), inner.encoding

@@ -539,3 +539,34 @@ def test_migrated_sample_notebook_trains_under_keras3():
                                   if not line.lstrip().startswith(("%", "!")))
             exec(compile(code_text + "\n", "<cell>", "exec"), namespace)
     assert len(namespace["history"].history["loss"]) == 1
+
+
+PYTHON2_CALL = "x = np.zeros((1000, 4))\nhistory = model.fit_generator(gen(), steps_per_epoch=len(x) / 8, epochs=1)"
+
+
+@pytest.mark.parametrize("metadata", [
+    {"kernelspec": {"display_name": "Python 2", "language": "python", "name": "python2"},
+     "language_info": {"name": "python", "version": "2.7.6"}},
+    {"language_info": {"name": "python", "version": "2.7.12"}},
+    {"kernelspec": {"display_name": "Python 2", "language": "python", "name": "python2"}},
+])
+def test_a_count_divided_in_a_python2_notebook_is_refused(metadata):
+    """Found by reading the corpus diffs: a notebook that ran on Python 2 floored ``60000 / 128`` to 468 steps
+    (its saved output says 468/468); Python 3's reading, the ceiling 469, is one step too many."""
+    nb = with_source(legacy_notebook(), 4, PYTHON2_CALL)
+    nb["metadata"] = metadata
+    data = dump(nb)
+    outcome = migrate_notebook(data)
+    assert outcome.new is None
+    refusals = [d for d in outcome.diagnostics if d.code == "FM106"]
+    assert len(refusals) == 1 and "ran on Python 2" in refusals[0].message and "floored" in refusals[0].message
+    assert refusals[0].cell == 5
+    assert {f.diagnostic.code for f in check_notebook(data).findings} >= {"FM106"}
+
+
+def test_a_count_divided_in_a_python3_notebook_is_its_ceiling():
+    nb = with_source(legacy_notebook(), 4, PYTHON2_CALL)
+    outcome = migrate_notebook(dump(nb))
+    assert outcome.new is not None
+    assert "steps_per_epoch=-(-len(x) // 8)" in json.loads(outcome.new)["cells"][4]["source"][-1] or \
+        "steps_per_epoch=-(-len(x) // 8)" in "".join(json.loads(outcome.new)["cells"][4]["source"])

@@ -20,10 +20,23 @@ from fitmigrate.analysis.evaluate import Frame, Interpreter, class_member
 from fitmigrate.analysis import dialect, layout, walk
 from fitmigrate.analysis.plans import TRAIN, VALIDATION, CallSite, Decision, Feed, Note, code
 from fitmigrate.analysis.signature import NotProven, spec_for
+from fitmigrate.project.python2 import PYTHON2_SOURCE
 from fitmigrate.analysis.values import Array, Flow, Ref, Scalar, Seq, SequenceInstance, Unknown
 
 _ARITHMETIC = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo)
 # numpy functions whose float result is a whole number: int() of it is exact.
+def python2_count(name: str, count: cst.BaseExpression, arg: cst.Arg) -> Optional[Note]:
+    """The refusal of a count that is a float in Python 3 in a source that ran on Python 2, where ``/`` of
+    two ints floored: the legacy loop may have run ``a // b`` steps, not the ceiling Python 3 implies."""
+    evidence = PYTHON2_SOURCE.get()
+    if not evidence:
+        return None
+    return Note("FM106", f"{name}=`{code(count)}` is a float in Python 3, but this notebook ran on Python 2 "
+                         f"({evidence}), where `/` of two ints floored: the legacy loop may have run the count "
+                         f"rounded down, not up; write the count as an integer (`//` for the floor it ran) and "
+                         f"run again", arg)
+
+
 _WHOLE_NUMPY = {"numpy.ceil", "numpy.floor", "numpy.rint", "numpy.trunc", "numpy.fix", "numpy.round", "numpy.around"}
 
 
@@ -149,6 +162,9 @@ class CountPlanning:
         whole = whole_count(count, self.interpreter, frame, ceil)
         if whole is None:
             return None
+        refusal = python2_count(name, count, arg)
+        if refusal is not None:
+            return refusal
         if whole.code is None:
             return Note("FM106", f"{name}=`{code(count)}` is a float, which Keras 3 rejects, and its ceiling (the steps "
                                  f"the legacy loop ran) needs math.ceil, but this module binds `math` to something "
@@ -196,6 +212,8 @@ class CountPlanning:
                                  f"batch changes the step count): give {target}= (steps) instead", arg)
         if isinstance(count, cst.Integer) and batch.isdigit() and int(count.evaluated_value) % int(batch) == 0:
             return f"{count.value} // {batch}"
+        if is_float(count, self.interpreter, frame) and python2_count(name, count, arg) is not None:
+            return python2_count(name, count, arg)
         if is_float(count, self.interpreter, frame):
             # Keras 1 counted whole samples until it had seen at least a float count: ceil(n / b) steps,
             # which ``(n + b - 1) // b`` is not for a float n.
@@ -311,7 +329,10 @@ class CountPlanning:
 
     def _one_pass_division(self, count: cst.BaseExpression, feed: Feed, frame: Frame) -> bool:
         """``it.n / b`` (``len(x) / b`` for ``flow(x, ...)``) where ``b`` is the flow's own batch size: the
-        legacy loop ran its ceiling, ``ceil(n / b)``, which is ``len(it)``: one pass."""
+        legacy loop ran its ceiling, ``ceil(n / b)``, which is ``len(it)``: one pass (not on Python 2,
+        where it floored)."""
+        if PYTHON2_SOURCE.get():
+            return False
         if not (isinstance(count, cst.BinaryOperation) and isinstance(count.operator, cst.Divide) and
                 isinstance(feed.value, Flow) and self._is_whole_pass(count.left, feed)):
             return False

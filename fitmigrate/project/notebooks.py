@@ -89,6 +89,7 @@ class NotebookSource:
     tag: str  # unique text in the placeholders and cell boundaries
     line_map: List[Optional[Tuple[int, int]]]  # line_map[n - 1]: (cell number, line in cell) of line n
     language: str = "python"
+    python2: str = ""  # what in the metadata says the kernel was Python 2 ("" when nothing does)
 
     def position(self, line: int) -> Optional[Tuple[int, int]]:
         """(cell number, line within the cell) of line ``line`` of ``source``; None for a boundary line."""
@@ -139,6 +140,20 @@ def _load(data: bytes) -> dict:
         if not isinstance(source, str) and not (isinstance(source, list) and all(isinstance(s, str) for s in source)):
             raise NotANotebook(f"not a Jupyter notebook ({cell_label(number)}'s \"source\" is neither text nor a list of lines)")
     return document
+
+
+def _python2_kernel(document: dict) -> str:
+    """What in the metadata says the notebook last ran on a Python 2 kernel: ``language_info.version``
+    2.x, a kernelspec named ``python2``. Its ``/`` of two ints floored."""
+    metadata = document.get("metadata")
+    if not isinstance(metadata, dict):
+        return ""
+    info, spec = metadata.get("language_info"), metadata.get("kernelspec")
+    if isinstance(info, dict) and isinstance(info.get("version"), str) and info["version"].startswith("2."):
+        return f"its language_info.version is {info['version']}"
+    if isinstance(spec, dict) and spec.get("name") == "python2":
+        return "its kernelspec is python2"
+    return ""
 
 
 def _language(document: dict) -> str:
@@ -344,7 +359,7 @@ def notebook_source(data: bytes) -> NotebookSource:
     tag, raw_text = "0", data.decode("utf-8", "replace")
     while f"fitmigrate-magic {tag}:" in raw_text or f"fitmigrate-cell-end {tag}:" in raw_text:
         tag = uuid.uuid4().hex[:12]
-    nb = NotebookSource("", [], tag, [], language)
+    nb = NotebookSource("", [], tag, [], language, _python2_kernel(document))
     if language != "python":
         return nb
     ident = 0

@@ -18,12 +18,14 @@ The rewritten text is only compiled, never shown or written.
 from __future__ import annotations
 
 import ast
+import contextlib
+import contextvars
 import io
 import keyword
 import re
 import tokenize
 from dataclasses import dataclass
-from typing import List, Optional, Tuple, Union
+from typing import Iterator, List, Optional, Tuple, Union
 
 # Keywords that begin an expression: after `print`, they make a Python 2 print statement.
 _EXPRESSION_KEYWORDS = {"not", "lambda", "None", "True", "False"}
@@ -326,3 +328,17 @@ def _has_python3_syntax(tokens: List[tokenize.TokenInfo]) -> bool:
                 if later.type == tokenize.NAME and later.string == "from":
                     return True
     return False
+
+
+# Set while a source that ran on Python 2 is analysed (a notebook whose kernel was python2): there ``a / b``
+# of two ints floored, so a count written with ``/`` may have been whole where Python 3 makes it a float.
+PYTHON2_SOURCE: contextvars.ContextVar[str] = contextvars.ContextVar("python2_source", default="")
+
+
+@contextlib.contextmanager
+def python2_source(evidence: str) -> Iterator[None]:
+    token = PYTHON2_SOURCE.set(evidence)
+    try:
+        yield
+    finally:
+        PYTHON2_SOURCE.reset(token)

@@ -47,6 +47,11 @@ class NotebookCells:
     def code(self) -> bytes:
         return self.cells.source.encode("utf-8")
 
+    @property
+    def python2(self) -> str:
+        """What says the notebook ran on Python 2 ("" when nothing does): its ``/`` of ints floored."""
+        return self.cells.python2
+
     def problems(self) -> List[Diagnostic]:
         """FM002 for each cell that is not Python and holds a legacy call."""
         from fitmigrate.project.notebooks import unparsable_cells
