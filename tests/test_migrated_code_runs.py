@@ -98,8 +98,17 @@ def test_modelled_keras_functions_give_what_keras_3_gives(keras3):
 
     padded = keras.utils.pad_sequences([[1, 2], [3]], maxlen=40)
     assert (str(padded.dtype), padded.shape[1:]) == ("int32", (40,))
+    assert signature_of("from keras.preprocessing.sequence import pad_sequences\ndef gen():\n    while True:\n"
+                        "        yield pad_sequences([[1, 2], [3]], maxlen=40), np.zeros(2)\n", "gen()")[0] == \
+        "(None, 40):int32"
+    # sequences of vectors keep each step's shape; sequences nothing proves give no rank
+    vectors = keras.utils.pad_sequences(np.zeros((2, 5, 3)), maxlen=40, dtype="float32")
+    assert (str(vectors.dtype), vectors.shape[1:]) == ("float32", (40, 3))
+    assert signature_of("from keras.preprocessing.sequence import pad_sequences\ndef gen():\n    while True:\n"
+                        "        yield pad_sequences(np.zeros((2, 5, 3)), maxlen=40, dtype='float32'), np.zeros(2)\n",
+                        "gen()")[0] == "(None, 40, 3):float32"
     assert signature_of("from keras.preprocessing.sequence import pad_sequences\ndef gen(t):\n    while True:\n"
-                        "        yield pad_sequences(t, maxlen=40), np.zeros(2)\n", "gen(t)")[0] == "(None, 40):int32"
+                        "        yield pad_sequences(t, maxlen=40), np.zeros(2)\n", "gen(t)")[0] == "FM216"
     for given, declared in (("uint8", "float32"), ("float64", "float64")):
         out = keras.applications.imagenet_utils.preprocess_input(np.zeros((2, 4, 4, 3), given))
         assert str(out.dtype) == declared
