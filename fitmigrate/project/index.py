@@ -101,6 +101,31 @@ class ProjectIndex:
                         aliases.append(alias.asname or alias.name)
         return tuple(aliases)
 
+    def names_for(self, importer: Path, target: Path, name: str) -> Tuple[Set[str], Set[str]]:
+        """What ``importer`` calls ``name`` of the module at ``target``: the names it binds to it (``from m
+        import name as n``, ``from m import *``), and the names it binds to the module (``import m``)."""
+        names: Set[str] = set()
+        modules: Set[str] = set()
+        tree = self._tree(importer)
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.ImportFrom):
+                if self._module_path(importer, node.module or "", node.level, None) == target:
+                    names.update(alias.asname or alias.name for alias in node.names
+                                 if alias.name in (name, "*"))
+                for alias in node.names:
+                    qualified = f"{node.module}.{alias.name}" if node.module else alias.name
+                    if alias.name != "*" and self._module_path(importer, qualified, node.level, None) == target:
+                        modules.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if self._module_path(importer, alias.name, 0, None) == target:
+                        modules.add(alias.asname or alias.name)  # ``data.Pairs``, ``pkg.data.Pairs``
+        return names, modules
+
+    def tree(self, path: Path) -> Optional[ast.Module]:
+        """The file's ``ast`` (a notebook's code cells as one module), or None."""
+        return self._tree(path)
+
     def scope_runner(self, info: ModuleInfo):
         from fitmigrate.analysis.callers import ScopeRunner
 
