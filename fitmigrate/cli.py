@@ -254,9 +254,9 @@ def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, 
                        enabled=not no_cache)
     results = engine.run(files, "migrate", jobs or engine.default_jobs(), options, cache=cache)
 
-    def put(path: Path, outcome: FileOutcome, allowed: List[Path]) -> bool:
-        """Show, or write, one file's new bytes; whether that went well."""
-        if check:
+    def put(path: Path, outcome: FileOutcome, allowed: List[Path], named: bool = True) -> bool:
+        """Show, or write, one file's new bytes; whether that went well (``named``: not yet by --check)."""
+        if check and named:
             click.echo(f"would migrate: {path}", err=True)
         if show_diff:
             click.echo(_diff(outcome), nl=False)
@@ -300,7 +300,8 @@ def _edits_elsewhere(run_: _MigrateRun, held: EditsElsewhere, put, roots: List[P
             run_.changed += 1
         for diagnostic in module.diagnostics:
             run_.report(diagnostic)
-        if not put(module.path, FileOutcome(str(module.path), module.before, new=module.after), [module.path]):
+        if not put(module.path, FileOutcome(str(module.path), module.before, new=module.after), [module.path],
+                   named=module.new_file):
             broken.add(str(module.path))
     for item in ready:
         if any(edit.path in broken for edit in item.outcome.elsewhere):

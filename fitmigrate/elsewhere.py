@@ -55,7 +55,8 @@ class EditsElsewhere:
     def __init__(self, files: List[Path]) -> None:
         self.files: Set[Path] = {Path(p).resolve() for p in files}
         self.held: List[Held] = []
-        self.written: Dict[Path, Tuple[bytes, str]] = {}  # file -> (original bytes, digest of what was written)
+        # file -> (original bytes, what was written): the run's changed files, kept to the end of the run
+        self.written: Dict[Path, Tuple[bytes, bytes]] = {}
 
     def hold(self, path: Path, outcome: FileOutcome) -> bool:
         """Keep ``outcome`` for the end of the run when its migration needs edits elsewhere."""
@@ -67,7 +68,7 @@ class EditsElsewhere:
     def wrote(self, path: Path, outcome: FileOutcome) -> None:
         """The run wrote (or, dry, would write) ``outcome.new`` for ``path``."""
         assert outcome.new is not None
-        self.written[Path(path).resolve()] = (outcome.original, sha(outcome.new))
+        self.written[Path(path).resolve()] = (outcome.original, outcome.new)
 
     def settle(self) -> Tuple[List[Edited], List[Held], List[Failed]]:
         """What to write: the modules edited, the held files to write after them, the held files left (a
@@ -108,7 +109,7 @@ class EditsElsewhere:
         if sha(current) == digest:
             base = current
         elif module in self.written and sha(self.written[module][0]) == digest and \
-                sha(current) == self.written[module][1]:
+                current == self.written[module][1]:
             base = self.written[module][0]  # its own migration, written by this run, is made again below
         if base is None:
             return f"{label} changed since it was read"
@@ -134,5 +135,7 @@ class EditsElsewhere:
         diagnostics.append(Diagnostic("FM205", str(module), line, column + 1,
                                       f"lists returned in batches made tuples here for the migration of the call at "
                                       f"{callers}, which passes this module's Sequence to Keras 3"))
-        return Edited(module, current, new, diagnostics, new_file=module not in self.written)
+        # Shown (--diff) from what the run showed of it already: in a dry run its own migration is not on disk.
+        shown = self.written[module][1] if module in self.written else current
+        return Edited(module, shown, new, diagnostics, new_file=module not in self.written)
 

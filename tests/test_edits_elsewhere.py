@@ -221,3 +221,16 @@ def test_standard_input_cannot_write_the_other_module(tmp_path):
     assert "FM003 not migrated: the call at train.py:6 needs lists made tuples in data.py, which standard input " \
            "cannot write" in " ".join(result.output.split())
     assert (root / "data.py").read_text() == DATA
+
+
+def test_diff_shows_both_files_and_the_cache_never_replays_the_call_without_its_edit(tmp_path):
+    """--diff writes nothing and shows both files; a cached result would lose the edit, so none is kept:
+    the run after it writes both."""
+    root = project(tmp_path)
+    shown = migrate(root / "train.py", options=("--diff",))
+    assert "+++ b/" in shown.output and "-model.fit_generator(train" in shown.output
+    assert "-        inputs = [part, part * 2]\n" in shown.output and "+        inputs = (part, part * 2)\n" in shown.output
+    assert (root / "data.py").read_text() == DATA and (root / "train.py").read_text() == TRAIN
+    result = migrate(root / "train.py", options=())
+    assert "2 changed, 2 calls migrated" in result.output, result.output
+    assert (root / "train.py").read_text() == TRAIN_MIGRATED and (root / "data.py").read_text() == DATA_EDITED

@@ -36,6 +36,7 @@ def edits_elsewhere(project, caller_path, class_module, class_names: List[str], 
     complete "the class is in another module, ...". ``caller`` names the call (``train.py:5``)."""
     if class_module.path is None or caller_path is None:
         return "which this run cannot locate on disk: return tuples there"
+    project.reads_whole_project(Path(caller_path))  # another file's uses decide: no file digest vouches for it
     path = Path(class_module.path).resolve()
     label = _label(project, Path(caller_path), path)
     if path.suffix != ".py":

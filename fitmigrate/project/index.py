@@ -218,6 +218,11 @@ class ProjectIndex:
                     stack.append(dependency.resolve())
         return found
 
+    def reads_whole_project(self, path: Path) -> None:
+        """``path``'s result reads the project beyond its imports (who else uses a class it needs edited):
+        it is not cached, as ``importers`` makes its origin's."""
+        self._whole_project.add(path.resolve())
+
     def depends_on_whole_project(self, path: Path) -> bool:
         """``path``'s result read the callers of its functions across the project: a file added anywhere
         could change it, so no file digest can vouch for it (it is not cached)."""
