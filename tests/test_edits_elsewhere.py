@@ -234,3 +234,14 @@ def test_diff_shows_both_files_and_the_cache_never_replays_the_call_without_its_
     result = migrate(root / "train.py", options=())
     assert "2 changed, 2 calls migrated" in result.output, result.output
     assert (root / "train.py").read_text() == TRAIN_MIGRATED and (root / "data.py").read_text() == DATA_EDITED
+
+
+def test_refused_when_the_module_is_one_fitmigrate_does_not_edit(tmp_path):
+    """A module in an excluded folder (here the default ``build``) is not written for a call either."""
+    root = project(tmp_path)
+    (root / "build").mkdir()
+    (root / "data.py").rename(root / "build" / "data.py")
+    (root / "train.py").write_text(TRAIN.replace("from data import Pairs", "from build.data import Pairs"))
+    output = " ".join(migrate(root / "train.py").output.split())
+    assert "and the class is in another module, build/data.py, which fitmigrate does not edit" in output, output
+    assert (root / "build" / "data.py").read_text() == DATA

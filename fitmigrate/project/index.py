@@ -164,6 +164,10 @@ class ProjectIndex:
             data = open_source(data, path).code()
         return code_tree(data)
 
+    def project_files(self, root: Path) -> List[Path]:
+        """The ``.py`` files and notebooks under ``root`` a run over it would read (``files.discover``)."""
+        return self._project_files(root)
+
     def _project_files(self, root: Path) -> List[Path]:
         if root not in self._files:
             from fitmigrate.files import discover
