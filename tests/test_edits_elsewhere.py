@@ -186,6 +186,15 @@ def test_refused_when_other_code_reads_the_batches_as_lists(tmp_path):
         assert (root / "data.py").read_text() == DATA and (root / "train.py").read_text() == TRAIN
 
 
+def test_a_star_import_or_an_alias_is_followed_to_the_use(tmp_path):
+    for imported, name in (("from data import *", "Pairs"), ("from data import Pairs as Both", "Both")):
+        inspect = INSPECT.replace("from data import Pairs", imported).replace("Pairs(", f"{name}(")
+        root = project(tmp_path, inspect=inspect)
+        output = " ".join(migrate(root / "train.py").output.split())
+        assert "but Pairs is used at inspect.py:5 (`inputs, y = seq[0]`)" in output, output
+        assert (root / "data.py").read_text() == DATA and (root / "train.py").read_text() == TRAIN
+
+
 def test_refused_when_the_class_is_subclassed_elsewhere_or_read_by_itself(tmp_path):
     root = project(tmp_path, extra="import data\n\n\nclass Triples(data.Pairs):\n    pass\n")
     output = " ".join(migrate(root / "train.py").output.split())

@@ -110,7 +110,7 @@ class ProjectIndex:
         for node in ast.walk(tree) if tree is not None else ():
             if isinstance(node, ast.ImportFrom):
                 if self._module_path(importer, node.module or "", node.level, None) == target:
-                    names.update(alias.asname or alias.name for alias in node.names
+                    names.update(name if alias.name == "*" else alias.asname or alias.name for alias in node.names
                                  if alias.name in (name, "*"))
                 for alias in node.names:
                     qualified = f"{node.module}.{alias.name}" if node.module else alias.name
