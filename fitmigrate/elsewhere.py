@@ -12,6 +12,7 @@ written and the callers get ``FM003`` saying why.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,11 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from fitmigrate.diagnostics import Diagnostic
 from fitmigrate.outcomes import EditElsewhere, FileOutcome
+
+
+def _real(path) -> Path:
+    """The file behind ``path`` (never raises: a symlink loop is its own path)."""
+    return Path(os.path.realpath(path))
 
 
 def sha(data: bytes) -> str:
@@ -53,7 +59,7 @@ class EditsElsewhere:
     """The files of one run held back for edits in other modules, and what the run wrote itself."""
 
     def __init__(self, files: List[Path]) -> None:
-        self.files: Set[Path] = {Path(p).resolve() for p in files}
+        self.files: Set[Path] = {_real(p) for p in files}
         self.held: List[Held] = []
         # file -> (original bytes, what was written): the run's changed files, kept to the end of the run
         self.written: Dict[Path, Tuple[bytes, bytes]] = {}
@@ -68,7 +74,7 @@ class EditsElsewhere:
     def wrote(self, path: Path, outcome: FileOutcome) -> None:
         """The run wrote (or, dry, would write) ``outcome.new`` for ``path``."""
         assert outcome.new is not None
-        self.written[Path(path).resolve()] = (outcome.original, outcome.new)
+        self.written[_real(path)] = (outcome.original, outcome.new)
 
     def settle(self) -> Tuple[List[Edited], List[Held], List[Failed]]:
         """What to write: the modules edited, the held files to write after them, the held files left (a

@@ -254,3 +254,13 @@ def test_refused_when_the_module_is_one_fitmigrate_does_not_edit(tmp_path):
     output = " ".join(migrate(root / "train.py").output.split())
     assert "and the class is in another module, build/data.py, which fitmigrate does not edit" in output, output
     assert (root / "build" / "data.py").read_text() == DATA
+
+
+def test_a_symlink_loop_in_the_project_costs_only_itself(tmp_path):
+    """The project's files are read for other uses of the class: a link that leads nowhere is skipped."""
+    root = project(tmp_path)
+    (root / "loop_a.py").symlink_to("loop_b.py")
+    (root / "loop_b.py").symlink_to("loop_a.py")
+    result = migrate(root)
+    assert "2 changed, 2 calls migrated" in result.output, result.output
+    assert (root / "train.py").read_text() == TRAIN_MIGRATED and (root / "data.py").read_text() == DATA_EDITED

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Union
 
@@ -44,7 +45,7 @@ def edits_elsewhere(project, caller_path, class_module, class_names: List[str], 
     root = project.root_of(Path(caller_path))
     if root != path.parent and root not in path.parents:
         return f"{label}, outside this project ({root}), which this run does not edit: return tuples there"
-    if path not in {found.resolve() for found in project.project_files(root)}:
+    if path not in {Path(os.path.realpath(found)) for found in project.project_files(root)}:
         return f"{label}, which fitmigrate does not edit (git ignores it, or it lies in a virtualenv or an excluded " \
                "folder): return tuples there"
     # The module as this analysis read it: the run writes the edits only if the file still holds these

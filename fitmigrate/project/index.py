@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
 
@@ -76,7 +77,7 @@ class ProjectIndex:
         if key not in self._importers:
             found: List[ModuleInfo] = []
             for path in self._project_files(self.root_of(target)):
-                if path.resolve() == target or not self._imports(path, target, name):
+                if Path(os.path.realpath(path)) == target or not self._imports(path, target, name):
                     continue
                 info = self.load(path)
                 if info is not None:
