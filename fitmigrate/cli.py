@@ -271,7 +271,7 @@ def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, 
         return True
 
     # Files whose migration needs edits in another module wait for the end of the run (fitmigrate.elsewhere).
-    held = EditsElsewhere(files)
+    held = EditsElsewhere(files, options)
     for result in progress.track(results, len(files), quiet=quiet, silent=lambda r: r.silent,
                                  costs=engine.expected_costs(files, "migrate")):
         outcome = run_.take(result)

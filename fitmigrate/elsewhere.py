@@ -27,6 +27,12 @@ def _real(path) -> Path:
     return Path(os.path.realpath(path))
 
 
+def _shown(path: Path) -> str:
+    """``path`` as diagnostics name it: relative to the working folder when it lies under it."""
+    relative = os.path.relpath(path)
+    return relative if not relative.startswith("..") else str(path)
+
+
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -58,8 +64,9 @@ class Failed:
 class EditsElsewhere:
     """The files of one run held back for edits in other modules, and what the run wrote itself."""
 
-    def __init__(self, files: List[Path]) -> None:
+    def __init__(self, files: List[Path], options: Optional[dict] = None) -> None:
         self.files: Set[Path] = {_real(p) for p in files}
+        self.options = dict(options or {})  # the run's migrate options, for a module's own migration
         self.held: List[Held] = []
         # file -> (original bytes, what was written): the run's changed files, kept to the end of the run
         self.written: Dict[Path, Tuple[bytes, bytes]] = {}
@@ -129,7 +136,7 @@ class EditsElsewhere:
             from fitmigrate.project.index import ProjectIndex
             from fitmigrate.project.sources import open_source
 
-            own = migrate_source(open_source(new, module), ProjectIndex())
+            own = migrate_source(open_source(new, module), ProjectIndex(), **self.options)
             if own.error:
                 return f"the migration of {label} with them fails ({own.error})"
             if own.changed and own.elsewhere:
@@ -138,7 +145,7 @@ class EditsElsewhere:
                 new = own.new  # type: ignore[assignment]
         callers = ", ".join(dict.fromkeys(edit.caller for edit in edits))
         line, column = min((span[1], span[2]) for span in spans)
-        diagnostics.append(Diagnostic("FM205", str(module), line, column + 1,
+        diagnostics.append(Diagnostic("FM205", _shown(module), line, column + 1,
                                       f"lists returned in batches made tuples here for the migration of the call at "
                                       f"{callers}, which passes this module's Sequence to Keras 3"))
         # Shown (--diff) from what the run showed of it already: in a dry run its own migration is not on disk.

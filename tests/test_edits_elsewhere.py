@@ -264,3 +264,27 @@ def test_a_symlink_loop_in_the_project_costs_only_itself(tmp_path):
     result = migrate(root)
     assert "2 changed, 2 calls migrated" in result.output, result.output
     assert (root / "train.py").read_text() == TRAIN_MIGRATED and (root / "data.py").read_text() == DATA_EDITED
+
+
+WARM_UP = '''
+
+def zeros():
+    while True:
+        yield np.zeros((4, 3), dtype="float32"), np.zeros((4,), dtype="float32")
+
+
+def warm_up(model):
+    model.fit_generator(zeros(), steps_per_epoch=2, epochs=1)
+'''
+
+
+def test_the_module_own_migration_takes_the_run_options(tmp_path):
+    """--inline-datasets: data.py's own call, migrated again on the edited code, is written inline too."""
+    root = project(tmp_path, DATA + WARM_UP)
+    result = migrate(root, options=("--no-cache", "--inline-datasets"))
+    # train.py's evaluate call would need a generator function before it (FM107): refused there.
+    assert "2 changed, 2 calls migrated" in result.output, result.output
+    written = (root / "data.py").read_text()
+    assert "inputs = (part, part * 2)" in written and "from_generator(" in written
+    assert "zeros_dataset" not in written, written
+    assert "0 changed" in migrate(root, options=("--no-cache", "--inline-datasets")).output
