@@ -251,8 +251,8 @@ def _serialise(task: str, outcome) -> Optional[dict]:
             return None
         return {"error": outcome.error, "findings": [_diagnostic_row(f.diagnostic) + [bool(f.fixable)]
                                                      for f in outcome.findings]}
-    if any(d.code == "FM003" for d in outcome.diagnostics):
-        return None
+    if any(d.code == "FM003" for d in outcome.diagnostics) or getattr(outcome, "elsewhere", None):
+        return None  # edits in other modules (outcomes.EditElsewhere) are not kept: the run must make them
     # A file to change keeps its new bytes (latin-1 maps each byte to one character: lossless in JSON), so
     # that a second `migrate --diff` or `--check` over an unchanged tree re-parses nothing either.
     return {"error": outcome.error, "migrated": outcome.migrated, "refused": outcome.refused,

@@ -13,6 +13,7 @@ import click
 from fitmigrate import __version__, engine, progress
 from fitmigrate.cache import open_cache
 from fitmigrate.diagnostics import Diagnostic
+from fitmigrate.elsewhere import EditsElsewhere
 from fitmigrate.files import discover, write_atomically
 from fitmigrate.harness.cli import verify
 from fitmigrate.outcomes import CheckOutcome, FileOutcome, Finding
@@ -252,27 +253,63 @@ def migrate(paths: Tuple[Path, ...], show_diff: bool, check: bool, quiet: bool, 
     cache = open_cache(paths, "migrate", config_key=config.fingerprint() + repr(sorted(options.items())),
                        enabled=not no_cache)
     results = engine.run(files, "migrate", jobs or engine.default_jobs(), options, cache=cache)
-    for result in progress.track(results, len(files), quiet=quiet, silent=lambda r: r.silent,
-                                 costs=engine.expected_costs(files, "migrate")):
-        outcome = run_.take(result)
-        if outcome is None or not outcome.changed:
-            continue
-        if check:
-            click.echo(f"would migrate: {result.path}", err=True)
+
+    def put(path: Path, outcome: FileOutcome, allowed: List[Path], named: bool = True) -> bool:
+        """Show, or write, one file's new bytes; whether that went well (``named``: not yet by --check)."""
+        if check and named:
+            click.echo(f"would migrate: {path}", err=True)
         if show_diff:
             click.echo(_diff(outcome), nl=False)
         if not dry:
             try:
-                write_atomically(result.path, outcome.new, allowed_roots=roots)  # type: ignore[arg-type]
+                write_atomically(path, outcome.new, allowed_roots=allowed)  # type: ignore[arg-type]
             except OSError as exc:
                 run_.unwritten(outcome)
-                click.echo(f"{result.path}:1:1: FM001 cannot write this file ({exc.strerror or exc}); left as it was",
+                click.echo(f"{path}:1:1: FM001 cannot write this file ({exc.strerror or exc}); left as it was",
                            err=True)
+                return False
+        return True
+
+    # Files whose migration needs edits in another module wait for the end of the run (fitmigrate.elsewhere).
+    held = EditsElsewhere(files, options)
+    for result in progress.track(results, len(files), quiet=quiet, silent=lambda r: r.silent,
+                                 costs=engine.expected_costs(files, "migrate")):
+        outcome = run_.take(result)
+        if outcome is None or not outcome.changed or held.hold(result.path, outcome):
+            continue
+        if put(result.path, outcome, roots):
+            held.wrote(result.path, outcome)
+    _edits_elsewhere(run_, held, put, roots)
     click.echo(run_.summary(), err=True)
     if run_.errors:
         sys.exit(EXIT_FILE_ERRORS)
     if check and run_.failed_check():
         sys.exit(EXIT_CHANGES)
+
+
+def _edits_elsewhere(run_: _MigrateRun, held: EditsElsewhere, put, roots: List[Path]) -> None:
+    """The modules edited for other files' migrations, then those files; or why neither is written."""
+    edited, ready, failed = held.settle()
+    for item in failed:
+        run_.unwritten(item.outcome)
+        run_.report(item.diagnostic, always=True)
+    broken = set()
+    for module in edited:
+        # The module lies under the caller's project root (analysis.elsewhere): written though not named.
+        if module.new_file:
+            run_.changed += 1
+        for diagnostic in module.diagnostics:
+            run_.report(diagnostic)
+        if not put(module.path, FileOutcome(str(module.path), module.before, new=module.after), [module.path],
+                   named=module.new_file):
+            broken.add(str(module.path))
+    for item in ready:
+        if any(edit.path in broken for edit in item.outcome.elsewhere):
+            run_.unwritten(item.outcome)
+            click.echo(f"{item.path}:1:1: FM003 not written: the module its migration needs edited could not be "
+                       "written; left as it was", err=True)
+            continue
+        put(item.path, item.outcome, roots)
 
 
 def _migrate_stdin(run_: _MigrateRun, name: str, options: dict, show_diff: bool, check: bool) -> None:
@@ -285,6 +322,13 @@ def _migrate_stdin(run_: _MigrateRun, name: str, options: dict, show_diff: bool,
         options = dict(options, infer="static")
     outcome = run_.take(engine.process_bytes(Path(name), data, "migrate", options))
     changed = outcome is not None and outcome.changed
+    if changed and outcome.elsewhere:  # type: ignore[union-attr]
+        edit = outcome.elsewhere[0]  # type: ignore[union-attr]
+        run_.unwritten(outcome)  # type: ignore[arg-type]
+        run_.report(Diagnostic("FM003", name, 1, 1, f"not migrated: the call at {edit.caller} needs lists made tuples "
+                                                    f"in {edit.label}, which standard input cannot write: run "
+                                                    f"`fitmigrate migrate` on the files"), always=True)
+        changed = False
     if check:
         if changed:
             click.echo(f"would migrate: {name}", err=True)

@@ -131,6 +131,7 @@ def migrate_source(source: Source, project: Optional[ProjectIndex] = None, **opt
     problems = source.problems()
     outcome.diagnostics = problems + [source.locate(d) for d in inner.diagnostics]
     outcome.migrated, outcome.refused, outcome.encoding = inner.migrated, inner.refused + len(problems), inner.encoding
+    outcome.elsewhere = inner.elsewhere
     outcome.error = inner.error or ("a cell with a legacy call is not valid Python" if problems else None)
     if inner.new is None:
         return outcome
@@ -375,4 +376,5 @@ def _migrate_module(module: cst.Module, data: bytes, label: str, path, project: 
         return done
     outcome.new = new_bytes
     outcome.migrated = len(plans)
+    outcome.elsewhere = list(dict.fromkeys(edit for plan in plans for edit in plan.elsewhere))
     return done

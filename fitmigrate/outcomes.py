@@ -4,7 +4,7 @@ run whose files the prefilters and the cache answer never loads the parser."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from fitmigrate.diagnostics import Diagnostic
 
@@ -22,6 +22,21 @@ class CheckOutcome:
     error: Optional[str] = None
 
 
+@dataclass(frozen=True)
+class EditElsewhere:
+    """Lists made tuples in another module of the project, which a migrated call needs (a Sequence's
+    ``__getitem__``): where they are in that module's bytes as the analysis read them (``digest``), so
+    that the run writes that module too, or neither file when it changed meanwhile (``elsewhere``)."""
+
+    path: str  # the module's real path
+    label: str  # the module as messages name it
+    digest: str  # sha256 of the bytes the edits were found in
+    # Each edit: the kind of node (``List``, ``ListComp``, any other expression: wrapped in ``tuple()``) and
+    # its range, (start line, start column, end line, end column) as ``analysis.positions`` gives it.
+    spans: Tuple[Tuple[str, int, int, int, int], ...]
+    caller: str = ""  # the call that needs them, ``train.py:5``
+
+
 @dataclass
 class FileOutcome:
     path: str
@@ -32,6 +47,8 @@ class FileOutcome:
     refused: int = 0
     error: Optional[str] = None
     encoding: str = "utf-8"
+    # Edits this file's migration needs in other modules: written with it, or the file is not written.
+    elsewhere: List[EditElsewhere] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:

@@ -424,8 +424,21 @@ class CaseRun:
         self.migration = migrate_bytes(self.path.read_bytes(), self.path.resolve())
         self.migrated_path = Path(folder) / self.path.name
         self.migrated_path.write_bytes(self.migration.new if self.migration.changed else self.path.read_bytes())
+        if self.migration.changed:  # a module the migration edits (a Sequence's lists): beside the migrated copy,
+            self._write_edited_modules(Path(folder))  # whose folder comes first on the child's path
         self.legacy: Optional[Dict[str, Any]] = None
         self.migrated: Optional[Dict[str, Any]] = None
+
+    def _write_edited_modules(self, folder: Path) -> None:
+        from fitmigrate.rewrite.elsewhere import apply_edits
+
+        by_module: Dict[str, List[Any]] = {}
+        for edit in self.migration.elsewhere:
+            by_module.setdefault(edit.path, []).extend(edit.spans)
+        for module, spans in by_module.items():
+            edited = apply_edits(Path(module).read_bytes(), list(dict.fromkeys(spans)))
+            assert edited is not None, f"{self.name}: the edits in {module} cannot be made"
+            (folder / Path(module).name).write_bytes(edited)
 
     @property
     def name(self) -> str:

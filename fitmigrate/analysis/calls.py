@@ -508,8 +508,10 @@ class Planner(FeedPlanning, CountPlanning, PassPlanning, ArgumentPlanning):
                 edit.dataset = edit.dataset.replace("\0PREFETCH\0", buffer)
 
         rewrites = list(feed.list_rewrites) + (list(validation.list_rewrites) if validation else [])
+        elsewhere = list(feed.elsewhere) + (list(validation.elsewhere) if validation else [])
         return CallPlan(site, LEGACY_METHODS[site.method], edits, rewrites, notes, tf_local=local_tf is not None,
-                        setup=setup, math_import=self._needs_math, random_import=self._needs_random)
+                        setup=setup, math_import=self._needs_math, random_import=self._needs_random,
+                        elsewhere=elsewhere)
 
 
     # ---- helpers ----------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from fitmigrate.analysis.evaluate import Frame, ModuleInfo, dotted_name
 from fitmigrate.analysis.model_inputs import ModelReader
 from fitmigrate.analysis.plans import CallSite, Feed, Note, Refusal, code
 from fitmigrate.analysis.positions import Positions
+from fitmigrate.analysis.elsewhere import edits_elsewhere
 from fitmigrate.analysis.sequences import prove_batches
 from fitmigrate.analysis.signature import (
     NotProven,
@@ -71,7 +72,27 @@ class FeedPlanning:
             else:
                 feed.batch_size_code = f"len({code(expr)})"
                 proof = prove_batches(self.interpreter, value, self.info,
-                                      lambda node, module=value.cls.module: self._where(node, module))
+                                      lambda node, module=value.cls.module: self._where(node, module),
+                                      edit_elsewhere=True)
+                if proof.elsewhere:
+                    line = self.positions[site.call].start.line
+                    caller = f"{Path(str(self.info.path)).name if self.info.path is not None else '<source>'}:{line}"
+                    edits = edits_elsewhere(self.info.project, self.info.path, value.cls.module, [proof.owner],
+                                            proof.rewrites, caller)
+                    if isinstance(edits, str):
+                        first = proof.rewrites[0]
+                        proof.problem = (f"{proof.label} returns a list inside its batch (`{_short(first)}`), and the "
+                                         f"class is in another module, {edits}")
+                    else:
+                        feed.elsewhere = [edits]
+                        made = ", ".join(_tuple_edit(node) + self._where(node, value.cls.module)
+                                         for node in proof.rewrites)
+                        notes.append(Note("FM205", f"{proof.label} returns lists inside its batches, which Keras 3 "
+                                                   f"rejects: in {edits.label}, the module that defines it, {made} "
+                                                   "(Keras reads a tuple of inputs like a list); this run writes "
+                                                   f"{edits.label} too, for this call, and writes neither if "
+                                                   f"{edits.label} changes meanwhile", expr))
+                        proof.rewrites = []
                 if proof.problem is not None and proof.unread:
                     return Refusal(site, [Note("FM103", f"the batches of {what} `{code(expr)}` cannot be read the way "
                                                         f"legacy Keras read them: {proof.problem}; or migrate by hand",

@@ -171,6 +171,7 @@ class PassPlanning:
             how = "a dataset"
         endless.helper = helper
         endless.list_rewrites = list(feed.list_rewrites)
+        endless.elsewhere = list(feed.elsewhere)
         passes = "pass after pass, each in a new order as shuffle=True asks" if shuffled else "pass after pass, in order"
         span = {TRAIN: "every epoch takes that many batches and the next goes on where it stopped",
                 VALIDATION: "every validation pass takes that many batches and the next goes on where it stopped",
@@ -204,7 +205,7 @@ class PassPlanning:
         else:
             assert feed.spec is not None
             spec = feed.spec
-            if list_paths(spec) and not feed.list_rewrites:
+            if list_paths(spec) and not feed.list_rewrites and not feed.elsewhere:
                 return refused("its batches hold lists that the dataset would have to convert as it reads them")
         if role == TRAIN and not isinstance(source, Flow):
             return refused("and counting them in the dataset instead is exact only from an ImageDataGenerator flow: "
@@ -222,6 +223,7 @@ class PassPlanning:
         counted.callable_code = layout.HELPER_NAME
         counted.helper = _until_seen(self.step, source_code, code(arg.value), length, name)
         counted.list_rewrites = list(feed.list_rewrites)
+        counted.elsewhere = list(feed.elsewhere)
         counted.batch_size_code = feed.batch_size_code
         unit = {TRAIN: "epoch", VALIDATION: "validation pass", EVALUATION: "call"}[role]
         kind = "the flow's batches" if isinstance(source, Flow) else "its batches"

@@ -11,6 +11,7 @@ import libcst as cst
 from fitmigrate.analysis import layout
 from fitmigrate.analysis.signature import Spec
 from fitmigrate.analysis.values import Value
+from fitmigrate.outcomes import EditElsewhere
 
 
 # What a feed is for: fit's training data, its validation data, or the data of evaluate / predict.
@@ -53,6 +54,8 @@ class Feed:
     # of ``.next`` with no argument) to write ``next(it)``, which Keras 3's iterators serve.
     list_rewrites: List[cst.CSTNode] = field(default_factory=list)
     batch_size_code: Optional[str] = None
+    # Lists to make tuples in another module (a Sequence's, ``analysis.elsewhere``): written with the call.
+    elsewhere: List[EditElsewhere] = field(default_factory=list)
     # A generator function written before the statement, which ``callable_code`` names as ``HELPER_NAME``.
     helper: Optional[layout.Helper] = None
     # kind "generator" (the generator object itself, read by Keras 3): the notes its conversion adds, and
@@ -89,6 +92,7 @@ class CallPlan:
     tf_local: bool = False  # the code names TensorFlow as the enclosing function's own import does
     math_import: bool = False  # a count calls math.ceil, and the module has no name for math: import it
     random_import: bool = False  # a helper calls random.sample, and the module has no name for random
+    elsewhere: List[EditElsewhere] = field(default_factory=list)  # edits in other modules (Feed.elsewhere)
 
 
 @dataclass

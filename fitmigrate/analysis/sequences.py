@@ -16,7 +16,8 @@ Lists it finds are turned into tuples where that is exact:
   tuple(self.p.transform(x)), y``. The function that made it is left alone: other code may call it.
 
 Anything else (a list nested inside a value made elsewhere, a leaf the interpreter cannot prove, a
-``__getitem__`` in another module that needs an edit) is a reason to refuse, returned in words.
+``__getitem__`` in another module that needs an edit the caller may not make there) is a reason to
+refuse, returned in words. Edits in another module are the caller's to allow: ``analysis.elsewhere``.
 """
 
 from __future__ import annotations
@@ -66,12 +67,17 @@ class BatchProof:
     label: str = ""  # the method the batches were read from: ``Cls.__getitem__``
     # The problem is that Keras 3 would not read the batches the legacy code read at all (not a list).
     unread: bool = False
+    # The rewrites are in the class's own module, another module of the project (``analysis.elsewhere``).
+    elsewhere: bool = False
+    owner: str = ""  # the class whose ``__getitem__`` holds the rewrites
 
 
 def prove_batches(interpreter: Interpreter, value: SequenceInstance, editable,
-                  where: Callable[[cst.CSTNode], str]) -> BatchProof:
+                  where: Callable[[cst.CSTNode], str], edit_elsewhere: bool = False) -> BatchProof:
     """What ``value``'s ``__getitem__`` returns, proven list-free after the edits (which are made only in
-    ``editable``, the module being migrated). ``where(node)`` says where a node is, for the messages."""
+    ``editable``, the module being migrated, or with ``edit_elsewhere`` in the class's own module too:
+    the caller then decides whether that module may be written). ``where(node)`` says where a node is,
+    for the messages."""
     cls = value.cls
     getitem = class_member(cls, "__getitem__")
     label = f"{cls.name}.__getitem__"
@@ -114,7 +120,8 @@ def prove_batches(interpreter: Interpreter, value: SequenceInstance, editable,
         interpreter.active.pop()
 
     names = _LocalNames(getitem)
-    checker = _Checker(interpreter, label, cls.module is editable, where)
+    elsewhere = cls.module is not editable
+    checker = _Checker(interpreter, label, not elsewhere or edit_elsewhere, where)
     for line, ret in returns:
         at = hooks.captured.get(id(line))
         if at is None:
@@ -134,7 +141,8 @@ def prove_batches(interpreter: Interpreter, value: SequenceInstance, editable,
         checker.expression(ret.value, interpreter.eval(ret.value, at), 0)
         if checker.problem is not None:
             return BatchProof(problem=checker.problem)
-    return BatchProof(rewrites=list(dict.fromkeys(checker.rewrites)), label=label)
+    rewrites = list(dict.fromkeys(checker.rewrites))
+    return BatchProof(rewrites=rewrites, label=label, elsewhere=elsewhere and bool(rewrites), owner=owner.name)
 
 
 def sequence_element(interpreter: Interpreter, value: SequenceInstance) -> Value:

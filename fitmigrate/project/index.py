@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 from pathlib import Path
 from typing import Dict, List, Optional, Set, Tuple
 
@@ -76,7 +77,7 @@ class ProjectIndex:
         if key not in self._importers:
             found: List[ModuleInfo] = []
             for path in self._project_files(self.root_of(target)):
-                if path.resolve() == target or not self._imports(path, target, name):
+                if Path(os.path.realpath(path)) == target or not self._imports(path, target, name):
                     continue
                 info = self.load(path)
                 if info is not None:
@@ -100,6 +101,31 @@ class ProjectIndex:
                     if self._module_path(Path(importer.path), qualified, node.level, None) == target:
                         aliases.append(alias.asname or alias.name)
         return tuple(aliases)
+
+    def names_for(self, importer: Path, target: Path, name: str) -> Tuple[Set[str], Set[str]]:
+        """What ``importer`` calls ``name`` of the module at ``target``: the names it binds to it (``from m
+        import name as n``, ``from m import *``), and the names it binds to the module (``import m``)."""
+        names: Set[str] = set()
+        modules: Set[str] = set()
+        tree = self._tree(importer)
+        for node in ast.walk(tree) if tree is not None else ():
+            if isinstance(node, ast.ImportFrom):
+                if self._module_path(importer, node.module or "", node.level, None) == target:
+                    names.update(name if alias.name == "*" else alias.asname or alias.name for alias in node.names
+                                 if alias.name in (name, "*"))
+                for alias in node.names:
+                    qualified = f"{node.module}.{alias.name}" if node.module else alias.name
+                    if alias.name != "*" and self._module_path(importer, qualified, node.level, None) == target:
+                        modules.add(alias.asname or alias.name)
+            elif isinstance(node, ast.Import):
+                for alias in node.names:
+                    if self._module_path(importer, alias.name, 0, None) == target:
+                        modules.add(alias.asname or alias.name)  # ``data.Pairs``, ``pkg.data.Pairs``
+        return names, modules
+
+    def tree(self, path: Path) -> Optional[ast.Module]:
+        """The file's ``ast`` (a notebook's code cells as one module), or None."""
+        return self._tree(path)
 
     def scope_runner(self, info: ModuleInfo):
         from fitmigrate.analysis.callers import ScopeRunner
@@ -138,6 +164,10 @@ class ProjectIndex:
         if path.suffix == ".ipynb":
             data = open_source(data, path).code()
         return code_tree(data)
+
+    def project_files(self, root: Path) -> List[Path]:
+        """The ``.py`` files and notebooks under ``root`` a run over it would read (``files.discover``)."""
+        return self._project_files(root)
 
     def _project_files(self, root: Path) -> List[Path]:
         if root not in self._files:
@@ -192,6 +222,11 @@ class ProjectIndex:
                     found.add(dependency)
                     stack.append(dependency.resolve())
         return found
+
+    def reads_whole_project(self, path: Path) -> None:
+        """``path``'s result reads the project beyond its imports (who else uses a class it needs edited):
+        it is not cached, as ``importers`` makes its origin's."""
+        self._whole_project.add(path.resolve())
 
     def depends_on_whole_project(self, path: Path) -> bool:
         """``path``'s result read the callers of its functions across the project: a file added anywhere

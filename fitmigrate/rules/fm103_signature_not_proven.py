@@ -51,8 +51,9 @@ class SignatureNotProven(Rule):
     A ``Sequence`` is passed to ``fit`` as it is, and Keras 3 reads its batches itself: they
     must hold tuples, dicts and arrays only, since a list inside a batch fails at the first batch. A
     Sequence whose ``__getitem__`` returns something not proven so (a part read from a pickle, a list
-    nested in what a helper returns, a list in a class of another module, which this run does not edit)
-    is refused too, with the part named."""
+    nested in what a helper returns, a list in a class of another module that cannot be made a tuple
+    there: a notebook, or a class whose batches other code of the project reads, which is named) is
+    refused too, with the part named."""
 
     CODE = "FM103"
     NAME = "signature-not-proven"

@@ -19,7 +19,9 @@ class ListBatchesConverted(Rule):
     assigned to a name used only there) becomes a tuple display or ``tuple(...)`` of the comprehension;
     a list made elsewhere (a preprocessor's ``transform``, a list grown with ``append``) that is one part
     of the returned tuple is converted where it is returned, ``tuple(...)`` around it, and the code that
-    made it is left alone. Lists that cannot be converted exactly are refused with ``FM103``."""
+    made it is left alone. A Sequence of another module of the project is edited in that module, in the
+    same run, when nothing else in the project reads its batches (``FM205`` names both files; the run
+    writes both or neither). Lists that cannot be converted exactly are refused with ``FM103``."""
 
     CODE = "FM205"
     NAME = "list-batches-converted"
