@@ -463,12 +463,21 @@ def test_a_weights_file_shipped_with_the_project_is_not_renamed(tmp_path):
     assert any("pretrained.h5" in d.message and "named" in d.message for d in outcome.diagnostics if d.code == "FM412")
 
 
-@pytest.mark.xfail(strict=True, reason="FM425 rewrites a backend call on a functional tensor outside any function "
-                   "(found by reading dblN's diff): Keras 2's K.ones_like(conv) gave a TensorFlow tensor a Lambda's "
-                   "function could close over, Keras 3's keras.ops.ones_like(conv) gives a KerasTensor, which fails "
-                   "when the model runs; such a call should be reported (FM417), not rewritten. Not built yet.")
 def test_a_backend_call_on_a_functional_tensor_is_left_with_a_report():
+    """Found by reading dblN's diff: Keras 2's ``K.ones_like(conv)`` of a layer's output gave a TensorFlow tensor a
+    Lambda's function could close over; Keras 3's ``keras.ops.ones_like(conv)`` gives a KerasTensor, which fails
+    when the model runs. Reported (FM417), not rewritten; the same function of a tensor that is not a layer's
+    output is still rewritten."""
     source = (b"from keras import backend as K\nfrom keras.layers import Input, Conv2D, Lambda\nx = Input((8, 8, 3))\n"
               b"conv = Conv2D(4, 3)(x)\nones = K.ones_like(conv)\ny = Lambda(lambda t: t * ones)(conv)\n")
     outcome = migrate_bytes(source, "a.py")
-    assert outcome.new is None or b"K.ones_like(conv)" in outcome.new
+    assert outcome.new is None
+    reports = [d.message for d in outcome.diagnostics if d.code == "FM417"]
+    assert len(reports) == 1 and "`conv` is a tensor of the functional model being built (`conv = Conv2D(4, 3)(x)`)" \
+        in reports[0]
+    also_input = migrate_bytes(b"from keras import backend as K\nfrom keras.layers import Input\nx = Input((8, 3))\n"
+                               b"ones = K.ones_like(x)\n", "a.py")
+    assert also_input.new is None and any(d.code == "FM417" for d in also_input.diagnostics)
+    eager = migrate_bytes(b"import tensorflow as tf\nfrom keras import backend as K\nconv = tf.zeros((2, 3))\n"
+                          b"ones = K.ones_like(conv)\n", "a.py")
+    assert eager.new is not None and b"ones = keras.ops.ones_like(conv)" in eager.new

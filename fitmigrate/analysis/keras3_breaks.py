@@ -1664,6 +1664,13 @@ class Finder:
         if bound is not None and fn.dtype == "float" and not self._float(bound[fn.keras2.positional[0]].value):
             why = (f"it is the same on float tensors only ({_DTYPE_WHY.get(leaf, '')}), and "
                    f"`{code(bound[fn.keras2.positional[0]].value)}` is not provably one")
+        if bound is not None and why is None and fn.keras2.positional and fn.keras2.positional[0] in bound:
+            tensor = bound[fn.keras2.positional[0]].value
+            built = self._functional_tensor(tensor)
+            if built:
+                why = (f"`{code(tensor)}` is a tensor of the functional model being built ({built}): Keras 2's "
+                       f"{leaf}() gave a TensorFlow tensor of it, Keras 3's gives a symbolic KerasTensor, which only "
+                       "a layer can take (a Lambda's function cannot close over it)")
         if bound is not None and why is None:
             for name in sorted(fn.int_literals & set(bound)):
                 literal = _literal(bound[name].value)
@@ -1697,6 +1704,24 @@ class Finder:
         self.add("FM425", call, f"{written}() is not in Keras 3's keras.backend (AttributeError): `fitmigrate migrate` "
                                 f"writes {spelled}(), the same TensorFlow op on the same arguments"
                                 + (f" ({detail})" if detail else ""), edits)
+
+    def _functional_tensor(self, node: cst.BaseExpression) -> str:
+        """Where a name is made a tensor of a functional model (every assignment of it in the module is a layer
+        called on something, ``Conv2D(...)(x)``, or ``Input(...)``): "" when it is not provably one."""
+        if not isinstance(node, cst.Name):
+            return ""
+        assigns = self.scan.assigns.get(node.value, [])
+        if not assigns:
+            return ""
+        for assign, _, _ in assigns:
+            value = assign.value
+            if len(assign.targets) != 1 or not isinstance(value, cst.Call):
+                return ""
+            layer_output = isinstance(value.func, cst.Call)
+            made_input = (effective(self.names, value.func) or "") in ("keras.layers.Input", "keras.Input")
+            if not (layer_output or made_input):
+                return ""
+        return f"`{node.value} = {_short_code(assigns[0][0].value)}`"
 
     def _bind_backend(self, call: cst.Call, fn) -> Tuple[Optional[Dict[str, cst.Arg]], Optional[str]]:
         """Each argument's Keras 2 parameter (Keras 1's ``dim=`` read as Keras 2's ``axis``), or why not."""
@@ -2383,3 +2408,8 @@ def written_arguments() -> Dict[str, Set[str]]:
         found.setdefault(f"keras.ops.{fn.ops}", set()).update(fn.renames.get(name, name) for name in fn.keras2.names
                                                                 if name not in fn.dropped)
     return found
+
+
+def _short_code(node: cst.CSTNode, limit: int = 50) -> str:
+    text = " ".join(code(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
