@@ -100,7 +100,6 @@ class ScopeRunner:
         self.info = info
         self.interpreter = info.interpreter
         self._positions = positions
-        self.resolving: List[cst.FunctionDef] = []  # functions whose parameters are being read from callers
         self.caller_notes: Dict[Tuple[int, str], List[str]] = {}  # (function id, parameter) -> where its callers are
         self.memo: Dict[Tuple[int, str, int], Value] = {}  # (function id, parameter, depth) -> what its callers give
         self._module_frames: Dict[int, Optional[Frame]] = {}  # module-level statement id -> the frame there
@@ -179,7 +178,7 @@ def from_callers(runner: ScopeRunner, function: cst.FunctionDef, cls: Optional[c
     given = f"parameter '{name}' of {function.name.value}() is given by its callers"
     if depth >= MAX_DEPTH:
         return Unknown(given)
-    if function in runner.resolving or id(function) in _RESOLVING:
+    if id(function) in _RESOLVING:
         _CUTS[0] += 1
         return Unknown(given)
     key = (id(function), name, depth)
@@ -202,12 +201,10 @@ def _from_callers(runner: ScopeRunner, function: cst.FunctionDef, cls: Optional[
     found += elsewhere
     if not found:
         return Unknown(f"{given}, and no call in this project gives it")
-    runner.resolving.append(function)
     _RESOLVING.append(id(function))
     try:
         values = [_value_at(where, caller, function, name, cls is not None, depth) for where, caller in found]
     finally:
-        runner.resolving.pop()
         _RESOLVING.pop()
     places = [_place(runner, where, caller) for where, caller in found]
     agreed = _agree(values)

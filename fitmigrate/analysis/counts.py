@@ -212,9 +212,10 @@ class CountPlanning:
                                  f"batch changes the step count): give {target}= (steps) instead", arg)
         if isinstance(count, cst.Integer) and batch.isdigit() and int(count.evaluated_value) % int(batch) == 0:
             return f"{count.value} // {batch}"
-        if is_float(count, self.interpreter, frame) and python2_count(name, count, arg) is not None:
-            return python2_count(name, count, arg)
         if is_float(count, self.interpreter, frame):
+            refusal = python2_count(name, count, arg)
+            if refusal is not None:
+                return refusal
             # Keras 1 counted whole samples until it had seen at least a float count: ceil(n / b) steps,
             # which ``(n + b - 1) // b`` is not for a float n.
             ceil = ceiling(frame)

@@ -11,7 +11,7 @@ import libcst as cst
 from fitmigrate.analysis import layout, walk
 from fitmigrate.analysis.evaluate import Frame, ModuleInfo, dotted_name
 from fitmigrate.analysis.model_inputs import ModelReader
-from fitmigrate.analysis.plans import CallSite, Feed, Note, Refusal, code
+from fitmigrate.analysis.plans import CallSite, Feed, Note, Refusal, code, short
 from fitmigrate.analysis.positions import Positions
 from fitmigrate.analysis.elsewhere import edits_elsewhere
 from fitmigrate.analysis.sequences import prove_batches
@@ -81,7 +81,7 @@ class FeedPlanning:
                                             proof.rewrites, caller)
                     if isinstance(edits, str):
                         first = proof.rewrites[0]
-                        proof.problem = (f"{proof.label} returns a list inside its batch (`{_short(first)}`), and the "
+                        proof.problem = (f"{proof.label} returns a list inside its batch (`{short(first)}`), and the "
                                          f"class is in another module, {edits}")
                     else:
                         feed.elsewhere = [edits]
@@ -624,15 +624,11 @@ def _part_names(count: int) -> List[str]:
 def _tuple_edit(node: cst.CSTNode) -> str:
     """What the rewriter makes of a list, in words, for FM205."""
     if isinstance(node, cst.List):
-        return f"`{_short(node)}` becomes a tuple display"
+        return f"`{short(node)}` becomes a tuple display"
     if isinstance(node, cst.ListComp):
-        return f"`{_short(node)}` becomes tuple(...) of the same comprehension"
-    return f"`{_short(node)}` is returned as tuple({_short(node)})"
+        return f"`{short(node)}` becomes tuple(...) of the same comprehension"
+    return f"`{short(node)}` is returned as tuple({short(node)})"
 
-
-def _short(node: cst.CSTNode, limit: int = 50) -> str:
-    text = " ".join(code(node).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _leaves(value: Value) -> List[Value]:

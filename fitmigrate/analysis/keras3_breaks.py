@@ -21,6 +21,7 @@ from typing import Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tup
 import libcst as cst
 
 from fitmigrate.analysis import walk
+from fitmigrate.analysis.plans import code, short
 from fitmigrate.analysis.keras3_api import SERVED
 from fitmigrate.analysis.keras3_api import SIGNATURES
 from fitmigrate.analysis.legacy_calls import (KERAS22, KERAS23, TF_KERAS, LayerCall, ModuleFacts, OptimizerCall,
@@ -385,10 +386,6 @@ def canonical(path: str) -> str:
     return path
 
 
-def code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
-
-
 def _target_names(node: cst.CSTNode) -> Iterable[str]:
     if isinstance(node, cst.Name):
         yield node.value
@@ -720,8 +717,7 @@ def _target(raw: str) -> Optional[Target]:
         new = RENAMED[path]
         return Target("rename", RENAME_CODE.get(module, "FM408"), _raw(new, via_tf))
     if module in CHECKED_MODULES:
-        names = served(f"tensorflow.{module}") if via_tf and served(f"tensorflow.{module}") is not None \
-            else served(module)
+        names = (served(f"tensorflow.{module}") if via_tf else None) or served(module)
         if names is not None and leaf not in names:
             advice = MISSING_ADVICE.get(path, "")
             if advice.startswith("FM"):
@@ -1721,7 +1717,7 @@ class Finder:
             made_input = (effective(self.names, value.func) or "") in ("keras.layers.Input", "keras.Input")
             if not (layer_output or made_input):
                 return ""
-        return f"`{node.value} = {_short_code(assigns[0][0].value)}`"
+        return f"`{node.value} = {short(assigns[0][0].value)}`"
 
     def _bind_backend(self, call: cst.Call, fn) -> Tuple[Optional[Dict[str, cst.Arg]], Optional[str]]:
         """Each argument's Keras 2 parameter (Keras 1's ``dim=`` read as Keras 2's ``axis``), or why not."""
@@ -2408,8 +2404,3 @@ def written_arguments() -> Dict[str, Set[str]]:
         found.setdefault(f"keras.ops.{fn.ops}", set()).update(fn.renames.get(name, name) for name in fn.keras2.names
                                                                 if name not in fn.dropped)
     return found
-
-
-def _short_code(node: cst.CSTNode, limit: int = 50) -> str:
-    text = " ".join(code(node).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -20,6 +20,7 @@ from typing import Callable, Dict, FrozenSet, List, Mapping, Optional, Sequence,
 
 import libcst as cst
 
+from fitmigrate.analysis.plans import code
 from fitmigrate.analysis.keras3_api import SIGNATURES
 from fitmigrate.legacy import (
     KERAS2_LAYER_KEYWORDS,
@@ -45,10 +46,6 @@ KERAS3_ADVICE = {
     "input_dtype": "start the model with keras.Input(dtype=...)",
     "implementation": "remove it (it only chose an implementation)",
 }
-
-
-def code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
 
 
 def literal(node: cst.BaseExpression) -> object:

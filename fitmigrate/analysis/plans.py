@@ -22,6 +22,12 @@ def code(node: cst.CSTNode) -> str:
     return cst.Module([]).code_for_node(node)
 
 
+def short(node: cst.CSTNode, limit: int = 50) -> str:
+    """A node's code on one line, cut to ``limit`` characters: for messages that quote it."""
+    text = " ".join(code(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 @dataclass
 class Note:
     code: str

@@ -28,6 +28,7 @@ from typing import Callable, Dict, List, Optional, Set
 import libcst as cst
 
 from fitmigrate.analysis import walk
+from fitmigrate.analysis.plans import short
 from fitmigrate.analysis.evaluate import Frame, Hooks, Interpreter, class_member, is_keras_iterator_class
 from fitmigrate.analysis.values import (
     Array,
@@ -45,15 +46,6 @@ from fitmigrate.analysis.values import (
 
 # What a tuple does exactly as a list does, for a local name whose list display becomes a tuple.
 _READING_CALLS = {"len"}
-
-
-def code(node: cst.CSTNode) -> str:
-    return cst.Module([]).code_for_node(node)
-
-
-def _short(node: cst.CSTNode, limit: int = 60) -> str:
-    text = " ".join(code(node).split())
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass
@@ -125,7 +117,7 @@ def prove_batches(interpreter: Interpreter, value: SequenceInstance, editable,
     for line, ret in returns:
         at = hooks.captured.get(id(line))
         if at is None:
-            return BatchProof(problem=f"{label}'s `{_short(ret)}`{where(ret)} is not reached by the analysis")
+            return BatchProof(problem=f"{label}'s `{short(ret, 60)}`{where(ret)} is not reached by the analysis")
         at = at.copy()
         for small in line.body:  # statements before the return on the same line
             if small is ret:
@@ -170,7 +162,7 @@ class _Checker:
 
     def _edit(self, node: cst.CSTNode) -> None:
         if not self.editable:
-            self._fail(f"{self.label} returns a list inside its batch (`{_short(node)}`), and the class is in another "
+            self._fail(f"{self.label} returns a list inside its batch (`{short(node, 60)}`), and the class is in another "
                        "module, which this run does not edit: return tuples there")
         else:
             self.rewrites.append(node)
@@ -219,7 +211,7 @@ class _Checker:
             elif returned is not None:
                 self._edit(returned)
             else:
-                made = f", `{_short(node)}`{self.where(node)}," if node is not None else ""
+                made = f", `{short(node, 60)}`{self.where(node)}," if node is not None else ""
                 self._fail(f"{self.label} returns a batch with a list nested in a part made elsewhere{made} which "
                            "cannot be turned into a tuple where it is returned: make it a tuple where it is built")
                 return
@@ -228,7 +220,7 @@ class _Checker:
         elif isinstance(value, (Array, Scalar)):
             return
         else:
-            what = f"`{_short(returned)}`{self.where(returned)}" if returned is not None else "a part of its batch"
+            what = f"`{short(returned, 60)}`{self.where(returned)}" if returned is not None else "a part of its batch"
             reason = describe(value) if isinstance(value, Unknown) else f"it is a {type(value).__name__}"
             self._fail(f"{what} in what {self.label} returns is not proven to be an array, a number, a tuple or a "
                        f"dict ({reason}), so it may be a list")
